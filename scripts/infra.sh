@@ -30,7 +30,7 @@ done
 INFRA_ENGINES=("${_order[@]}")
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   echo "Engines: ${INFRA_ENGINES[*]}"
 }
 

@@ -21,8 +21,10 @@ _mariadb_pid() {
   if owner="$(port_owner "$MARIADB_PORT")" && [[ "${owner#* }" == mariadbd ]]; then
     echo "${owner%% *}"; return 0
   fi
-  pid="$(pgrep -x mariadbd 2>/dev/null | head -n1)"
-  [[ -n "$pid" ]] && { echo "$pid"; return 0; }
+  # A mariadbd started some other way (zombies awaiting reaping are skipped).
+  for pid in $(pgrep -x mariadbd 2>/dev/null); do
+    pid_alive "$pid" && { echo "$pid"; return 0; }
+  done
   return 1
 }
 

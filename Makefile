@@ -1,0 +1,72 @@
+# Marquee: the one entry point. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+SERVICES := catalog audience
+
+.PHONY: help deps generate check-generated lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package.json package-lock.json $(wildcard */package.json services/*/package.json)
+	@echo "deps: npm ci"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: node_modules/.package-lock.json ## Install npm dependencies (npm ci) when package files changed
+
+generate: deps ## specs/ -> generated/ (types, stubs, clients, API reference); skips when unchanged
+	@tsx codegen/src/cli.ts
+
+check-generated: deps ## Regenerate from scratch and fail if generated/ differs from what is committed
+	@tsx codegen/src/cli.ts --force
+	@git diff --exit-code --stat -- generated/ || { echo "generated/ is out of date: run 'make generate' and commit the result"; exit 1; }
+
+lint: deps ## ESLint (with the no-sibling-access rule)
+	@eslint . --max-warnings=0
+
+typecheck: generate ## tsc over the whole repository (strict)
+	@tsc -p tsconfig.json
+
+infra-up: ## Install if needed and start the local engines (MariaDB), create service databases
+	@scripts/infra.sh up
+
+infra-down: ## Stop the local engines
+	@scripts/infra.sh down
+
+infra-status: ## Show the local engines' health
+	@scripts/infra.sh status
+
+migrate: deps ## Apply every service's migrations to its own database
+	@for s in $(SERVICES); do tsx services/$$s/src/db-cli.ts migrate || exit 1; done
+
+seed: migrate ## Load demo data (a believable catalog)
+	@tsx services/catalog/src/db-cli.ts seed
+
+up: deps infra-up generate seed ## Set up and run the whole platform locally
+	@scripts/services.sh up
+
+down: ## Stop everything `make up` started
+	@scripts/services.sh down
+	@scripts/infra.sh down
+
+status: ## Services and engines
+	@scripts/services.sh status; scripts/infra.sh status
+
+test: deps infra-up generate ## The whole suite over real MariaDB: lint, types, unit, integration
+	@$(MAKE) --no-print-directory lint typecheck
+	@NODE_ENV=test LOG_LEVEL=silent jest --ci
+
+test-only: ## Run jest alone (engines must be up): make test-only ARGS=path/to/test
+	@NODE_ENV=test LOG_LEVEL=silent jest $(ARGS)
+
+docs: generate ## Build the API reference and print where it is
+	@echo "API reference: file://$(CURDIR)/generated/docs/index.html"
+
+bench: deps infra-up generate ## Benchmarks; results in bench/RESULTS.md
+	@tsx bench/run.ts
+
+clean: ## Remove build output (not the engines' data)
+	@rm -rf generated/docs bench/.tmp

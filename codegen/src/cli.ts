@@ -1,0 +1,186 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `make generate`: every specs/<service>/openapi.yaml -> generated/<service>/ and
+ * generated/docs/. Skips all work when no input changed since the last run; writes only the
+ * files whose bytes changed; prints each step's time.
+ *
+ *   marquee-codegen                      all services (lint errors fail the run)
+ *   marquee-codegen --force              ignore the up-to-date check
+ *   marquee-codegen --spec F --name N --out DIR [--no-lint] [--no-docs]
+ *                                        one spec anywhere (used for third-party specs)
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { emitDocsIndex } from './emit/docs';
+import type { EmittedFile } from './emit/emitter';
+import { generateService, type GenerateResult } from './generate';
+import { formatFinding } from './lint';
+import { SpecLoadError } from './load';
+
+interface Args {
+  force: boolean;
+  spec?: string;
+  name?: string;
+  out?: string;
+  lint: boolean;
+  docs: boolean;
+}
+
+const MANIFEST = '.manifest.json';
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { force: false, lint: true, docs: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) {
+        throw new Error(`${a} needs a value`);
+      }
+      return v;
+    };
+    if (a === '--force') args.force = true;
+    else if (a === '--no-lint') args.lint = false;
+    else if (a === '--no-docs') args.docs = false;
+    else if (a === '--spec') args.spec = value();
+    else if (a === '--name') args.name = value();
+    else if (a === '--out') args.out = value();
+    else throw new Error(`unknown option ${a}; see codegen/src/cli.ts for usage`);
+  }
+  return args;
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function listFiles(dir: string, filter: (p: string) => boolean): string[] {
+  if (!existsSync(dir)) {
+    return [];
+  }
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((p) => join(dir, p))
+    .filter((p) => statSync(p).isFile() && filter(p))
+    .sort();
+}
+
+/** Everything that can change the output: specs, the generator itself, the type generator's version. */
+function inputsHash(): string {
+  const hash = createHash('sha256');
+  const codegenDir = dirname(__filename);
+  const runtimeDir = join(codegenDir, '..', '..', 'runtime');
+  for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json)$/.test(p)), ...listFiles(codegenDir, (p) => p.endsWith('.ts'))]) {
+    hash.update(relative(process.cwd(), file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  hash.update(readFileSync(require.resolve('openapi-typescript/package.json')));
+  hash.update(String(existsSync(runtimeDir)));
+  return hash.digest('hex');
+}
+
+function writeIfChanged(path: string, content: string): boolean {
+  if (existsSync(path) && readFileSync(path, 'utf8') === content) {
+    return false;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return true;
+}
+
+function fmt(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
+}
+
+async function runOne(args: Args): Promise<number> {
+  const spec = args.spec as string;
+  const name = args.name ?? spec.replace(/^.*\//, '').replace(/\.(ya?ml|json)$/, '');
+  const out = args.out ?? join('generated', name);
+  const result = await generateService({ name, specPath: spec, lint: args.lint, docs: args.docs });
+  for (const f of result.findings) {
+    process.stderr.write(`${formatFinding(f)}\n`);
+  }
+  for (const w of result.ir.warnings) {
+    process.stderr.write(`warning: ${spec}: ${w}\n`);
+  }
+  if (result.findings.some((f) => f.severity === 'error')) {
+    return 1;
+  }
+  for (const file of [...result.code, ...result.docs.map((d) => ({ ...d, path: join('docs', d.path) }))]) {
+    writeIfChanged(join(out, file.path), file.content);
+  }
+  process.stdout.write(`${name}: ${result.ir.operations.length} operations -> ${out} (${result.timings.map(([s, ms]) => `${s} ${fmt(ms)}`).join(', ')})\n`);
+  return 0;
+}
+
+async function runAll(args: Args): Promise<number> {
+  const started = performance.now();
+  const manifestPath = join('generated', MANIFEST);
+  const hash = inputsHash();
+  const previous = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { inputs: string; files: Record<string, string> }) : undefined;
+  if (!args.force && previous?.inputs === hash && Object.entries(previous.files).every(([p, h]) => existsSync(p) && sha256(readFileSync(p)) === h)) {
+    process.stdout.write(`generate: up to date (${Object.keys(previous.files).length} files, inputs unchanged) in ${fmt(performance.now() - started)}\n`);
+    return 0;
+  }
+  const services = readdirSync('specs')
+    .filter((d) => d !== 'common' && existsSync(join('specs', d, 'openapi.yaml')))
+    .sort();
+  const results: [string, GenerateResult][] = [];
+  for (const name of services) {
+    const changelogPath = join('specs', name, 'CHANGELOG.md');
+    const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
+    results.push([name, await generateService({ name, specPath: join('specs', name, 'openapi.yaml'), ...(changelog ? { changelog } : {}) })]);
+  }
+  const findings = results.flatMap(([, r]) => r.findings);
+  for (const f of findings) {
+    process.stderr.write(`${formatFinding(f)}\n`);
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  if (errors > 0) {
+    process.stderr.write(`generate: ${errors} lint error(s); nothing written. Fix them and run \`make generate\` again.\n`);
+    return 1;
+  }
+  const files: [string, string][] = [];
+  for (const [name, r] of results) {
+    for (const w of r.ir.warnings) {
+      process.stderr.write(`warning: ${name}: ${w}\n`);
+    }
+    files.push(...r.code.map((f): [string, string] => [join('generated', name, f.path), f.content]));
+    files.push(...r.docs.map((f): [string, string] => [join('generated', 'docs', name, f.path), f.content]));
+  }
+  const index: EmittedFile = emitDocsIndex(results.map(([name, r]) => ({ name, title: r.ir.title, version: r.ir.version, ...(r.ir.description ? { description: r.ir.description } : {}), operations: r.ir.operations.length })));
+  files.push([join('generated', 'docs', index.path), index.content]);
+  let changed = 0;
+  for (const [path, content] of files) {
+    changed += writeIfChanged(path, content) ? 1 : 0;
+  }
+  // Remove files a previous run wrote that this run did not (a deleted spec or operation).
+  const wanted = new Set(files.map(([p]) => p));
+  for (const stale of Object.keys(previous?.files ?? {}).filter((p) => !wanted.has(p) && existsSync(p))) {
+    rmSync(stale);
+    process.stdout.write(`removed ${stale}\n`);
+  }
+  for (const [name, r] of results) {
+    process.stdout.write(`${name.padEnd(10)} ${String(r.ir.operations.length).padStart(3)} operations  ${r.timings.map(([s, ms]) => `${s} ${fmt(ms)}`).join(', ')}\n`);
+  }
+  const manifest = { inputs: hash, files: Object.fromEntries(files.map(([p, c]) => [p, sha256(c)])) };
+  writeIfChanged(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  process.stdout.write(`generate: ${files.length} files, ${changed} changed, in ${fmt(performance.now() - started)}; API reference: generated/docs/index.html\n`);
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  return args.spec ? runOne(args) : runAll(args);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof SpecLoadError) {
+      process.stderr.write(`generate: ${err.message}\n`);
+    } else {
+      process.stderr.write(`generate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,110 @@
+/**
+ * Operations emitter: the route table shared by server and client, and per operation the
+ * handler input, client request and response union types, all indexed into the types
+ * openapi-typescript emitted (never rebuilt).
+ * @see https://spec.openapis.org/oas/v3.1.0#operation-object
+ */
+import { pascal, type IROperation, type IRResponse, type IRService } from '../ir';
+import type { EmittedFile } from './emitter';
+import { HEADER, doc, key, str } from './text';
+
+const JSON_LIKE = /^application\/([a-z0-9.+-]*\+)?json$/i;
+
+export function emitOperations(ir: IRService): EmittedFile[] {
+  const out: string[] = [HEADER, "import type { paths } from './types.gen';\n", "import type { OperationTable } from '@marquee/runtime/client';\n\n"];
+  out.push(`/** Operations of ${ir.title} ${ir.version}, keyed by operationId. */\n`);
+  out.push(`export const operations = {\n`);
+  for (const op of ir.operations) {
+    out.push(`  ${key(op.operationId)}: ${routeEntry(op)},\n`);
+  }
+  out.push(`} as const satisfies OperationTable;\n\n`);
+  out.push(`export type OperationId = keyof typeof operations;\n`);
+  for (const op of ir.operations) {
+    out.push('\n', operationTypes(op));
+  }
+  return [{ path: 'operations.gen.ts', content: out.join('') }];
+}
+
+function routeEntry(op: IROperation): string {
+  const responses = op.responses
+    .map((r) => `${str(r.status)}: [${r.contents.map((c) => str(c.mediaType)).join(', ')}]`)
+    .join(', ');
+  const body = op.requestBody?.contents.map((c) => str(c.mediaType)).join(', ') ?? '';
+  // Arrays in form style with explode: false travel as one comma-separated value.
+  const csv = op.parameters.query.filter((p) => (p.style ?? 'form') === 'form' && p.explode === false).map((p) => `${key(p.name)}: "csv"`);
+  return [
+    '{ ',
+    `method: ${str(op.method)}, `,
+    `path: ${str(op.path)}, `,
+    `headerParams: [${op.parameters.header.map((p) => str(p.name)).join(', ')}], `,
+    `requestMediaTypes: [${body}], `,
+    `responses: { ${responses} }, `,
+    `deprecated: ${op.deprecated}`,
+    csv.length > 0 ? `, queryStyles: { ${csv.join(', ')} }` : '',
+    ' }',
+  ].join('');
+}
+
+function operationTypes(op: IROperation): string {
+  const name = pascal(op.operationId);
+  const opType = `paths[${str(op.path)}][${str(op.method)}]`;
+  const lines: string[] = [];
+  lines.push(`type ${name}Op = ${opType};\n`);
+
+  // Handler input: every location the operation declares, validated and coerced.
+  const inputFields: string[] = [];
+  const requestFields: string[] = [];
+  const locations = [
+    ['path', 'path'],
+    ['query', 'query'],
+    ['header', 'headers'],
+    ['cookie', 'cookies'],
+  ] as const;
+  for (const [loc, field] of locations) {
+    const params = op.parameters[loc];
+    if (params.length === 0) {
+      continue;
+    }
+    const t = `NonNullable<${name}Op['parameters'][${str(loc)}]>`;
+    inputFields.push(`  ${field}: ${t};\n`);
+    const required = params.some((p) => p.required);
+    requestFields.push(`  ${field}${required ? '' : '?'}: ${t};\n`);
+  }
+  const body = op.requestBody;
+  if (body && body.contents.length > 0) {
+    const bodyType = body.contents
+      .map((c) => `NonNullable<${name}Op['requestBody']>['content'][${str(c.mediaType)}]`)
+      .join(' | ');
+    const t = body.required ? bodyType : `${bodyType} | undefined`;
+    inputFields.push(`  body: ${t};\n`);
+    requestFields.push(`  body${body.required ? '' : '?'}: ${t};\n`);
+    if (body.contents.length > 1) {
+      requestFields.push(`  contentType?: ${body.contents.map((c) => str(c.mediaType)).join(' | ')};\n`);
+    }
+  }
+  lines.push(doc([`Validated input of \`${op.operationId}\` (${op.method.toUpperCase()} ${op.path}).`]));
+  lines.push(`export interface ${name}Input {\n${inputFields.join('')}}\n`);
+  lines.push(doc([`What a client sends to \`${op.operationId}\`.`]));
+  lines.push(`export interface ${name}Request {\n${requestFields.join('')}}\n`);
+  lines.push(doc([`Every response \`${op.operationId}\` declares, discriminated by status.`]));
+  const variants = op.responses.map((r) => responseVariant(`${name}Op`, r));
+  lines.push(`export type ${name}Response =\n${variants.length > 0 ? variants.map((v) => `  | ${v}`).join('\n') : '  never'};\n`);
+  return lines.join('');
+}
+
+function responseVariant(opType: string, r: IRResponse): string {
+  const status = /^[1-5][0-9][0-9]$/.test(r.status) ? r.status : 'number';
+  const statusKey = /^[0-9]+$/.test(r.status) ? r.status : str(r.status);
+  const bodies = r.contents.map((c) => `${opType}['responses'][${statusKey}]['content'][${str(c.mediaType)}]`);
+  const fields = [`status: ${status}`];
+  fields.push(bodies.length > 0 ? `body: ${bodies.join(' | ')}` : 'body?: undefined');
+  if (r.contents.length > 1 || r.contents.some((c) => !JSON_LIKE.test(c.mediaType))) {
+    fields.push(`contentType?: ${r.contents.map((c) => str(c.mediaType)).join(' | ') || 'string'}`);
+  }
+  if (r.headers.length > 0) {
+    const headerFields = r.headers.map((h) => `${key(h.name)}${h.required ? '' : '?'}: string | number`).join('; ');
+    const anyRequired = r.headers.some((h) => h.required);
+    fields.push(`headers${anyRequired ? '' : '?'}: { ${headerFields} }`);
+  }
+  return `{ ${fields.join('; ')} }`;
+}

@@ -1,0 +1,253 @@
+/**
+ * The intermediate representation emitters work from: `$ref`s of parameters, request bodies
+ * and responses resolved, operations keyed by operationId, parameters grouped by location.
+ * Emitters never touch raw OpenAPI.
+ * @see https://spec.openapis.org/oas/v3.1.0#operation-object
+ */
+import { getAt, isObject, parsePointer, type JsonObject, type JsonValue } from './load';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+
+export interface IRParameter {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  description?: string;
+  schema?: JsonValue;
+  deprecated: boolean;
+  style?: string;
+  explode?: boolean;
+  example?: JsonValue;
+}
+
+export interface IRMedia {
+  mediaType: string;
+  schema?: JsonValue;
+  example?: JsonValue;
+}
+
+export interface IRResponse {
+  /** '200', '404', 'default', '4XX' ... */
+  status: string;
+  description: string;
+  contents: IRMedia[];
+  headers: { name: string; required: boolean; description?: string; schema?: JsonValue }[];
+}
+
+export interface IROperation {
+  operationId: string;
+  method: HttpMethod;
+  /** The OpenAPI path template, e.g. /films/{filmId} */
+  path: string;
+  tags: string[];
+  summary?: string;
+  description?: string;
+  deprecated: boolean;
+  parameters: Record<ParameterLocation, IRParameter[]>;
+  requestBody?: { required: boolean; description?: string; contents: IRMedia[] };
+  responses: IRResponse[];
+  /** JSON pointer of the operation in the bundled document. */
+  pointer: string[];
+}
+
+export interface IRService {
+  name: string;
+  title: string;
+  version: string;
+  description?: string;
+  openapi: string;
+  operations: IROperation[];
+  tags: { name: string; description?: string }[];
+  schemas: Record<string, JsonValue>;
+  warnings: string[];
+}
+
+export function buildIR(name: string, document: JsonObject): IRService {
+  const warnings: string[] = [];
+  const info = isObject(document.info) ? document.info : {};
+  const operations: IROperation[] = [];
+  const usedIds = new Set<string>();
+  if (isObject(document.webhooks) && Object.keys(document.webhooks).length > 0) {
+    warnings.push(`webhooks are not supported yet; skipped ${Object.keys(document.webhooks).length} webhook(s)`);
+  }
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const item = deref(document, rawItem);
+    if (!isObject(item)) {
+      continue;
+    }
+    const shared = asArray(item.parameters).map((p) => toParameter(document, p));
+    for (const method of HTTP_METHODS) {
+      const op = deref(document, item[method]);
+      if (!isObject(op)) {
+        continue;
+      }
+      const operationId = uniqueId(
+        typeof op.operationId === 'string' && op.operationId !== '' ? op.operationId : synthesizeId(method, path),
+        usedIds,
+      );
+      if (isObject(op.callbacks)) {
+        warnings.push(`${operationId}: callbacks are not supported yet; skipped`);
+      }
+      for (const response of Object.values(isObject(op.responses) ? op.responses : {})) {
+        const r = deref(document, response);
+        if (isObject(r) && isObject(r.links)) {
+          warnings.push(`${operationId}: response links are not supported yet; skipped`);
+          break;
+        }
+      }
+      operations.push(toOperation(document, { path, method, op, operationId, shared }));
+    }
+  }
+  const components = isObject(document.components) ? document.components : {};
+  return {
+    name,
+    title: typeof info.title === 'string' ? info.title : name,
+    version: typeof info.version === 'string' ? info.version : '0.0.0',
+    ...(typeof info.description === 'string' ? { description: info.description } : {}),
+    openapi: typeof document.openapi === 'string' ? document.openapi : '3.0.0',
+    operations,
+    tags: asArray(document.tags)
+      .filter(isObject)
+      .map((t) => ({ name: String(t.name), ...(typeof t.description === 'string' ? { description: t.description } : {}) })),
+    schemas: isObject(components.schemas) ? components.schemas : {},
+    warnings,
+  };
+}
+
+function toOperation(
+  document: JsonObject,
+  args: { path: string; method: HttpMethod; op: JsonObject; operationId: string; shared: IRParameter[] },
+): IROperation {
+  const { path, method, op, operationId, shared } = args;
+  const own = asArray(op.parameters).map((p) => toParameter(document, p));
+  // Operation-level parameters override path-level ones with the same name and location.
+  const merged = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
+  const parameters: Record<ParameterLocation, IRParameter[]> = { path: [], query: [], header: [], cookie: [] };
+  for (const p of merged) {
+    parameters[p.in].push(p);
+  }
+  const body = deref(document, op.requestBody);
+  const responses = Object.entries(isObject(op.responses) ? op.responses : {}).map(([status, raw]) => {
+    const r = deref(document, raw);
+    const obj = isObject(r) ? r : {};
+    return {
+      status,
+      description: typeof obj.description === 'string' ? obj.description : '',
+      contents: toContents(obj.content),
+      headers: Object.entries(isObject(obj.headers) ? obj.headers : {}).map(([headerName, h]) => {
+        const header = deref(document, h);
+        const ho = isObject(header) ? header : {};
+        return {
+          name: headerName,
+          required: ho.required === true,
+          ...(typeof ho.description === 'string' ? { description: ho.description } : {}),
+          ...(ho.schema !== undefined ? { schema: ho.schema } : {}),
+        };
+      }),
+    };
+  });
+  return {
+    operationId,
+    method,
+    path,
+    tags: asArray(op.tags).map(String),
+    ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+    ...(typeof op.description === 'string' ? { description: op.description } : {}),
+    deprecated: op.deprecated === true,
+    parameters,
+    ...(isObject(body)
+      ? {
+          requestBody: {
+            required: body.required === true,
+            ...(typeof body.description === 'string' ? { description: body.description } : {}),
+            contents: toContents(body.content),
+          },
+        }
+      : {}),
+    responses,
+    pointer: ['paths', path, method],
+  };
+}
+
+function toParameter(document: JsonObject, raw: JsonValue): IRParameter {
+  const p = deref(document, raw);
+  const obj = isObject(p) ? p : {};
+  const location = String(obj.in) as ParameterLocation;
+  return {
+    name: String(obj.name),
+    in: ['path', 'query', 'header', 'cookie'].includes(location) ? location : 'query',
+    required: obj.required === true || location === 'path',
+    ...(typeof obj.description === 'string' ? { description: obj.description } : {}),
+    ...(obj.schema !== undefined
+      ? { schema: obj.schema }
+      : isObject(obj.content)
+        ? { schema: Object.values(obj.content).map((m) => (isObject(m) ? m.schema : undefined))[0] ?? {} }
+        : {}),
+    deprecated: obj.deprecated === true,
+    ...(typeof obj.style === 'string' ? { style: obj.style } : {}),
+    ...(typeof obj.explode === 'boolean' ? { explode: obj.explode } : {}),
+    ...(obj.example !== undefined ? { example: obj.example } : {}),
+  };
+}
+
+function toContents(content: JsonValue | undefined): IRMedia[] {
+  return Object.entries(isObject(content) ? content : {}).map(([mediaType, media]) => {
+    const m = isObject(media) ? media : {};
+    return {
+      mediaType,
+      ...(m.schema !== undefined ? { schema: m.schema } : {}),
+      ...(m.example !== undefined ? { example: m.example } : {}),
+    };
+  });
+}
+
+/** Follows local `$ref`s (the document is bundled, so all refs are local). */
+export function deref(document: JsonObject, value: JsonValue | undefined, depth = 0): JsonValue | undefined {
+  if (depth > 32 || !isObject(value) || typeof value.$ref !== 'string') {
+    return value;
+  }
+  const ref = value.$ref;
+  if (!ref.startsWith('#')) {
+    return value;
+  }
+  return deref(document, getAt(document, parsePointer(ref)), depth + 1);
+}
+
+function asArray(value: JsonValue | undefined): JsonValue[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** getFilmsFilmId style id for operations without an operationId. */
+export function synthesizeId(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter(Boolean)
+    .map((seg) => seg.replace(/[{}]/g, ''))
+    .flatMap((seg) => seg.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+  return [method, ...words].map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+function uniqueId(id: string, used: Set<string>): string {
+  let candidate = toIdentifier(id);
+  for (let n = 2; used.has(candidate); n++) {
+    candidate = `${toIdentifier(id)}${n}`;
+  }
+  used.add(candidate);
+  return candidate;
+}
+
+/** A valid TS identifier (camelCase) from an operationId such as `find pets` or `pet.find-by-id`. */
+export function toIdentifier(raw: string): string {
+  const parts = raw.split(/[^A-Za-z0-9_$]+/).filter(Boolean);
+  const joined = parts.map((p, i) => (i === 0 ? p[0]!.toLowerCase() + p.slice(1) : p[0]!.toUpperCase() + p.slice(1))).join('');
+  const id = joined === '' ? 'operation' : joined;
+  return /^[0-9]/.test(id) ? `op${id}` : id;
+}
+
+export function pascal(id: string): string {
+  return id[0]!.toUpperCase() + id.slice(1);
+}

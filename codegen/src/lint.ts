@@ -1,0 +1,147 @@
+/**
+ * Our own spec rules. Every finding carries file:line and a fix, and all findings are
+ * collected before the run fails.
+ */
+import { dirname, relative, resolve } from 'node:path';
+import { HTTP_METHODS } from './ir';
+import { SpecFiles, getAt, isObject, parsePointer, type JsonValue, type LoadedFile } from './load';
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  fix: string;
+}
+
+interface Located {
+  file: LoadedFile;
+  pointer: string[];
+  value: JsonValue | undefined;
+}
+
+export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
+  const root = files.get(rootPath);
+  const findings: Finding[] = [];
+  const report = (rule: string, at: { file: LoadedFile; pointer: string[] }, message: string, fix: string, severity: Severity = 'error') => {
+    const { line, column } = at.file.locate(at.pointer);
+    findings.push({ rule, severity, file: relative(process.cwd(), at.file.path), line, column, message, fix });
+  };
+  const follow = (from: LoadedFile, pointer: string[], value: JsonValue | undefined, depth = 0): Located => {
+    if (depth > 16 || !isObject(value) || typeof value.$ref !== 'string') {
+      return { file: from, pointer, value };
+    }
+    const [filePart = '', fragment = ''] = value.$ref.split('#');
+    const target = filePart === '' ? from : files.get(resolve(dirname(from.path), filePart));
+    const targetPointer = parsePointer(fragment);
+    return follow(target, targetPointer, getAt(target.data, targetPointer), depth + 1);
+  };
+
+  const seenIds = new Map<string, string>();
+  const paths = isObject(root.data.paths) ? root.data.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) {
+      continue;
+    }
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!isObject(op)) {
+        continue;
+      }
+      const at = { file: root, pointer: ['paths', path, method] };
+      const label = `${method.toUpperCase()} ${path}`;
+      const id = op.operationId;
+      if (typeof id !== 'string' || id === '') {
+        report('operation-id', at, `${label} has no operationId`, `add \`operationId: ${suggestId(method, path)}\``);
+      } else {
+        if (!/^[a-z][A-Za-z0-9]*$/.test(id)) {
+          report('operation-id-case', { file: root, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is not camelCase`, 'use a camelCase verbNoun such as listFilms');
+        }
+        const previous = seenIds.get(id);
+        if (previous) {
+          report('operation-id-unique', { file: root, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is also used by ${previous}`, 'give each operation its own operationId');
+        }
+        seenIds.set(id, label);
+      }
+      if (typeof op.summary !== 'string' || typeof op.description !== 'string') {
+        report('operation-described', at, `${label} needs both a summary and a description`, 'add `summary:` (a few words) and `description:` (what it does, what it checks)');
+      }
+      const responses = isObject(op.responses) ? op.responses : {};
+      const hasProblem4xx = Object.entries(responses).some(([status, r]) => {
+        if (!/^4/.test(status)) {
+          return false;
+        }
+        const resolved = follow(root, ['paths', path, method, 'responses', status], r);
+        return isObject(resolved.value) && isObject(resolved.value.content) && 'application/problem+json' in resolved.value.content;
+      });
+      if (!hasProblem4xx) {
+        report('problem-4xx', { file: root, pointer: [...at.pointer, 'responses'] }, `${label} declares no 4xx response with application/problem+json`, "add `'400': { $ref: '../common/components.yaml#/components/responses/BadRequest' }`");
+      }
+      const params = [...(Array.isArray(item.parameters) ? item.parameters : []).map((p, i) => ({ p, ptr: ['paths', path, 'parameters', String(i)] })), ...(Array.isArray(op.parameters) ? op.parameters : []).map((p, i) => ({ p, ptr: [...at.pointer, 'parameters', String(i)] }))];
+      for (const { p, ptr } of params) {
+        const resolved = follow(root, ptr, p);
+        if (isObject(resolved.value) && typeof resolved.value.description !== 'string') {
+          report('parameter-described', resolved, `parameter '${String(resolved.value.name)}' of ${label} has no description`, 'add `description:`');
+        }
+        if (isObject(resolved.value) && resolved.value.example === undefined && resolved.value.examples === undefined) {
+          report('parameter-example', resolved, `parameter '${String(resolved.value.name)}' of ${label} has no example`, 'add `example:`', 'warning');
+        }
+      }
+      for (const [status, r] of Object.entries(responses)) {
+        const resolved = follow(root, [...at.pointer, 'responses', status], r);
+        const content = isObject(resolved.value) && isObject(resolved.value.content) ? resolved.value.content : {};
+        for (const [mediaType, media] of Object.entries(content)) {
+          if (isObject(media) && isObject(media.schema) && media.schema.$ref === undefined && media.schema.type === 'object') {
+            report('no-inline-response-object', { file: resolved.file, pointer: [...resolved.pointer, 'content', mediaType, 'schema'] }, `${label} ${status} has an inline object schema`, 'move it to components/schemas and $ref it, so clients get a named type');
+          }
+        }
+      }
+    }
+  }
+  const schemaFiles = new Set<LoadedFile>([root, ...files.all()]);
+  for (const file of schemaFiles) {
+    const components = isObject(file.data.components) && isObject(file.data.components.schemas) ? file.data.components.schemas : {};
+    for (const [name, schema] of Object.entries(components)) {
+      const at = { file, pointer: ['components', 'schemas', name] };
+      if (!isObject(schema) || schema.$ref !== undefined) {
+        continue;
+      }
+      if (typeof schema.description !== 'string') {
+        report('schema-described', at, `schema '${name}' has no description`, 'add `description:` saying what it represents');
+      }
+      if (schema.example === undefined && schema.examples === undefined) {
+        report('schema-example', at, `schema '${name}' has no example`, 'add `example:` with a realistic value');
+      }
+    }
+  }
+  return dedupe(findings);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.file}:${f.line}:${f.rule}:${f.message}`;
+    if (seen.has(k)) {
+      return false;
+    }
+    seen.add(k);
+    return true;
+  });
+}
+
+function suggestId(method: string, path: string): string {
+  const nouns = path.split('/').filter((s) => s && !s.startsWith('{'));
+  const last = nouns.at(-1) ?? 'resource';
+  const noun = last[0]!.toUpperCase() + last.slice(1);
+  const single = path.endsWith('}');
+  const verb = method === 'get' ? (single ? 'get' : 'list') : method === 'post' ? 'create' : method === 'patch' || method === 'put' ? 'update' : method;
+  return `${verb}${single ? noun.replace(/s$/, '') : noun}`;
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}\n    fix: ${f.fix}`;
+}

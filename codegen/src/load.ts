@@ -1,0 +1,137 @@
+/**
+ * Loading specs: YAML or JSON files parsed with source positions, so lint findings and bundle
+ * errors can point at file:line.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LineCounter, isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface LoadedFile {
+  path: string;
+  data: JsonObject;
+  text: string;
+  locate(pointer: readonly (string | number)[]): { line: number; column: number };
+}
+
+export class SpecLoadError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(line ? `${file}:${line}: ${message}` : `${file}: ${message}`);
+    this.name = 'SpecLoadError';
+  }
+}
+
+/** Caches parsed files by absolute path for one generator run. */
+export class SpecFiles {
+  private readonly files = new Map<string, LoadedFile>();
+
+  get(path: string): LoadedFile {
+    const abs = resolve(path);
+    let file = this.files.get(abs);
+    if (!file) {
+      file = loadFile(abs);
+      this.files.set(abs, file);
+    }
+    return file;
+  }
+
+  all(): LoadedFile[] {
+    return [...this.files.values()];
+  }
+}
+
+export function loadFile(path: string): LoadedFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SpecLoadError(`cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, path);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: false });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const line = firstError.linePos?.[0].line;
+    throw new SpecLoadError(firstError.message.split('\n')[0] ?? 'invalid YAML', path, line);
+  }
+  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new SpecLoadError('expected a YAML or JSON object at the top level', path, 1);
+  }
+  return {
+    path,
+    text,
+    data: data as JsonObject,
+    locate: (pointer) => locateNode(doc, lineCounter, pointer),
+  };
+}
+
+function locateNode(
+  doc: Document,
+  lineCounter: LineCounter,
+  pointer: readonly (string | number)[],
+): { line: number; column: number } {
+  let node: unknown = doc.contents;
+  let best: Node | null = (doc.contents as Node | null) ?? null;
+  for (const key of pointer) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value) === String(key));
+      if (!pair) {
+        break;
+      }
+      best = (pair.key as Node | null) ?? best;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(key)];
+      if (item === undefined) {
+        break;
+      }
+      best = item as Node;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  const offset = best?.range?.[0] ?? 0;
+  const pos = lineCounter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** RFC 6901 pointer segments of a local `#/...` reference fragment. */
+export function parsePointer(fragment: string): string[] {
+  if (fragment === '' || fragment === '#') {
+    return [];
+  }
+  const body = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  if (!body.startsWith('/')) {
+    throw new Error(`unsupported JSON pointer '${fragment}'`);
+  }
+  return body
+    .slice(1)
+    .split('/')
+    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function getAt(root: JsonValue, pointer: readonly string[]): JsonValue | undefined {
+  let node: JsonValue | undefined = root;
+  for (const key of pointer) {
+    if (Array.isArray(node)) {
+      node = node[Number(key)];
+    } else if (isObject(node)) {
+      node = Object.hasOwn(node, key) ? node[key] : undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}

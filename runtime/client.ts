@@ -1,0 +1,2 @@
+// Entry for generated clients: no Express, no logger; runs in Node and browsers.
+export * from './src/client/index';

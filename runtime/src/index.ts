@@ -1,0 +1,15 @@
+export { createServiceApp, exitOnSignals, listen } from './app';
+export type { ReadinessCheck, RunningServer, ServiceApp } from './app';
+export { ConfigError, env, loadConfig } from './config';
+export { currentRequestId, runWithContext } from './context';
+export { AppError, DependencyUnavailableError, badRequest, conflict, notFound, unprocessable } from './errors';
+export { createLogger } from './logger';
+export type { Logger } from './logger';
+export { createOperationRouter, toExpressPath } from './operation-router';
+export type { OperationRouterOptions, RequestContext } from './operation-router';
+export { isDatastoreUnavailable, problemHandler, toProblem } from './problem';
+export type { FieldError, Problem } from './problem-types';
+export { decodeCursor, encodeCursor } from './pagination';
+export { UpstreamUnavailableError } from './client/http-client';
+export { createMysql, dropAllTables, migrateLatest, migrationSource, mysqlEnv, mysqlReadiness, runDbCommand } from './mysql';
+export type { Knex, Migration, MysqlConfig } from './mysql';

@@ -1,0 +1,128 @@
+/**
+ * Mounts generated operations on an Express router: parses bodies (size-limited), validates
+ * requests (and, outside production, responses) with express-openapi-validator, calls the
+ * handler with typed input and sends the `{ status, body, headers }` it returns.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { OperationRoute, OperationTable } from './client/http-client';
+import type { Logger } from './logger';
+import { problemHandler } from './problem';
+
+export interface RequestContext {
+  requestId: string;
+  log: Logger;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+}
+
+export interface OperationRouterOptions {
+  /** Validate responses against the spec. Default: on unless NODE_ENV=production. */
+  validateResponses?: boolean;
+  /** Largest accepted request body. Default 100kb. */
+  bodyLimit?: string;
+}
+
+interface HandlerResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string | number | undefined>;
+  contentType?: string;
+}
+
+type AnyHandler = (input: never, ctx: RequestContext) => Promise<HandlerResult>;
+
+const JSON_LIKE = /^application\/([a-z0-9.+-]*\+)?json$/i;
+
+export function createOperationRouter<H extends object>(args: {
+  spec: object;
+  operations: OperationTable;
+  handlers: H;
+  options?: OperationRouterOptions;
+}): Router {
+  const { spec, operations, handlers, options = {} } = args;
+  const limit = options.bodyLimit ?? '100kb';
+  const validateResponses = options.validateResponses ?? process.env.NODE_ENV !== 'production';
+  const router = express.Router();
+  router.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
+  router.use(express.urlencoded({ extended: false, limit }));
+  router.use(
+    OpenApiValidator.middleware({
+      apiSpec: structuredClone(spec) as never,
+      validateRequests: { allErrors: true, allowUnknownQueryParameters: false },
+      validateResponses: validateResponses ? { allErrors: true } : false,
+      validateFormats: true,
+      validateSecurity: false,
+    }),
+  );
+  for (const [operationId, route] of Object.entries(operations)) {
+    const handler = (handlers as Record<string, AnyHandler | undefined>)[operationId];
+    if (typeof handler !== 'function') {
+      throw new TypeError(`no handler for operation '${operationId}'`);
+    }
+    const method = route.method as 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options';
+    router[method](toExpressPath(route.path), async (req, res, next) => {
+      try {
+        const input = {
+          path: req.params,
+          query: req.query,
+          headers: pickHeaders(req, route.headerParams),
+          cookies: (req as { cookies?: unknown }).cookies ?? {},
+          body: req.body as unknown,
+        };
+        const result = await handler.call(handlers, input as never, contextOf(req, res));
+        send(res, route, result);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+  router.use(problemHandler);
+  return router;
+}
+
+/** /films/{filmId} -> /films/:filmId (quoted when the name is not an identifier). */
+export function toExpressPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `:${name}` : `:${JSON.stringify(name)}`));
+}
+
+function pickHeaders(req: Request, names: readonly string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const name of names) {
+    const value = req.headers[name.toLowerCase()];
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function contextOf(req: Request, res: Response): RequestContext {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      controller.abort();
+    }
+  });
+  const log = (req as { log?: Logger }).log;
+  return { requestId: String(res.getHeader('x-request-id') ?? ''), log: log as Logger, signal: controller.signal };
+}
+
+function send(res: Response, route: OperationRoute, result: HandlerResult): void {
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    if (value !== undefined) {
+      res.setHeader(name, String(value));
+    }
+  }
+  res.status(result.status);
+  if (result.body === undefined) {
+    res.end();
+    return;
+  }
+  const declared = route.responses[String(result.status)] ?? route.responses[`${String(result.status)[0]}XX`] ?? route.responses.default ?? [];
+  const contentType = result.contentType ?? declared[0] ?? 'application/json';
+  res.type(contentType);
+  if (JSON_LIKE.test(contentType)) {
+    res.json(result.body);
+  } else {
+    res.send(result.body);
+  }
+}

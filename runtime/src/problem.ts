@@ -1,0 +1,125 @@
+/**
+ * Maps every error to an RFC 9457 problem+json response: validation failures from
+ * express-openapi-validator and body-parser name each field; AppErrors keep their status;
+ * unreachable datastores become 503 with Retry-After; anything else is a generic 500.
+ */
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import { AppError, DependencyUnavailableError } from './errors';
+import { PROBLEM_BASE, type FieldError, type Problem } from './problem-types';
+
+interface ValidatorIssue {
+  path?: string;
+  message?: string;
+  errorCode?: string;
+}
+
+const LOCATIONS: Record<string, FieldError['location']> = {
+  body: 'body',
+  query: 'query',
+  path: 'path',
+  params: 'path',
+  headers: 'header',
+  header: 'header',
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Request validation failed',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+const DATASTORE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN']);
+
+/** True for errors that mean "the datastore is not there", e.g. MariaDB stopped. */
+export function isDatastoreUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) {
+    return false;
+  }
+  const code = (err as { code?: unknown }).code;
+  return err.name === 'KnexTimeoutError' || (typeof code === 'string' && DATASTORE_DOWN_CODES.has(code));
+}
+
+export function toProblem(err: unknown, req: Request): { problem: Problem; headers: Record<string, string>; cause?: unknown } {
+  const instance = req.originalUrl.split('?')[0] ?? req.originalUrl;
+  const requestId = String(req.res?.getHeader('x-request-id') ?? '');
+  const base = (status: number, type: string, detail?: string, errors?: FieldError[]): Problem => ({
+    type: PROBLEM_BASE + type,
+    title: TITLES[status] ?? 'Error',
+    status,
+    ...(detail ? { detail } : {}),
+    instance,
+    ...(requestId ? { requestId } : {}),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  });
+
+  if (err instanceof AppError) {
+    const headers: Record<string, string> = err.retryAfter !== undefined ? { 'retry-after': String(err.retryAfter) } : {};
+    return { problem: { ...base(err.status, err.code, err.message, err.errors), title: err.title }, headers, cause: err.cause };
+  }
+  if (isDatastoreUnavailable(err)) {
+    const e = new DependencyUnavailableError('datastore', { cause: err });
+    return { problem: base(503, e.code, 'a datastore is unavailable; retry later'), headers: { 'retry-after': '5' }, cause: err };
+  }
+  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; errors?: unknown; message?: string; expose?: boolean };
+  // body-parser (express.json) errors carry a `type`.
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return { problem: base(400, 'malformed-body', 'the request body is not valid JSON', [{ location: 'body', pointer: '', detail: e.message ?? 'invalid JSON' }]), headers: {} };
+    case 'entity.too.large':
+      return { problem: base(413, 'payload-too-large', e.message ?? 'request entity too large'), headers: {} };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { problem: base(415, 'unsupported-media-type', e.message), headers: {} };
+    default:
+      break;
+  }
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    const issues = Array.isArray(e.errors) ? (e.errors as ValidatorIssue[]) : [];
+    const errors = issues.map(toFieldError);
+    const detail = errors.length > 0 ? errors.map((f) => `${f.location}${f.pointer}: ${f.detail}`).join('; ') : e.message;
+    const type = status === 400 ? 'validation' : (TITLES[status] ?? 'error').toLowerCase().replace(/\s+/g, '-');
+    return { problem: base(status, type, detail, errors), headers: {} };
+  }
+  return { problem: base(500, 'internal', 'an unexpected error occurred; it has been logged with this request id'), headers: {}, cause: err };
+}
+
+/** express-openapi-validator issue -> { location, pointer }. Paths look like `/body/title`, `.query.limit` or `/params/id`. */
+function toFieldError(issue: ValidatorIssue): FieldError {
+  const raw = (issue.path ?? '').replace(/^\./, '/');
+  const segments = raw.startsWith('/') ? raw.slice(1).split('/') : raw.split('.');
+  const head = segments[0] ?? '';
+  const location = LOCATIONS[head] ?? 'body';
+  const rest = LOCATIONS[head] ? segments.slice(1) : segments;
+  const pointer = rest.length === 0 || (rest.length === 1 && rest[0] === '') ? '' : `/${rest.join('/')}`;
+  return { location, pointer: location === 'header' ? pointer.toLowerCase() : pointer, detail: issue.message ?? 'invalid' };
+}
+
+export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) {
+    res.setHeader(name, value);
+  }
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const { problem, headers, cause } = toProblem(err, req);
+  const log = (req as { log?: { error: (o: object, m: string) => void; warn: (o: object, m: string) => void } }).log;
+  if (problem.status >= 500) {
+    log?.[problem.status === 503 ? 'warn' : 'error']({ err: cause ?? err, status: problem.status }, problem.detail ?? problem.title);
+  }
+  sendProblem(res, problem, headers);
+};

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the Marquee services on loopback, in dependency order, each as a
+# background process with its log in $MARQUEE_HOME/logs/<service>.log.
+#   scripts/services.sh up | down | status
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+MARQUEE_HOME="${MARQUEE_HOME:-$ROOT/.marquee}"
+RUN="$MARQUEE_HOME/run"; LOGS="$MARQUEE_HOME/logs"
+mkdir -p "$RUN" "$LOGS"
+# Names and ports come from services/registry.yaml, in its order: a service is listed after
+# the ones it calls, so it starts after them.
+SERVICES=(); declare -A PORTS=()
+while read -r name port; do SERVICES+=("$name"); PORTS[$name]=$port; done < <(cd "$ROOT" && node -e '
+  const { parse } = require("yaml");
+  const reg = parse(require("fs").readFileSync("services/registry.yaml", "utf8"));
+  for (const [name, svc] of Object.entries(reg.services)) console.log(name, svc.port);')
+
+pid_of() { local f="$RUN/svc-$1.pid"; [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
+
+start_one() {
+  local name=$1 port=${PORTS[$1]}
+  if pid=$(pid_of "$name"); then echo "$name: already running (pid $pid) on http://127.0.0.1:$port"; return; fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "$name: port $port is taken by another process; stop it (ss -ltnp 'sport = :$port') and retry" >&2; return 1
+  fi
+  (cd "$ROOT" && PORT=$port setsid nohup node --import tsx "services/$name/src/start.ts" >>"$LOGS/$name.log" 2>&1 & echo $! >"$RUN/svc-$name.pid")
+  printf '%s: starting' "$name"
+  for _ in $(seq 1 60); do
+    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then echo " ready on http://127.0.0.1:$port"; return; fi
+    if ! pid_of "$name" >/dev/null; then echo " exited; last lines of $LOGS/$name.log:" >&2; tail -n 20 "$LOGS/$name.log" >&2; return 1; fi
+    printf '.'; sleep 0.5
+  done
+  echo " not ready after 30s; see $LOGS/$name.log" >&2; return 1
+}
+
+stop_one() {
+  local name=$1 pid
+  if ! pid=$(pid_of "$name"); then echo "$name: not running"; rm -f "$RUN/svc-$name.pid"; return; fi
+  kill -TERM "$pid"
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || { echo "$name: stopped"; rm -f "$RUN/svc-$name.pid"; return; }; sleep 0.25; done
+  kill -KILL "$pid" 2>/dev/null || true; rm -f "$RUN/svc-$name.pid"; echo "$name: killed after 10s"
+}
+
+case "${1:-}" in
+  up)
+    for s in "${SERVICES[@]}"; do start_one "$s"; done
+    echo
+    for s in "${SERVICES[@]}"; do echo "  $s  http://127.0.0.1:${PORTS[$s]}   (logs: $LOGS/$s.log)"; done
+    echo "  API reference: file://$ROOT/generated/docs/index.html"
+    ;;
+  down) for ((i=${#SERVICES[@]}-1; i>=0; i--)); do stop_one "${SERVICES[$i]}"; done ;;
+  status)
+    for s in "${SERVICES[@]}"; do
+      if pid=$(pid_of "$s"); then
+        ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORTS[$s]}/readyz" || true)
+        echo "$s: running pid=$pid url=http://127.0.0.1:${PORTS[$s]} readyz=$ready"
+      else echo "$s: stopped"; fi
+    done ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,25 @@
+/**
+ * Segments refer to catalog films. Before a segment is stored, every film id is checked
+ * through the generated catalog client: unknown ids are a 422 naming each one; a catalog that
+ * cannot answer is a 503, and nothing is stored.
+ */
+import { DependencyUnavailableError, unprocessable } from '@marquee/runtime';
+import type { CatalogClient } from '@marquee/generated/catalog/client.gen';
+
+export async function assertFilmsExist(catalog: CatalogClient, filmIds: readonly string[]): Promise<void> {
+  if (filmIds.length === 0) {
+    return;
+  }
+  const result = await catalog.listFilms({ query: { ids: [...filmIds], limit: 200 } });
+  if (result.status !== 200) {
+    throw new DependencyUnavailableError('catalog', { detail: `catalog answered ${result.status} while checking film ids; retry later` });
+  }
+  const known = new Set(result.body.items.map((film) => film.id));
+  const missing = filmIds.map((id, index) => ({ id, index })).filter(({ id }) => !known.has(id));
+  if (missing.length > 0) {
+    throw unprocessable(
+      `${missing.length} film id(s) do not exist in the catalog`,
+      missing.map(({ id, index }) => ({ location: 'body', pointer: `/filmIds/${index}`, detail: `no film with id '${id}' in the catalog` })),
+    );
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Bad input over raw HTTP (the typed client would not let these through): each answer is a
+ * 4xx problem+json naming the culprit, and nothing is stored.
+ */
+import { randomUUID } from 'node:crypto';
+import { http, startCatalog, type Started } from '../../../test/support/platform';
+
+let catalog: Started;
+beforeAll(async () => {
+  catalog = await startCatalog();
+});
+afterAll(() => catalog.stop());
+
+const valid = () => ({ title: `Bad Input ${randomUUID()}`, releaseDate: '2026-05-01', runtimeMinutes: 95, rating: 'PG-13', genres: ['comedy'] });
+
+interface Case {
+  name: string;
+  request: () => { method?: string; path?: string; body?: string; contentType?: string };
+  status: number;
+  /** location + pointer of at least one culprit, when the problem names a field. */
+  names?: { location: string; pointer: string };
+}
+
+const cases: Case[] = [
+  { name: 'malformed JSON', request: () => ({ body: '{"title": "Broken",' }), status: 400, names: { location: 'body', pointer: '' } },
+  { name: 'wrong type', request: () => ({ body: JSON.stringify({ ...valid(), runtimeMinutes: 'long' }) }), status: 400, names: { location: 'body', pointer: '/runtimeMinutes' } },
+  { name: 'unknown field', request: () => ({ body: JSON.stringify({ ...valid(), director: 'Someone' }) }), status: 400, names: { location: 'body', pointer: '/director' } },
+  { name: 'missing required field', request: () => ({ body: JSON.stringify({ ...valid(), title: undefined }) }), status: 400, names: { location: 'body', pointer: '/title' } },
+  { name: 'invalid enum', request: () => ({ body: JSON.stringify({ ...valid(), rating: 'X' }) }), status: 400, names: { location: 'body', pointer: '/rating' } },
+  { name: 'invalid date format', request: () => ({ body: JSON.stringify({ ...valid(), releaseDate: '31/12/2026' }) }), status: 400, names: { location: 'body', pointer: '/releaseDate' } },
+  { name: 'out-of-range number', request: () => ({ body: JSON.stringify({ ...valid(), runtimeMinutes: 0 }) }), status: 400, names: { location: 'body', pointer: '/runtimeMinutes' } },
+  { name: 'oversized body', request: () => ({ body: JSON.stringify({ ...valid(), title: 'x'.repeat(200 * 1024) }) }), status: 413 },
+  { name: 'wrong content type', request: () => ({ body: 'title=Plain', contentType: 'text/plain' }), status: 415 },
+  { name: 'bad path id', request: () => ({ method: 'GET', path: '/films/not-a-uuid' }), status: 400, names: { location: 'path', pointer: '/filmId' } },
+  { name: 'bad query type', request: () => ({ method: 'GET', path: '/films?limit=lots' }), status: 400, names: { location: 'query', pointer: '/limit' } },
+  { name: 'query out of range', request: () => ({ method: 'GET', path: '/films?limit=1000' }), status: 400, names: { location: 'query', pointer: '/limit' } },
+  { name: 'unknown query parameter', request: () => ({ method: 'GET', path: '/films?director=x' }), status: 400, names: { location: 'query', pointer: '/director' } },
+  { name: 'forged cursor', request: () => ({ method: 'GET', path: '/films?cursor=bm90LWEtY3Vyc29y' }), status: 400, names: { location: 'query', pointer: '/cursor' } },
+  { name: 'empty patch', request: () => ({ method: 'PATCH', path: `/films/${randomUUID()}`, body: '{}' }), status: 400, names: { location: 'body', pointer: '' } },
+  { name: 'unknown route', request: () => ({ method: 'GET', path: '/projectors' }), status: 404 },
+  { name: 'wrong method', request: () => ({ method: 'PUT', path: '/films' }), status: 405 },
+];
+
+describe('catalog bad input', () => {
+  test.each(cases)('When the request has $name, Then $status problem+json', async ({ request, status, names }) => {
+    const before = await countFilms();
+    const r = request();
+    const res = await http(`${catalog.url}${r.path ?? '/films'}`, {
+      method: r.method ?? 'POST',
+      ...(r.body === undefined ? {} : { body: r.body, headers: { 'content-type': r.contentType ?? 'application/json' } }),
+    });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.stringMatching(/^https:\/\/marquee\.dev\/problems\//) });
+    if (names) {
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining(names)]));
+    }
+    expect(await countFilms()).toBe(before);
+  });
+});
+
+async function countFilms(): Promise<number> {
+  let count = 0;
+  let cursor = '';
+  for (;;) {
+    const page = await http(`${catalog.url}/films?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    count += page.body.items.length;
+    if (!page.body.nextCursor) return count;
+    cursor = page.body.nextCursor;
+  }
+}

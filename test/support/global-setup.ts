@@ -1,0 +1,33 @@
+/**
+ * Once per `jest` run: every service's test database is reset, migrated and (catalog) seeded.
+ * Test files then isolate themselves by the data they create, not by wiping tables.
+ */
+import { createMysql, runDbCommand } from '@marquee/runtime';
+import { catalogMigrations } from '../../services/catalog/src/data-access/migrations';
+import { seedCatalog } from '../../services/catalog/src/data-access/seed';
+import { audienceMigrations } from '../../services/audience/src/data-access/migrations';
+import { testEnv } from './databases';
+
+export default async function globalSetup(): Promise<void> {
+  const plans = [
+    { service: 'catalog', migrations: catalogMigrations, seed: seedCatalog },
+    { service: 'audience', migrations: audienceMigrations },
+  ];
+  for (const plan of plans) {
+    const env = testEnv(plan.service);
+    const db = createMysql({ host: env.MYSQL_HOST!, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER!, password: env.MYSQL_PASSWORD!, database: env.MYSQL_DATABASE! });
+    try {
+      await runDbCommand({ command: 'reset', db, database: env.MYSQL_DATABASE!, migrations: plan.migrations, out: () => undefined });
+      if (plan.seed) {
+        await plan.seed(db);
+      }
+    } catch (err) {
+      throw new Error(
+        `cannot prepare ${env.MYSQL_DATABASE} on ${env.MYSQL_HOST}:${env.MYSQL_PORT} (${(err as Error).message}).\n` +
+          'Start MariaDB and create the service databases with `make infra-up`, then run the tests again.',
+      );
+    } finally {
+      await db.destroy();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/** Starts services in-process on port 0 against their test databases, for HTTP tests. */
+import { createLogger, listen, type RunningServer } from '@marquee/runtime';
+import { loadCatalogConfig } from '../../services/catalog/src/config';
+import { buildCatalogService } from '../../services/catalog/src/server';
+import { loadAudienceConfig } from '../../services/audience/src/config';
+import { buildAudienceService } from '../../services/audience/src/server';
+import { testEnv } from './databases';
+
+export interface Started {
+  url: string;
+  stop(): Promise<void>;
+  running: RunningServer;
+}
+
+const log = createLogger('test', process.env.LOG_LEVEL ?? 'silent');
+
+export async function startCatalog(): Promise<Started> {
+  const service = buildCatalogService({ config: loadCatalogConfig(testEnv('catalog')), log, router: { validateResponses: true } });
+  const running = await listen(service, 0);
+  return { url: running.url, running, stop: async () => { await running.close(1000); await service.db.destroy(); } };
+}
+
+export async function startAudience(catalogUrl: string, extra: Record<string, string> = {}): Promise<Started> {
+  const config = loadAudienceConfig(testEnv('audience', { CATALOG_URL: catalogUrl, CATALOG_TIMEOUT_MS: '1000', ...extra }));
+  const service = buildAudienceService({ config, log, router: { validateResponses: true } });
+  const running = await listen(service, 0);
+  return { url: running.url, running, stop: async () => { await running.close(1000); await service.db.destroy(); } };
+}
+
+/** fetch + JSON, for tests that speak raw HTTP (bad input the typed client would not let through). */
+export async function http(url: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; headers: Headers; body: any }> {
+  const { json, ...rest } = init;
+  const response = await fetch(url, {
+    ...rest,
+    ...(json === undefined ? {} : { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...(rest.headers as Record<string, string>) } }),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, headers: response.headers, body };
+}
