@@ -23,7 +23,9 @@ start_one() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "$name: port $port is taken by another process; stop it (ss -ltnp 'sport = :$port') and retry" >&2; return 1
   fi
-  (cd "$ROOT" && PORT=$port setsid nohup node --import tsx "services/$name/src/start.ts" >>"$LOGS/$name.log" 2>&1 & echo $! >"$RUN/svc-$name.pid")
+  # exec keeps one pid from the subshell to node (setsid does not fork: the subshell leads no group).
+  (cd "$ROOT" && PORT=$port exec setsid node --import tsx "services/$name/src/start.ts" >>"$LOGS/$name.log" 2>&1 </dev/null) &
+  echo $! >"$RUN/svc-$name.pid"
   printf '%s: starting' "$name"
   for _ in $(seq 1 60); do
     if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then echo " ready on http://127.0.0.1:$port"; return; fi

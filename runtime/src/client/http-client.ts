@@ -63,7 +63,9 @@ const JSON_LIKE = /^application\/([a-z0-9.+-]*\+)?json\b/i;
 /** The sibling service could not be reached: handlers let it propagate and callers get 503. */
 export class UpstreamUnavailableError extends DependencyUnavailableError {
   constructor(service: string, operationId: string, cause: unknown) {
-    const reason = cause instanceof Error ? (cause.name === 'TimeoutError' ? 'timed out' : cause.message) : String(cause);
+    // Not `instanceof Error`: DOMException (timeouts) may come from another realm.
+    const e = (typeof cause === 'object' && cause !== null ? cause : {}) as { name?: string; message?: string };
+    const reason = e.name === 'TimeoutError' ? 'timed out' : (e.message ?? String(cause));
     super(service, { detail: `${service} is unavailable (${operationId}: ${reason}); retry later`, cause, retryAfter: 5 });
     this.name = 'UpstreamUnavailableError';
   }

@@ -361,7 +361,7 @@ function footprintWeight(circuit: CircuitInfo, region: SeedRegion): number {
   return weight;
 }
 
-/** Number of cinemas per region: population-proportional with seeded rounding; every province and state above the budget's threshold gets one. */
+/** Number of cinemas per region: population-proportional (big markets boosted) with seeded rounding; every Canadian province gets at least one. */
 function cinemaCounts(rng: Rng): Map<string, number> {
   const counts = new Map<string, number>();
   for (const [country, regions] of [['CA', CA_REGIONS], ['US', US_REGIONS]] as const) {

@@ -1,0 +1,34 @@
+// Each @ts-expect-error marks a client call the generated client must refuse to compile.
+import { CatalogClient } from '@marquee/generated/catalog/client.gen';
+
+const client = new CatalogClient({ baseUrl: 'http://127.0.0.1:4010' });
+
+export async function calls(): Promise<void> {
+  // @ts-expect-error the path parameter is filmId
+  await client.getFilm({ path: { id: '0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10' } });
+
+  // @ts-expect-error the path is required
+  await client.getFilm({});
+
+  // @ts-expect-error limit is a number
+  await client.listFilms({ query: { limit: 'ten' } });
+
+  // @ts-expect-error rating is one of the declared enum values
+  await client.listFilms({ query: { rating: 'X' } });
+
+  // @ts-expect-error createFilm's body lacks releaseDate, runtimeMinutes, rating and genres
+  await client.createFilm({ body: { title: 'Half a film' } });
+
+  // @ts-expect-error there is no such operation
+  await client.getMovie({ path: { filmId: 'x' } });
+
+  const result = await client.getFilm({ path: { filmId: '0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10' } });
+  if (result.status === 404) {
+    // @ts-expect-error a 404 carries a Problem, not a Film
+    void result.body.runtimeMinutes;
+  } else if (result.status === 200) {
+    // The positive control: narrowing on status gives the Film.
+    const minutes: number = result.body.runtimeMinutes;
+    void minutes;
+  }
+}
