@@ -5,7 +5,7 @@
 #   scripts/infra.sh logs <engine> [-f]       # last $LINES (default 100) lines, -f to follow
 #   scripts/infra.sh clean-cache [engine...]  # drop downloaded artefacts (they are re-fetched on up)
 #
-# Engines: see INFRA_ENGINES below. With no engine named, acts on all of them
+# With no engine named, acts on all engines (listed below)
 # (down stops them in reverse order).
 # State lives under $MARQUEE_HOME (default <repo>/.marquee): run/ (pid files), logs/,
 # data/ (engines that keep their data there), cache/ (downloads).
@@ -86,8 +86,13 @@ case "$cmd" in
     resolve_engines "$@"
     for e in "${RESOLVED[@]}"; do
       if declare -F "${e}_clean_cache" >/dev/null; then "${e}_clean_cache" || rc=1
-      else echo "$e: no download cache"; fi
+      fi
     done
+    # With no engine named, also drop the shared Maven local repository (plugins included).
+    if [[ $# -eq 0 && $rc -eq 0 && -d "$MARQUEE_HOME/cache" ]]; then
+      rm -rf "$MARQUEE_HOME/cache"
+      echo "cache: removed $MARQUEE_HOME/cache"
+    fi
     ;;
   ""|-h|--help|help) usage; [[ -z "$cmd" ]] && rc=2 ;;
   *) err "unknown command '$cmd'"; usage; rc=2 ;;

@@ -58,10 +58,10 @@ describe_port() {
   fi
 }
 
-# start_bg ENGINE LOGFILE CMD... -> starts CMD detached (own session, no stdin), prints its pid.
+# start_bg LOGFILE CMD... -> starts CMD detached (own session, no stdin), prints its pid.
 # The command must not fork/daemonise itself; its pid is what we record.
 start_bg() {
-  local engine="$1" log="$2"; shift 2
+  local log="$1"; shift
   setsid nohup "$@" >>"$log" 2>&1 </dev/null &
   local pid=$!
   disown "$pid" 2>/dev/null || true
@@ -90,8 +90,8 @@ stop_pid() {
 show_log_tail() {
   local log; log="$(log_file "$1")"
   if [[ -f "$log" ]]; then
-    echo "---- last ${2:-30} lines of $log ----" >&2
-    tail -n "${2:-30}" "$log" >&2
+    echo "---- last ${2:-30} lines of $log (Java stack frames omitted) ----" >&2
+    grep -vE '^[[:space:]]+(at |\.\.\. [0-9]+ more)' "$log" | tail -n "${2:-30}" >&2
     echo "----" >&2
   fi
 }
@@ -211,7 +211,7 @@ check_ports() {
 engine_java_pid() {
   local pid
   pid="$(read_pid "$1")" || return 1
-  [[ "$(cat /proc/$pid/comm 2>/dev/null)" == java ]] || return 1
+  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] || return 1
   echo "$pid"
 }
 

@@ -60,8 +60,8 @@ public class MarqueeEsNode {
         System.setProperty("marquee.es.config", args[0]);
         Result result = JUnitCore.runClasses(MarqueeEsNode.class);
         for (Failure f : result.getFailures()) {
-            System.err.println("MarqueeEsNode: failed: " + f.getMessage());
             System.err.println(f.getTrace());
+            System.err.println("MarqueeEsNode: failed: " + f.getMessage());
         }
         System.exit(result.wasSuccessful() ? 0 : 1);
     }

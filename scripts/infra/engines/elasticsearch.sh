@@ -74,7 +74,7 @@ elasticsearch_up() {
     runas=(setpriv --reuid="$ES_RUN_AS" --regid="$(id -g "$ES_RUN_AS")" --init-groups)
   fi
   echo "=== $(date -Is) infra.sh: starting elasticsearch $ES_VERSION" >>"$log"
-  pid="$(start_bg elasticsearch "$log" "${runas[@]}" java -Xms"$ES_HEAP" -Xmx"$ES_HEAP" \
+  pid="$(start_bg "$log" "${runas[@]}" java -Xms"$ES_HEAP" -Xmx"$ES_HEAP" \
     -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:-OmitStackTraceInFastThrow \
     -Djava.awt.headless=true -Dfile.encoding=UTF-8 -Dlog4j2.formatMsgNoLookups=true \
     -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true \

@@ -53,7 +53,7 @@ kafka_up() {
     fi
   fi
   echo "=== $(date -Is) infra.sh: starting kafka $KAFKA_VERSION" >>"$log"
-  pid="$(start_bg kafka "$log" java -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC \
+  pid="$(start_bg "$log" java -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC \
     -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true -Dlog4j.shutdownHookEnabled=false \
     -Dlog4j2.configurationFile="$KAFKA_SRC/log4j2.xml" -Dkafka.logs.dir="$MARQUEE_HOME/logs" \
     -cp "$(_kafka_cp)" kafka.Kafka "$data/server.properties")"

@@ -15,7 +15,7 @@ _mariadb_ping() {
 # Prints the pid of the running mariadbd: ours (pid file), else one started elsewhere.
 _mariadb_pid() {
   local pid owner
-  if pid="$(read_pid mariadb)" && [[ "$(cat /proc/$pid/comm 2>/dev/null)" == mariadbd ]]; then
+  if pid="$(read_pid mariadb)" && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == mariadbd ]]; then
     echo "$pid"; return 0
   fi
   if owner="$(port_owner "$MARIADB_PORT")" && [[ "${owner#* }" == mariadbd ]]; then
@@ -73,7 +73,7 @@ mariadb_up() {
         err "mariadb: mariadb-install-db failed"; show_log_tail mariadb; return 1; }
     fi
     echo "=== $(date -Is) infra.sh: starting mariadbd" >>"$log"
-    pid="$(start_bg mariadb "$log" mariadbd --user=mysql --datadir="$MARIADB_DATADIR" \
+    pid="$(start_bg "$log" mariadbd --user=mysql --datadir="$MARIADB_DATADIR" \
       --bind-address=127.0.0.1 --port="$MARIADB_PORT" --socket="$MARIADB_SOCKET" \
       --log-error="$log" --pid-file=/run/mysqld/mysqld.pid)"
     echo "$pid" > "$(pid_file mariadb)"
