@@ -59,6 +59,9 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') {
         out[key] = rewriteRef(value, file, kind);
+      } else if (key === 'properties' && isObject(value)) {
+        // Property names are not keywords: a property called `headers` still holds a schema.
+        out[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, rewrite(schema, file, 'schemas')]));
       } else {
         out[key] = rewrite(value, file, childKind(kind, key));
       }
@@ -80,6 +83,24 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
     return importTarget(targetFile, fragment, kind, file);
   };
 
+  // Path items split into files of their own are inlined: OpenAPI 3.0 has no components/pathItems.
+  for (const section of [document.paths, document.webhooks].filter(isObject)) {
+    for (const [key, item] of Object.entries(section)) {
+      if (isObject(item) && typeof item.$ref === 'string' && !item.$ref.startsWith('#')) {
+        const { $ref, ...siblings } = item;
+        const [filePart = '', fragment = ''] = $ref.split('#');
+        if (/^[a-z]+:\/\//i.test(filePart)) {
+          throw new SpecLoadError(`remote $ref '${$ref}' is not supported: download it next to the spec`, root.path);
+        }
+        const file = resolve(dirname(root.path), filePart);
+        const target = getAt(files.get(file).data, parsePointer(fragment));
+        if (!isObject(target)) {
+          throw new SpecLoadError(`$ref target '${relative(process.cwd(), file)}#${fragment}' is not a path item`, root.path);
+        }
+        section[key] = { ...(rewrite(structuredClone(target), file, 'schemas') as JsonObject), ...siblings };
+      }
+    }
+  }
   const rewritten = rewrite(document, root.path, 'schemas') as JsonObject;
   // `rewrite` built a new object; keep the components collected on the way.
   rewritten.components = mergeComponents(rewritten.components, components);

@@ -68,7 +68,7 @@ export function buildIR(name: string, document: JsonObject): IRService {
   const warnings: string[] = [];
   const info = isObject(document.info) ? document.info : {};
   const operations: IROperation[] = [];
-  const usedIds = new Set<string>();
+  const usedIds = new Set<string>(RESERVED_IDS);
   if (isObject(document.webhooks) && Object.keys(document.webhooks).length > 0) {
     warnings.push(`webhooks are not supported yet; skipped ${Object.keys(document.webhooks).length} webhook(s)`);
   }
@@ -130,7 +130,9 @@ function toOperation(
     parameters[p.in].push(p);
   }
   const body = deref(document, op.requestBody);
-  const responses = Object.entries(isObject(op.responses) ? op.responses : {}).map(([status, raw]) => {
+  // x-* keys in a Responses Object are specification extensions, not responses.
+  const declared = Object.entries(isObject(op.responses) ? op.responses : {}).filter(([status]) => !status.startsWith('x-'));
+  const responses = declared.map(([status, raw]) => {
     const r = deref(document, raw);
     const obj = isObject(r) ? r : {};
     return {
@@ -239,6 +241,9 @@ function uniqueId(id: string, used: Set<string>): string {
   used.add(candidate);
   return candidate;
 }
+
+/** Operation names generated code cannot use as members: the client class's own, and the object prototype's. */
+const RESERVED_IDS = ['constructor', 'http', '__proto__'];
 
 /** A valid TS identifier (camelCase) from an operationId such as `find pets` or `pet.find-by-id`. */
 export function toIdentifier(raw: string): string {

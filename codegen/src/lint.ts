@@ -43,7 +43,9 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
 
   const seenIds = new Map<string, string>();
   const paths = isObject(root.data.paths) ? root.data.paths : {};
-  for (const [path, item] of Object.entries(paths)) {
+  for (const [path, rawItem] of Object.entries(paths)) {
+    // A path item may live in a file of its own; findings then point into that file.
+    const { file: itemFile, pointer: itemPointer, value: item } = follow(root, ['paths', path], rawItem);
     if (!isObject(item)) {
       continue;
     }
@@ -52,18 +54,18 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
       if (!isObject(op)) {
         continue;
       }
-      const at = { file: root, pointer: ['paths', path, method] };
+      const at = { file: itemFile, pointer: [...itemPointer, method] };
       const label = `${method.toUpperCase()} ${path}`;
       const id = op.operationId;
       if (typeof id !== 'string' || id === '') {
         report('operation-id', at, `${label} has no operationId`, `add \`operationId: ${suggestId(method, path)}\``);
       } else {
         if (!/^[a-z][A-Za-z0-9]*$/.test(id)) {
-          report('operation-id-case', { file: root, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is not camelCase`, 'use a camelCase verbNoun such as listFilms');
+          report('operation-id-case', { file: itemFile, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is not camelCase`, 'use a camelCase verbNoun such as listFilms');
         }
         const previous = seenIds.get(id);
         if (previous) {
-          report('operation-id-unique', { file: root, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is also used by ${previous}`, 'give each operation its own operationId');
+          report('operation-id-unique', { file: itemFile, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is also used by ${previous}`, 'give each operation its own operationId');
         }
         seenIds.set(id, label);
       }
@@ -75,15 +77,15 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
         if (!/^4/.test(status)) {
           return false;
         }
-        const resolved = follow(root, ['paths', path, method, 'responses', status], r);
+        const resolved = follow(itemFile, [...at.pointer, 'responses', status], r);
         return isObject(resolved.value) && isObject(resolved.value.content) && 'application/problem+json' in resolved.value.content;
       });
       if (!hasProblem4xx) {
-        report('problem-4xx', { file: root, pointer: [...at.pointer, 'responses'] }, `${label} declares no 4xx response with application/problem+json`, "add `'400': { $ref: '../common/components.yaml#/components/responses/BadRequest' }`");
+        report('problem-4xx', { file: itemFile, pointer: [...at.pointer, 'responses'] }, `${label} declares no 4xx response with application/problem+json`, "add `'400': { $ref: '../common/components.yaml#/components/responses/BadRequest' }`");
       }
-      const params = [...(Array.isArray(item.parameters) ? item.parameters : []).map((p, i) => ({ p, ptr: ['paths', path, 'parameters', String(i)] })), ...(Array.isArray(op.parameters) ? op.parameters : []).map((p, i) => ({ p, ptr: [...at.pointer, 'parameters', String(i)] }))];
+      const params = [...(Array.isArray(item.parameters) ? item.parameters : []).map((p, i) => ({ p, ptr: [...itemPointer, 'parameters', String(i)] })), ...(Array.isArray(op.parameters) ? op.parameters : []).map((p, i) => ({ p, ptr: [...at.pointer, 'parameters', String(i)] }))];
       for (const { p, ptr } of params) {
-        const resolved = follow(root, ptr, p);
+        const resolved = follow(itemFile, ptr, p);
         if (isObject(resolved.value) && typeof resolved.value.description !== 'string') {
           report('parameter-described', resolved, `parameter '${String(resolved.value.name)}' of ${label} has no description`, 'add `description:`');
         }
@@ -92,7 +94,7 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
         }
       }
       for (const [status, r] of Object.entries(responses)) {
-        const resolved = follow(root, [...at.pointer, 'responses', status], r);
+        const resolved = follow(itemFile, [...at.pointer, 'responses', status], r);
         const content = isObject(resolved.value) && isObject(resolved.value.content) ? resolved.value.content : {};
         for (const [mediaType, media] of Object.entries(content)) {
           if (isObject(media) && isObject(media.schema) && media.schema.$ref === undefined && media.schema.type === 'object') {
@@ -102,6 +104,7 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
       }
     }
   }
+  loadReachable(root, files);
   const schemaFiles = new Set<LoadedFile>([root, ...files.all()]);
   for (const file of schemaFiles) {
     const components = isObject(file.data.components) && isObject(file.data.components.schemas) ? file.data.components.schemas : {};
@@ -119,6 +122,35 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
     }
   }
   return dedupe(findings);
+}
+
+/** Loads every file the spec reaches by `$ref`, so schema rules also see files only schemas refer to. */
+function loadReachable(root: LoadedFile, files: SpecFiles): void {
+  const seen = new Set<string>([root.path]);
+  const pending = [root];
+  for (let file = pending.pop(); file; file = pending.pop()) {
+    for (const ref of refsIn(file.data)) {
+      const filePart = ref.split('#')[0] ?? '';
+      if (filePart === '' || /^[a-z]+:\/\//i.test(filePart)) {
+        continue;
+      }
+      const target = files.get(resolve(dirname(file.path), filePart));
+      if (!seen.has(target.path)) {
+        seen.add(target.path);
+        pending.push(target);
+      }
+    }
+  }
+}
+
+function refsIn(node: JsonValue | undefined): string[] {
+  if (Array.isArray(node)) {
+    return node.flatMap(refsIn);
+  }
+  if (!isObject(node)) {
+    return [];
+  }
+  return Object.entries(node).flatMap(([key, value]) => (key === '$ref' && typeof value === 'string' ? [value] : refsIn(value)));
 }
 
 function dedupe(findings: Finding[]): Finding[] {

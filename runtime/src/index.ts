@@ -13,3 +13,7 @@ export { decodeCursor, encodeCursor } from './pagination';
 export { UpstreamUnavailableError } from './client/http-client';
 export { createMysql, dropAllTables, migrateLatest, migrationSource, mysqlEnv, mysqlReadiness, runDbCommand } from './mysql';
 export type { Knex, Migration, MysqlConfig } from './mysql';
+export { createKafka, kafkaReadiness } from './kafka';
+export type { Kafka, KafkaSettings, Producer } from './kafka';
+export { createSearch, searchReadiness } from './search';
+export type { SearchClient } from './search';

@@ -39,13 +39,25 @@ const TITLES: Record<number, string> = {
 
 const DATASTORE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN']);
 
-/** True for errors that mean "the datastore is not there", e.g. MariaDB stopped. */
+/** Error classes of knex, @elastic/transport and kafkajs that mean "cannot reach the engine". */
+const DATASTORE_DOWN_NAMES = new Set([
+  'KnexTimeoutError',
+  'ConnectionError',
+  'NoLivingConnectionsError',
+  'TimeoutError',
+  'KafkaJSConnectionError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSRequestTimeoutError',
+]);
+
+/** True for errors that mean "the datastore is not there", e.g. MariaDB, Kafka or Elasticsearch stopped. */
 export function isDatastoreUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) {
+  if (typeof err !== 'object' || err === null) {
     return false;
   }
-  const code = (err as { code?: unknown }).code;
-  return err.name === 'KnexTimeoutError' || (typeof code === 'string' && DATASTORE_DOWN_CODES.has(code));
+  const { name, code } = err as { name?: unknown; code?: unknown };
+  return (typeof name === 'string' && DATASTORE_DOWN_NAMES.has(name)) || (typeof code === 'string' && DATASTORE_DOWN_CODES.has(code));
 }
 
 export function toProblem(err: unknown, req: Request): { problem: Problem; headers: Record<string, string>; cause?: unknown } {

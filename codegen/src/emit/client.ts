@@ -2,12 +2,12 @@
  * Client emitter: a fetch-based class with one typed method per operation. Responses come back
  * as the operation's status-discriminated union; transport failures throw UpstreamUnavailableError.
  */
-import { pascal, type IRService } from '../ir';
+import { pascal, toIdentifier, type IRService } from '../ir';
 import type { EmittedFile } from './emitter';
 import { HEADER, doc, key, str } from './text';
 
 export function emitClient(ir: IRService, serviceName: string): EmittedFile[] {
-  const svc = pascal(serviceName);
+  const svc = pascal(toIdentifier(serviceName));
   const names = ir.operations.map((op) => pascal(op.operationId));
   const typeImports = names.flatMap((n) => [`${n}Request`, `${n}Response`]);
   const out: string[] = [HEADER];

@@ -12,7 +12,7 @@ const JSON_LIKE = /^application\/([a-z0-9.+-]*\+)?json$/i;
 
 export function emitOperations(ir: IRService): EmittedFile[] {
   const out: string[] = [HEADER, "import type { paths } from './types.gen';\n", "import type { OperationTable } from '@marquee/runtime/client';\n\n"];
-  out.push(`/** Operations of ${ir.title} ${ir.version}, keyed by operationId. */\n`);
+  out.push(`/** Operations of ${`${ir.title} ${ir.version}`.replace(/\*\//g, '*\\/')}, keyed by operationId. */\n`);
   out.push(`export const operations = {\n`);
   for (const op of ir.operations) {
     out.push(`  ${key(op.operationId)}: ${routeEntry(op)},\n`);

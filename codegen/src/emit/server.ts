@@ -3,12 +3,12 @@
  * router factory that mounts them through the shared runtime (express-openapi-validator,
  * problem+json errors, deprecation headers).
  */
-import { pascal, type IRService } from '../ir';
+import { pascal, toIdentifier, type IRService } from '../ir';
 import type { EmittedFile } from './emitter';
 import { HEADER, doc, key } from './text';
 
 export function emitServer(ir: IRService, serviceName: string): EmittedFile[] {
-  const svc = pascal(serviceName);
+  const svc = pascal(toIdentifier(serviceName));
   const names = ir.operations.map((op) => pascal(op.operationId));
   const typeImports = names.flatMap((n) => [`${n}Input`, `${n}Response`]);
   const out: string[] = [HEADER];

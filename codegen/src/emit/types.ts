@@ -2,16 +2,31 @@
  * Types emitter: openapi-typescript over the bundled document, plus short aliases.
  * @see https://openapi-ts.dev/node
  */
-import type { JsonObject } from '../load';
+import { HTTP_METHODS } from '../ir';
+import { isObject, type JsonObject } from '../load';
 import type { EmittedFile } from './emitter';
 import { HEADER } from './text';
 
 export async function emitTypes(document: JsonObject): Promise<EmittedFile[]> {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   // openapi-typescript fills in defaults in place; give it a copy.
-  const ast = await openapiTS(structuredClone(document) as never, { alphabetize: false, silent: true });
+  const ast = await openapiTS(withoutResponseExtensions(structuredClone(document)) as never, { alphabetize: false, silent: true });
   const body = astToString(ast);
   const hasComponents = /export interface components\b/.test(body) || /export type components\b/.test(body);
   const aliases = hasComponents ? "\n/** Component schemas by name. */\nexport type Schemas = components['schemas'];\n" : '';
   return [{ path: 'types.gen.ts', content: `${HEADER}/* eslint-disable */\n${body}${aliases}` }];
+}
+
+/** openapi-typescript takes every key of a Responses Object for a status code and crashes on `x-*` extensions. */
+function withoutResponseExtensions(document: JsonObject): JsonObject {
+  const pathItems = [document.paths, document.webhooks, isObject(document.components) ? document.components.pathItems : undefined];
+  for (const item of pathItems.flatMap((items) => (isObject(items) ? Object.values(items) : []))) {
+    for (const method of HTTP_METHODS) {
+      const op = isObject(item) ? item[method] : undefined;
+      if (isObject(op) && isObject(op.responses)) {
+        op.responses = Object.fromEntries(Object.entries(op.responses).filter(([status]) => !status.startsWith('x-')));
+      }
+    }
+  }
+  return document;
 }

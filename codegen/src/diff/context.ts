@@ -1,0 +1,84 @@
+/**
+ * What a diff walk carries: both documents, where it is (direction and a human label for the
+ * request or response part), a de-duplicating sink for findings and the visited set that makes
+ * recursive schemas terminate.
+ */
+import { RULES, type RuleId } from './rules';
+import type { SpecDoc } from './spec-doc';
+import type { Change, Direction, OperationRef } from './types';
+
+export interface Finding {
+  rule: RuleId;
+  message: string;
+  base?: string | undefined;
+  revision?: string | undefined;
+  /** Overrides the rule's default fix hint. */
+  fix?: string;
+}
+
+export type Report = (finding: Finding) => void;
+
+export interface OperationContext {
+  base: SpecDoc;
+  revision: SpecDoc;
+  report: Report;
+  /** Schema pairs already compared for this operation (per direction). */
+  visited: Set<string>;
+}
+
+export interface WalkContext extends OperationContext {
+  direction: Direction;
+  /** e.g. `query parameter 'limit'`, `response 200 (application/json)`. */
+  site: string;
+}
+
+/** Collects changes; one finding per operation, rule and pair of pointers. */
+export class ChangeCollector {
+  readonly changes: Change[] = [];
+  private readonly seen = new Set<string>();
+
+  forOperation(operation: OperationRef): Report {
+    const opKey = `${operation.method} ${operation.path}`;
+    return (finding) => {
+      const key = `${opKey}|${finding.rule}|${finding.base ?? ''}|${finding.revision ?? ''}`;
+      if (this.seen.has(key)) {
+        return;
+      }
+      this.seen.add(key);
+      const spec = RULES[finding.rule];
+      this.changes.push({
+        rule: finding.rule,
+        severity: spec.severity,
+        message: finding.message,
+        fix: finding.fix ?? spec.fix,
+        operation,
+        ...(finding.base !== undefined ? { base: finding.base } : {}),
+        ...(finding.revision !== undefined ? { revision: finding.revision } : {}),
+      });
+    };
+  }
+}
+
+export function walkContext(ctx: OperationContext, direction: Direction, site: string): WalkContext {
+  return { ...ctx, direction, site };
+}
+
+/** `items[].title` from ['items', '[]', 'title']; variants render as `pet<Cat>`. */
+export function renderPath(path: readonly string[]): string {
+  return path.reduce((acc, seg) => (acc === '' || seg.startsWith('[') || seg.startsWith('<') ? acc + seg : `${acc}.${seg}`), '');
+}
+
+/** What a finding is about: the site itself, or a property path inside it. */
+export function subject(ctx: WalkContext, path: readonly string[]): string {
+  return path.length === 0 ? ctx.site : `'${renderPath(path)}' in ${ctx.site}`;
+}
+
+/** Upper-cases the first letter, so messages can start with a subject. */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `'a', 'b'` for a list of JSON values. */
+export function listValues(values: readonly unknown[]): string {
+  return values.map((v) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v))).join(', ');
+}

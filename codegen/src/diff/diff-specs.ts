@@ -1,0 +1,75 @@
+/**
+ * The diff engine's entry point: two bundled documents in, every classified change out.
+ * Pure (no I/O, no clock unless `today` is left out) and walked from operations, so a change
+ * in a shared component is reported once for each operation it affects.
+ */
+import type { JsonObject } from '../load';
+import { ChangeCollector, type Report } from './context';
+import { diffOperation } from './operation-diff';
+import { indexOperations, type OperationEntry } from './operations';
+import { SpecDoc } from './spec-doc';
+import type { Change, DiffOptions } from './types';
+
+export function diffSpecs(base: JsonObject, revision: JsonObject, options: DiffOptions = {}): Change[] {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const baseDoc = new SpecDoc(base);
+  const revisionDoc = new SpecDoc(revision);
+  const baseOps = indexOperations(baseDoc);
+  const revisionOps = indexOperations(revisionDoc);
+  const revisionPaths = new Set([...revisionOps.values()].map((op) => op.normalizedPath));
+  const basePaths = new Set([...baseOps.values()].map((op) => op.normalizedPath));
+  const collector = new ChangeCollector();
+  for (const [key, b] of baseOps) {
+    const r = revisionOps.get(key);
+    if (r) {
+      const report = collector.forOperation(r.ref);
+      diffOperation({ base: baseDoc, revision: revisionDoc, report, visited: new Set() }, b, r);
+    } else {
+      reportRemoved(collector.forOperation(b.ref), b, { pathGone: !revisionPaths.has(b.normalizedPath), today });
+    }
+  }
+  for (const [key, r] of revisionOps) {
+    if (baseOps.has(key)) {
+      continue;
+    }
+    const report = collector.forOperation(r.ref);
+    const at = { base: basePaths.has(r.normalizedPath) ? basePathPointer(baseOps, r) : '/paths', revision: r.located.pointer };
+    report(
+      basePaths.has(r.normalizedPath)
+        ? { rule: 'operation-added', message: `Operation ${r.ref.method} ${r.ref.path} was added.`, ...at }
+        : { rule: 'path-added', message: `Path ${r.ref.path} was added (${r.ref.method}).`, ...at },
+    );
+  }
+  return collector.changes;
+}
+
+function basePathPointer(baseOps: Map<string, OperationEntry>, r: OperationEntry): string {
+  return [...baseOps.values()].find((op) => op.normalizedPath === r.normalizedPath)?.pathPointer ?? '/paths';
+}
+
+const DATE = /^(\d{4}-\d{2}-\d{2})/;
+
+/**
+ * A removed operation that was deprecated with an `x-sunset` date is expected once the date has
+ * passed (still a major change: clients that kept calling it break); before it, the removal
+ * breaks the promise the sunset date made.
+ */
+function reportRemoved(report: Report, b: OperationEntry, args: { pathGone: boolean; today: string }): void {
+  const at = { base: b.located.pointer, revision: args.pathGone ? '/paths' : b.pathPointer };
+  const name = `${b.ref.method} ${b.ref.path}`;
+  const sunset = b.sunset !== undefined ? DATE.exec(b.sunset)?.[1] : undefined;
+  if (b.deprecated && sunset !== undefined && args.today < sunset) {
+    report({
+      rule: 'deprecated-operation-removed-before-sunset',
+      message: `Deprecated operation ${name} was removed before its sunset date ${sunset} (today is ${args.today}).`,
+      ...at,
+    });
+  } else if (b.deprecated) {
+    const when = sunset !== undefined ? `after its sunset date ${sunset}` : 'without an x-sunset date';
+    report({ rule: 'deprecated-operation-removed', message: `Deprecated operation ${name} was removed ${when}.`, ...at });
+  } else if (args.pathGone) {
+    report({ rule: 'path-removed', message: `Path ${b.ref.path} was removed, and with it ${name}.`, ...at });
+  } else {
+    report({ rule: 'operation-removed', message: `Operation ${name} was removed.`, ...at });
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * One operation present in both documents (4.8.10): its generated-client method name,
+ * deprecation, parameters, request body, responses and security, in that order.
+ * @see https://spec.openapis.org/oas/v3.1.0#operation-object
+ */
+import type { OperationContext } from './context';
+import type { OperationEntry } from './operations';
+import { diffParameters } from './parameters-diff';
+import { diffRequestBody } from './request-body-diff';
+import { diffResponses } from './responses-diff';
+import { diffSecurity } from './security-diff';
+
+export function diffOperation(ctx: OperationContext, base: OperationEntry, revision: OperationEntry): void {
+  const at = { base: base.located.pointer, revision: revision.located.pointer };
+  if (base.clientMethod !== revision.clientMethod) {
+    const from = base.ref.operationId ?? `(none, generated as ${base.clientMethod})`;
+    const to = revision.ref.operationId ?? `(none, generated as ${revision.clientMethod})`;
+    ctx.report({
+      rule: 'operation-id-changed',
+      message: `operationId changed from ${from} to ${to}; generated clients rename ${base.clientMethod}() to ${revision.clientMethod}().`,
+      base: `${at.base}/operationId`,
+      revision: `${at.revision}/operationId`,
+    });
+  }
+  if (!base.deprecated && revision.deprecated) {
+    const sunset = revision.sunset ? ` (sunset ${revision.sunset})` : '';
+    const fix = revision.sunset ? `Tell consumers to migrate off the operation before ${revision.sunset}.` : undefined;
+    ctx.report({ rule: 'operation-deprecated', message: `The operation was deprecated${sunset}.`, ...at, ...(fix ? { fix } : {}) });
+  }
+  diffParameters(ctx, base, revision);
+  diffRequestBody(ctx, base, revision);
+  diffResponses(ctx, base, revision);
+  diffSecurity(ctx, base, revision);
+}

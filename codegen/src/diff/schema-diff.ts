@@ -1,0 +1,125 @@
+/**
+ * Walks a pair of schemas (base, revision) from one request or response site downwards:
+ * values first, then object properties, additionalProperties, array items and union variants.
+ * Shared components are walked from every operation that reaches them, so a change in one is
+ * reported for each affected operation; the visited set stops recursion within an operation.
+ */
+import { sentence, subject, type WalkContext } from './context';
+import { diffConstraints, diffDefault, diffDeprecated, diffEnum, diffFormat, diffNullable, diffTypes } from './keywords-diff';
+import type { Located } from './spec-doc';
+import type { SchemaView } from './schema-view';
+import { diffVariants } from './variants-diff';
+
+export function diffSchema(ctx: WalkContext, base: Located, revision: Located, path: readonly string[] = []): void {
+  const b = ctx.base.view(base);
+  const r = ctx.revision.view(revision);
+  const key = `${ctx.direction}|${b.key}|${r.key}`;
+  if (ctx.visited.has(key)) {
+    return;
+  }
+  ctx.visited.add(key);
+  if (!diffTypes(ctx, b, r, path)) {
+    return;
+  }
+  diffNullable(ctx, b, r, path);
+  diffFormat(ctx, b, r, path);
+  diffEnum(ctx, b, r, path);
+  diffConstraints(ctx, b, r, path);
+  diffDefault(ctx, b, r, path);
+  diffDeprecated(ctx, b, r, path);
+  if (Boolean(b.variants) !== Boolean(r.variants)) {
+    // A plain schema became a union (or the reverse): compare it with the matching variant.
+    diffVariants({ ctx, base: b, revision: r, baseSelf: base, revisionSelf: revision, path, recurse: diffSchema });
+    return;
+  }
+  diffProperties(ctx, b, r, path);
+  diffAdditionalProperties(ctx, b, r, path);
+  if (b.items && r.items) {
+    diffSchema(ctx, b.items, r.items, [...path, '[]']);
+  }
+  if (b.variants && r.variants) {
+    diffVariants({ ctx, base: b, revision: r, baseSelf: base, revisionSelf: revision, path, recurse: diffSchema });
+  }
+}
+
+/** readOnly properties are not sent in requests, writeOnly ones not returned in responses. */
+function visibleProperties(ctx: WalkContext, side: 'base' | 'revision', view: SchemaView): Map<string, Located> {
+  const doc = side === 'base' ? ctx.base : ctx.revision;
+  const hidden = (located: Located) => {
+    const v = doc.view(located);
+    return ctx.direction === 'request' ? v.readOnly : v.writeOnly;
+  };
+  return new Map([...view.properties].filter(([, located]) => !hidden(located)));
+}
+
+function diffProperties(ctx: WalkContext, b: SchemaView, r: SchemaView, path: readonly string[]): void {
+  const baseProps = visibleProperties(ctx, 'base', b);
+  const revisionProps = visibleProperties(ctx, 'revision', r);
+  const request = ctx.direction === 'request';
+  for (const [name, baseProp] of baseProps) {
+    const revisionProp = revisionProps.get(name);
+    const named = subject(ctx, [...path, name]);
+    if (!revisionProp) {
+      const rule = request ? 'request-property-removed' : 'response-property-removed';
+      ctx.report({ rule, message: `Property ${named} was removed.`, base: baseProp.pointer, revision: r.propertiesPointer });
+      continue;
+    }
+    const wasRequired = b.required.has(name);
+    const isRequired = r.required.has(name);
+    if (wasRequired !== isRequired) {
+      // The property's own pointers keep two properties of one object apart.
+      const at = { base: baseProp.pointer, revision: revisionProp.pointer };
+      if (request) {
+        ctx.report(
+          isRequired
+            ? { rule: 'request-property-made-required', message: `Property ${named} is now required.`, ...at }
+            : { rule: 'request-property-made-optional', message: `Property ${named} is now optional.`, ...at },
+        );
+      } else {
+        ctx.report(
+          isRequired
+            ? { rule: 'response-property-made-required', message: `Property ${named} is now always present.`, ...at }
+            : { rule: 'response-property-made-optional', message: `Property ${named} may now be absent (no longer required).`, ...at },
+        );
+      }
+    }
+    diffSchema(ctx, baseProp, revisionProp, [...path, name]);
+  }
+  for (const [name, revisionProp] of revisionProps) {
+    if (baseProps.has(name)) {
+      continue;
+    }
+    const named = subject(ctx, [...path, name]);
+    const at = { base: b.propertiesPointer, revision: revisionProp.pointer };
+    if (!request) {
+      ctx.report({ rule: 'response-property-added', message: `Property ${named} was added.`, ...at });
+    } else if (r.required.has(name)) {
+      ctx.report({ rule: 'request-property-added-required', message: `Required property ${named} was added.`, ...at });
+    } else {
+      ctx.report({ rule: 'request-property-added-optional', message: `Optional property ${named} was added.`, ...at });
+    }
+  }
+}
+
+function diffAdditionalProperties(ctx: WalkContext, b: SchemaView, r: SchemaView, path: readonly string[]): void {
+  const baseClosed = b.additionalProperties?.node === false;
+  const revisionClosed = r.additionalProperties?.node === false;
+  const at = { base: b.additionalProperties?.pointer ?? b.pointer, revision: r.additionalProperties?.pointer ?? r.pointer };
+  const what = subject(ctx, path);
+  if (baseClosed !== revisionClosed) {
+    if (ctx.direction === 'response') {
+      const message = revisionClosed ? `${sentence(what)} no longer has additional properties.` : `${sentence(what)} may now have additional properties.`;
+      ctx.report({ rule: 'response-additional-properties-changed', message, ...at });
+    } else if (revisionClosed) {
+      ctx.report({ rule: 'request-additional-properties-closed', message: `${sentence(what)} no longer accepts additional properties.`, ...at });
+    } else {
+      ctx.report({ rule: 'request-additional-properties-opened', message: `${sentence(what)} now accepts additional properties.`, ...at });
+    }
+    return;
+  }
+  const bSchema = b.additionalProperties;
+  const rSchema = r.additionalProperties;
+  if (bSchema && rSchema && typeof bSchema.node === 'object' && typeof rSchema.node === 'object') {
+    diffSchema(ctx, bSchema, rSchema, [...path, '[*]']);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * oneOf/anyOf variants. Variants are paired by component name, then by identical structure,
+ * then by likeness (shared type and property names); paired variants are compared in depth,
+ * the rest are reported as added or removed. A plain schema facing a union counts as a union
+ * of one, so turning `Film` into `oneOf: [Film, Series]` is "variant added", not a rewrite.
+ */
+import { canonicalSchema } from './canonical';
+import { subject, type WalkContext } from './context';
+import type { Located } from './spec-doc';
+import type { SchemaView } from './schema-view';
+
+export interface VariantsArgs {
+  ctx: WalkContext;
+  base: SchemaView;
+  revision: SchemaView;
+  /** The schemas themselves, used as the single variant of a side that is not a union. */
+  baseSelf: Located;
+  revisionSelf: Located;
+  path: readonly string[];
+  recurse: (ctx: WalkContext, base: Located, revision: Located, path: readonly string[]) => void;
+}
+
+interface Candidate {
+  located: Located;
+  index: number;
+  view: SchemaView;
+}
+
+export function diffVariants(args: VariantsArgs): void {
+  const { ctx, base, revision, path } = args;
+  const baseList = candidates(ctx, 'base', base.variants?.list ?? [args.baseSelf]);
+  const revisionList = candidates(ctx, 'revision', revision.variants?.list ?? [args.revisionSelf]);
+  const pairs = pairVariants(ctx, baseList, revisionList);
+  for (const [b, r] of pairs) {
+    const label = b.view.refName ?? r.view.refName ?? String(r.index + 1);
+    const sameSelf = !base.variants || !revision.variants;
+    args.recurse(ctx, b.located, r.located, sameSelf ? path : [...path, `<${label}>`]);
+  }
+  const kind = revision.variants?.kind ?? base.variants?.kind ?? 'oneOf';
+  const what = subject(ctx, path);
+  for (const b of baseList.filter((c) => !pairs.some(([p]) => p === c))) {
+    const rule = ctx.direction === 'request' ? 'request-variant-removed' : 'response-variant-removed';
+    const message = `Variant ${describeVariant(b)} was removed from the ${kind} of ${what}.`;
+    ctx.report({ rule, message, base: b.located.pointer, revision: revision.variants?.pointer ?? revision.pointer });
+  }
+  for (const r of revisionList.filter((c) => !pairs.some(([, p]) => p === c))) {
+    const rule = ctx.direction === 'request' ? 'request-variant-added' : 'response-variant-added';
+    const message = `Variant ${describeVariant(r)} was added to the ${kind} of ${what}.`;
+    ctx.report({ rule, message, base: base.variants?.pointer ?? base.pointer, revision: r.located.pointer });
+  }
+}
+
+function candidates(ctx: WalkContext, side: 'base' | 'revision', list: Located[]): Candidate[] {
+  const doc = side === 'base' ? ctx.base : ctx.revision;
+  return list.map((located, index) => ({ located, index, view: doc.view(located) }));
+}
+
+function describeVariant(c: Candidate): string {
+  if (c.view.refName) {
+    return `'${c.view.refName}'`;
+  }
+  const types = c.view.types ? [...c.view.types].join(' | ') : 'schema';
+  return `#${c.index + 1} (${types})`;
+}
+
+function pairVariants(ctx: WalkContext, baseList: Candidate[], revisionList: Candidate[]): [Candidate, Candidate][] {
+  const pairs: [Candidate, Candidate][] = [];
+  const freeBase = new Set(baseList);
+  const freeRevision = new Set(revisionList);
+  const take = (b: Candidate, r: Candidate) => {
+    pairs.push([b, r]);
+    freeBase.delete(b);
+    freeRevision.delete(r);
+  };
+  for (const b of baseList) {
+    const r = [...freeRevision].find((c) => b.view.refName !== undefined && c.view.refName === b.view.refName);
+    if (r) {
+      take(b, r);
+    }
+  }
+  const shape = new Map<Candidate, string>();
+  const shapeOf = (c: Candidate, side: 'base' | 'revision') => {
+    let s = shape.get(c);
+    if (s === undefined) {
+      s = canonicalSchema(side === 'base' ? ctx.base : ctx.revision, c.located);
+      shape.set(c, s);
+    }
+    return s;
+  };
+  for (const b of [...freeBase]) {
+    const r = [...freeRevision].find((c) => shapeOf(c, 'revision') === shapeOf(b, 'base'));
+    if (r) {
+      take(b, r);
+    }
+  }
+  for (const b of [...freeBase]) {
+    const scored = [...freeRevision].map((r) => ({ r, score: likeness(b.view, r.view) })).filter((s) => s.score > 0);
+    const best = scored.sort((x, y) => y.score - x.score)[0];
+    if (best) {
+      take(b, best.r);
+    }
+  }
+  return pairs;
+}
+
+/** 0 when two variants cannot be the same thing; higher when they share more. */
+function likeness(a: SchemaView, b: SchemaView): number {
+  if (a.types && b.types && ![...a.types].some((t) => b.types!.has(t))) {
+    return 0;
+  }
+  const shared = [...a.properties.keys()].filter((k) => b.properties.has(k)).length;
+  const bothHaveProperties = a.properties.size > 0 && b.properties.size > 0;
+  if (bothHaveProperties && shared === 0) {
+    return 0;
+  }
+  return 1 + shared;
+}
