@@ -22,7 +22,7 @@ generate: deps ## specs/ -> generated/ (types, stubs, clients, API reference); s
 
 check-generated: deps ## Regenerate from scratch and fail if generated/ differs from what is committed
 	@tsx codegen/src/cli.ts --force
-	@git diff --exit-code --stat -- generated/ || { echo "generated/ is out of date: run 'make generate' and commit the result"; exit 1; }
+	@git diff --exit-code --stat -- generated/ deploy/ || { echo "generated/ or deploy/ is out of date: run 'make generate' and commit the result"; exit 1; }
 
 lint: deps ## ESLint (with the no-sibling-access rule)
 	@eslint . --max-warnings=0
@@ -30,7 +30,7 @@ lint: deps ## ESLint (with the no-sibling-access rule)
 typecheck: generate ## tsc over the whole repository (strict)
 	@tsc -p tsconfig.json
 
-infra-up: ## Install if needed and start the local engines (MariaDB), create service databases
+infra-up: ## Install if needed and start MariaDB, Kafka and Elasticsearch on loopback; create service databases
 	@scripts/infra.sh up
 
 infra-down: ## Stop the local engines
@@ -55,9 +55,11 @@ down: ## Stop everything `make up` started
 status: ## Services and engines
 	@scripts/services.sh status; scripts/infra.sh status
 
-test: deps infra-up generate ## The whole suite over real MariaDB: lint, types, unit, integration
+test: deps infra-up generate ## The whole suite over the real engines: lint, types, unit, integration, faults
 	@$(MAKE) --no-print-directory lint typecheck
 	@NODE_ENV=test LOG_LEVEL=silent jest --ci
+	@echo "test: engine fault tests (they stop and restart engines, so they run alone)"
+	@NODE_ENV=test LOG_LEVEL=silent JEST_SERIAL=1 jest --ci --runInBand
 
 test-only: ## Run jest alone (engines must be up): make test-only ARGS=path/to/test
 	@NODE_ENV=test LOG_LEVEL=silent jest $(ARGS)

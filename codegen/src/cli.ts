@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { RegistryError, emitDeploy, loadRegistry } from './deploy';
 import { emitDocsIndex } from './emit/docs';
 import type { EmittedFile } from './emit/emitter';
 import { generateService, type GenerateResult } from './generate';
@@ -28,6 +29,7 @@ interface Args {
 }
 
 const MANIFEST = '.manifest.json';
+const REGISTRY = 'services/registry.yaml';
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { force: false, lint: true, docs: true };
@@ -70,7 +72,7 @@ function inputsHash(): string {
   const hash = createHash('sha256');
   const codegenDir = dirname(__filename);
   const runtimeDir = join(codegenDir, '..', '..', 'runtime');
-  for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json)$/.test(p)), ...listFiles(codegenDir, (p) => p.endsWith('.ts'))]) {
+  for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json|md)$/.test(p)), REGISTRY, ...listFiles(codegenDir, (p) => p.endsWith('.ts'))]) {
     hash.update(relative(process.cwd(), file)).update('\0').update(readFileSync(file)).update('\0');
   }
   hash.update(readFileSync(require.resolve('openapi-typescript/package.json')));
@@ -147,6 +149,10 @@ async function runAll(args: Args): Promise<number> {
     files.push(...r.code.map((f): [string, string] => [join('generated', name, f.path), f.content]));
     files.push(...r.docs.map((f): [string, string] => [join('generated', 'docs', name, f.path), f.content]));
   }
+  // Deploy manifests from the registry; image tags are the specs' versions.
+  const registry = loadRegistry(REGISTRY);
+  const versions = Object.fromEntries(results.map(([name, r]) => [name, r.ir.version]));
+  files.push(...emitDeploy(registry, versions).map((f): [string, string] => [join('deploy', f.path), f.content]));
   const index: EmittedFile = emitDocsIndex(results.map(([name, r]) => ({ name, title: r.ir.title, version: r.ir.version, ...(r.ir.description ? { description: r.ir.description } : {}), operations: r.ir.operations.length })));
   files.push([join('generated', 'docs', index.path), index.content]);
   let changed = 0;
@@ -176,7 +182,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof SpecLoadError) {
+    if (err instanceof SpecLoadError || err instanceof RegistryError) {
       process.stderr.write(`generate: ${err.message}\n`);
     } else {
       process.stderr.write(`generate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

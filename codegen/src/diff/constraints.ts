@@ -111,7 +111,12 @@ function compareBound(
   }
   const same = revision.keyword === base.keyword;
   const keyword = same ? base.keyword : `${base.keyword}/${revision.keyword}`;
-  const detail = same ? `${keyword} changed from ${base.value} to ${revision.value}` : `changed from ${describe(base)} to ${describe(revision)}`;
+  const detail =
+    same && base.value === revision.value
+      ? `${keyword} ${base.value} is now ${revision.exclusive ? 'exclusive' : 'inclusive'}`
+      : same
+        ? `${keyword} changed from ${base.value} to ${revision.value}`
+        : `changed from ${describe(base)} to ${describe(revision)}`;
   return { keyword, outcome: order < 0 ? 'tightened' : 'loosened', detail, ...where };
 }
 

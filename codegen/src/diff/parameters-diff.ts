@@ -33,14 +33,14 @@ export function diffParameters(ctx: OperationContext, base: OperationEntry, revi
   for (const [b, r] of takePairs(removed, added, sameSchema)) {
     ctx.report({
       rule: 'request-parameter-renamed',
-      message: `${label(b)} was renamed to '${r.name}'.`,
+      message: `${sentence(label(b))} was renamed to '${r.name}'.`,
       base: b.located.pointer,
       revision: r.located.pointer,
     });
     diffParameter(ctx, b, r);
   }
   for (const b of removed) {
-    ctx.report({ rule: 'request-parameter-removed', message: `${label(b)} was removed.`, base: b.located.pointer, revision: parametersPointer(revision) });
+    ctx.report({ rule: 'request-parameter-removed', message: `${sentence(label(b))} was removed.`, base: b.located.pointer, revision: parametersPointer(revision) });
   }
   for (const r of added) {
     const at = { base: parametersPointer(base), revision: r.located.pointer };

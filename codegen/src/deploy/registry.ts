@@ -1,0 +1,114 @@
+/**
+ * The service registry (services/registry.yaml), loaded and checked: every problem is reported
+ * with the key it concerns, so a typo fails `make generate` instead of a deploy.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+export interface EngineEntry {
+  image: string;
+  port: number;
+}
+
+export interface ServiceEntry {
+  name: string;
+  description: string;
+  port: number;
+  spec: string;
+  mysql?: { database: string; user: string; password: string };
+  elasticsearch?: { indices: string[] };
+  calls: string[];
+  produces: string[];
+  consumes: string[];
+  env: Record<string, string>;
+  replicas: number;
+  resources: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string };
+}
+
+export interface Registry {
+  engines: { mariadb: EngineEntry; kafka: EngineEntry; elasticsearch: EngineEntry };
+  services: ServiceEntry[];
+}
+
+export class RegistryError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`services/registry.yaml:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'RegistryError';
+  }
+}
+
+export function loadRegistry(path = 'services/registry.yaml'): Registry {
+  return checkRegistry(parse(readFileSync(path, 'utf8')) as unknown);
+}
+
+export function checkRegistry(raw: unknown): Registry {
+  const problems: string[] = [];
+  const doc = (raw ?? {}) as { engines?: Record<string, Partial<EngineEntry>>; services?: Record<string, Record<string, unknown>> };
+  const engine = (name: 'mariadb' | 'kafka' | 'elasticsearch'): EngineEntry => {
+    const e = doc.engines?.[name];
+    if (!e || typeof e.image !== 'string' || typeof e.port !== 'number') {
+      problems.push(`engines.${name} needs an image and a port`);
+    }
+    return { image: String(e?.image ?? ''), port: Number(e?.port ?? 0) };
+  };
+  const engines = { mariadb: engine('mariadb'), kafka: engine('kafka'), elasticsearch: engine('elasticsearch') };
+  const entries = Object.entries(doc.services ?? {});
+  if (entries.length === 0) {
+    problems.push('services: at least one service is required');
+  }
+  const strings = (v: unknown, where: string): string[] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+      problems.push(`${where} must be a list of names`);
+      return [];
+    }
+    return v as string[];
+  };
+  const services: ServiceEntry[] = entries.map(([name, s]) => {
+    const at = `services.${name}`;
+    if (!/^[a-z][a-z0-9-]{1,30}$/.test(name)) problems.push(`${at}: name must be lower-case kebab (it becomes a DNS name)`);
+    if (typeof s.port !== 'number' || s.port < 1024 || s.port > 65535) problems.push(`${at}.port must be a number between 1024 and 65535`);
+    if (typeof s.spec !== 'string') problems.push(`${at}.spec must name the service's OpenAPI file`);
+    const mysql = s.mysql as ServiceEntry['mysql'] | undefined;
+    if (mysql && !(typeof mysql.database === 'string' && typeof mysql.user === 'string' && typeof mysql.password === 'string')) {
+      problems.push(`${at}.mysql needs database, user and password`);
+    }
+    const res = (s.resources ?? {}) as Partial<ServiceEntry['resources']>;
+    return {
+      name,
+      description: String(s.description ?? ''),
+      port: Number(s.port),
+      spec: String(s.spec),
+      ...(mysql ? { mysql } : {}),
+      ...(s.elasticsearch ? { elasticsearch: { indices: strings((s.elasticsearch as { indices?: unknown }).indices, `${at}.elasticsearch.indices`) } } : {}),
+      calls: strings(s.calls, `${at}.calls`),
+      produces: strings(s.produces, `${at}.produces`),
+      consumes: strings(s.consumes, `${at}.consumes`),
+      env: Object.fromEntries(Object.entries((s.env ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
+      replicas: typeof s.replicas === 'number' ? s.replicas : 1,
+      resources: { cpu: res.cpu ?? '100m', memory: res.memory ?? '128Mi', cpuLimit: res.cpuLimit ?? '1', memoryLimit: res.memoryLimit ?? '256Mi' },
+    };
+  });
+  const names = new Set(services.map((s) => s.name));
+  const seenPorts = new Map<number, string>();
+  const owners = new Map<string, string>();
+  services.forEach((s, i) => {
+    for (const callee of s.calls) {
+      if (!names.has(callee)) problems.push(`services.${s.name}.calls: unknown service '${callee}'`);
+      else if (services.findIndex((x) => x.name === callee) > i) problems.push(`services.${s.name}.calls: '${callee}' must be listed before ${s.name}`);
+    }
+    const other = seenPorts.get(s.port);
+    if (other) problems.push(`services.${s.name}.port ${s.port} is also ${other}'s`);
+    seenPorts.set(s.port, s.name);
+    const owned = [...(s.mysql ? [`mysql database ${s.mysql.database}`, `mysql user ${s.mysql.user}`] : []), ...(s.elasticsearch?.indices ?? []).map((i) => `index ${i}`), ...s.produces.map((t) => `topic ${t}`)];
+    for (const thing of owned) {
+      const owner = owners.get(thing);
+      if (owner) problems.push(`services.${s.name}: ${thing} is already owned by ${owner}; each service owns its datastores`);
+      owners.set(thing, s.name);
+    }
+  });
+  if (problems.length > 0) {
+    throw new RegistryError(problems);
+  }
+  return { engines, services };
+}

@@ -1,0 +1,10 @@
+-- This file is generated from services/registry.yaml by `make generate`. Do not edit.
+-- catalog: its own database and user, nothing else
+CREATE DATABASE IF NOT EXISTS `marquee_catalog`;
+CREATE USER IF NOT EXISTS 'catalog'@'%' IDENTIFIED BY 'catalog-local-dev';
+GRANT ALL PRIVILEGES ON `marquee_catalog`.* TO 'catalog'@'%';
+
+-- audience: its own database and user, nothing else
+CREATE DATABASE IF NOT EXISTS `marquee_audience`;
+CREATE USER IF NOT EXISTS 'audience'@'%' IDENTIFIED BY 'audience-local-dev';
+GRANT ALL PRIVILEGES ON `marquee_audience`.* TO 'audience'@'%';
