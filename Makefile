@@ -20,7 +20,7 @@ deps: node_modules/.package-lock.json ## Install npm dependencies (npm ci) when 
 generate: deps ## specs/ -> generated/ (types, stubs, clients, API reference); skips when unchanged
 	@tsx codegen/src/cli.ts
 
-check-generated: deps ## Regenerate from scratch and fail if generated/ differs from what is committed
+check-generated: deps ## Regenerate from scratch and fail if generated/ or deploy/ differs from what is committed
 	@tsx codegen/src/cli.ts --force
 	@git diff --exit-code --stat -- generated/ deploy/ || { echo "generated/ or deploy/ is out of date: run 'make generate' and commit the result"; exit 1; }
 
