@@ -23,8 +23,9 @@ start_one() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "$name: port $port is taken by another process; stop it (ss -ltnp 'sport = :$port') and retry" >&2; return 1
   fi
-  # exec keeps one pid from the subshell to node (setsid does not fork: the subshell leads no group).
-  (cd "$ROOT" && PORT=$port exec setsid node --import tsx "services/$name/src/start.ts" >>"$LOGS/$name.log" 2>&1 </dev/null) &
+  # exec keeps one pid from the subshell to the supervisor (setsid does not fork: the subshell
+  # leads no group); the supervisor restarts the service if it crashes.
+  (cd "$ROOT" && PORT=$port exec setsid scripts/supervise.sh "$name" node --import tsx "services/$name/src/start.ts" >>"$LOGS/$name.log" 2>&1 </dev/null) &
   echo $! >"$RUN/svc-$name.pid"
   printf '%s: starting' "$name"
   for _ in $(seq 1 60); do
