@@ -45,6 +45,8 @@ export interface IROperation {
   summary?: string;
   description?: string;
   deprecated: boolean;
+  /** From `x-sunset` (YYYY-MM-DD), `x-successor` (path of the replacement) and `x-deprecated-at`. */
+  deprecation?: { sunset?: string; successor?: string; since?: string };
   parameters: Record<ParameterLocation, IRParameter[]>;
   requestBody?: { required: boolean; description?: string; contents: IRMedia[] };
   responses: IRResponse[];
@@ -159,6 +161,15 @@ function toOperation(
     ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
     ...(typeof op.description === 'string' ? { description: op.description } : {}),
     deprecated: op.deprecated === true,
+    ...(op.deprecated === true
+      ? {
+          deprecation: {
+            ...(typeof op['x-sunset'] === 'string' ? { sunset: op['x-sunset'] } : {}),
+            ...(typeof op['x-successor'] === 'string' ? { successor: op['x-successor'] } : {}),
+            ...(typeof op['x-deprecated-at'] === 'string' ? { since: op['x-deprecated-at'] } : {}),
+          },
+        }
+      : {}),
     parameters,
     ...(isObject(body)
       ? {

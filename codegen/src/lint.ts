@@ -72,6 +72,15 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
       if (typeof op.summary !== 'string' || typeof op.description !== 'string') {
         report('operation-described', at, `${label} needs both a summary and a description`, 'add `summary:` (a few words) and `description:` (what it does, what it checks)');
       }
+      if (op.deprecated === true) {
+        const sunset = op['x-sunset'];
+        if (typeof sunset !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(sunset) || Number.isNaN(Date.parse(sunset))) {
+          report('deprecated-sunset', at, `${label} is deprecated without a valid \`x-sunset\` date`, 'add `x-sunset: YYYY-MM-DD` (the day after which it may be removed) and `x-successor: <path of the replacement>`');
+        }
+        if (typeof op['x-successor'] !== 'string') {
+          report('deprecated-successor', at, `${label} is deprecated without \`x-successor\``, 'add `x-successor: /v2/...` naming the operation callers should move to', 'warning');
+        }
+      }
       const responses = isObject(op.responses) ? op.responses : {};
       const hasProblem4xx = Object.entries(responses).some(([status, r]) => {
         if (!/^4/.test(status)) {

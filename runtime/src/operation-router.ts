@@ -107,6 +107,11 @@ function contextOf(req: Request, res: Response): RequestContext {
 }
 
 function send(res: Response, route: OperationRoute, result: HandlerResult): void {
+  if (route.deprecation) {
+    res.setHeader('deprecation', route.deprecation.since);
+    if (route.deprecation.sunset) res.setHeader('sunset', route.deprecation.sunset);
+    if (route.deprecation.successor) res.setHeader('link', `<${route.deprecation.successor}>; rel="successor-version"`);
+  }
   for (const [name, value] of Object.entries(result.headers ?? {})) {
     if (value !== undefined) {
       res.setHeader(name, String(value));

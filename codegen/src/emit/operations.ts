@@ -40,9 +40,21 @@ function routeEntry(op: IROperation): string {
     `requestMediaTypes: [${body}], `,
     `responses: { ${responses} }, `,
     `deprecated: ${op.deprecated}`,
+    op.deprecation ? `, deprecation: ${deprecationEntry(op.deprecation)}` : '',
     csv.length > 0 ? `, queryStyles: { ${csv.join(', ')} }` : '',
     ' }',
   ].join('');
+}
+
+/** The headers a deprecated operation announces (RFC 9745 Deprecation, RFC 8594 Sunset, successor Link). */
+function deprecationEntry(d: NonNullable<IROperation['deprecation']>): string {
+  const toHttpDate = (day: string) => new Date(`${day}T23:59:59Z`).toUTCString();
+  const fields = [
+    `since: ${d.since ? str(`@${Math.floor(Date.parse(`${d.since}T00:00:00Z`) / 1000)}`) : str('true')}`,
+    d.sunset && !Number.isNaN(Date.parse(d.sunset)) ? `sunset: ${str(toHttpDate(d.sunset))}` : '',
+    d.successor ? `successor: ${str(d.successor)}` : '',
+  ].filter(Boolean);
+  return `{ ${fields.join(', ')} }`;
 }
 
 function operationTypes(op: IROperation): string {

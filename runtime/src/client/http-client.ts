@@ -17,6 +17,8 @@ export interface OperationRoute {
   readonly responses: Readonly<Record<string, readonly string[]>>;
   readonly deprecated: boolean;
   readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
+  /** Header values for deprecated operations: Deprecation, Sunset (HTTP-date), successor path. */
+  readonly deprecation?: { readonly since: string; readonly sunset?: string; readonly successor?: string };
 }
 
 export type OperationTable = Readonly<Record<string, OperationRoute>>;
@@ -39,6 +41,8 @@ export interface ClientOptions {
   maxRetryDelayMs?: number;
   /** Sent with every call (e.g. auth). */
   headers?: Record<string, string> | (() => Record<string, string>);
+  /** Told once per operation when code calls a deprecated one. Default: a process warning (console in browsers). */
+  onDeprecated?: (warning: string) => void;
 }
 
 export interface CallOptions {
@@ -72,7 +76,8 @@ export class UpstreamUnavailableError extends DependencyUnavailableError {
 }
 
 export class HttpClient {
-  private readonly options: Required<Omit<ClientOptions, 'headers' | 'fetch'>> & Pick<ClientOptions, 'headers' | 'fetch'>;
+  private readonly options: Required<Omit<ClientOptions, 'headers' | 'fetch' | 'onDeprecated'>> & Pick<ClientOptions, 'headers' | 'fetch' | 'onDeprecated'>;
+  private readonly warned = new Set<string>();
 
   constructor(options: ClientOptions) {
     this.options = {
@@ -87,6 +92,9 @@ export class HttpClient {
   }
 
   async call(route: OperationRoute, operationId: string, input: RequestInput, call: CallOptions = {}): Promise<ApiResult<{ status: number; body: unknown }>> {
+    if (route.deprecated) {
+      this.warnDeprecated(route, operationId);
+    }
     const url = this.options.baseUrl + buildPath(route.path, input.path) + buildQuery(input.query, route.queryStyles);
     const idempotent = IDEMPOTENT.has(route.method);
     const maxRetries = idempotent ? (call.retries ?? this.options.retries) : 0;
@@ -145,6 +153,24 @@ export class HttpClient {
       }
     }
     return { ...headers, ...extra };
+  }
+
+  private warnDeprecated(route: OperationRoute, operationId: string): void {
+    if (this.warned.has(operationId)) {
+      return;
+    }
+    this.warned.add(operationId);
+    const sunset = route.deprecation?.sunset ? `; it will be removed after ${route.deprecation.sunset}` : '';
+    const successor = route.deprecation?.successor ? `; use ${route.deprecation.successor} instead` : '';
+    const message = `${this.options.service}.${operationId} (${route.method.toUpperCase()} ${route.path}) is deprecated${sunset}${successor}`;
+    const process = (globalThis as { process?: { emitWarning?: (m: string, o: { type: string; code: string }) => void } }).process;
+    if (this.options.onDeprecated) {
+      this.options.onDeprecated(message);
+    } else if (process?.emitWarning) {
+      process.emitWarning(message, { type: 'DeprecationWarning', code: 'MARQUEE_DEPRECATED_OPERATION' });
+    } else {
+      globalThis.console?.warn(message);
+    }
   }
 
   private backoff(attempt: number): number {

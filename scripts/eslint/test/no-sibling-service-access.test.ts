@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Linter } from 'eslint';
+import { Linter, type ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const marquee = require('../plugin') as import('eslint').ESLint.Plugin;
+const marquee = require('../plugin') as ESLint.Plugin;
 
 const root = join(__dirname, '..', '..', '..');
 const config: Linter.Config[] = [
