@@ -4,6 +4,7 @@
  * recursive schemas terminate.
  */
 import { RULES, type RuleId } from './rules';
+import type { SchemaEquality } from './schema-equality';
 import type { SpecDoc } from './spec-doc';
 import type { Change, Direction, OperationRef } from './types';
 
@@ -24,6 +25,8 @@ export interface OperationContext {
   report: Report;
   /** Schema pairs already compared for this operation (per direction). */
   visited: Set<string>;
+  /** Shared across operations: lets the walk skip schema pairs that did not change. */
+  equality: SchemaEquality;
 }
 
 export interface WalkContext extends OperationContext {
@@ -36,6 +39,11 @@ export interface WalkContext extends OperationContext {
 export class ChangeCollector {
   readonly changes: Change[] = [];
   private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly base: SpecDoc,
+    private readonly revision: SpecDoc,
+  ) {}
 
   forOperation(operation: OperationRef): Report {
     const opKey = `${operation.method} ${operation.path}`;
@@ -52,11 +60,20 @@ export class ChangeCollector {
         message: finding.message,
         fix: finding.fix ?? spec.fix,
         operation,
-        ...(finding.base !== undefined ? { base: finding.base } : {}),
-        ...(finding.revision !== undefined ? { revision: finding.revision } : {}),
+        ...(finding.base !== undefined ? { base: existingPointer(this.base, finding.base) } : {}),
+        ...(finding.revision !== undefined ? { revision: existingPointer(this.revision, finding.revision) } : {}),
       });
     };
   }
+}
+
+/** The pointer itself, or its nearest ancestor that exists (a removed thing's would-be parent). */
+function existingPointer(doc: SpecDoc, pointer: string): string {
+  let current = pointer;
+  while (current !== '' && doc.at(current).node === undefined) {
+    current = current.slice(0, current.lastIndexOf('/'));
+  }
+  return current;
 }
 
 export function walkContext(ctx: OperationContext, direction: Direction, site: string): WalkContext {

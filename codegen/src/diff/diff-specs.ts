@@ -7,6 +7,7 @@ import type { JsonObject } from '../load';
 import { ChangeCollector, type Report } from './context';
 import { diffOperation } from './operation-diff';
 import { indexOperations, type OperationEntry } from './operations';
+import { SchemaEquality } from './schema-equality';
 import { SpecDoc } from './spec-doc';
 import type { Change, DiffOptions } from './types';
 
@@ -18,12 +19,14 @@ export function diffSpecs(base: JsonObject, revision: JsonObject, options: DiffO
   const revisionOps = indexOperations(revisionDoc);
   const revisionPaths = new Set([...revisionOps.values()].map((op) => op.normalizedPath));
   const basePaths = new Set([...baseOps.values()].map((op) => op.normalizedPath));
-  const collector = new ChangeCollector();
+  const collector = new ChangeCollector(baseDoc, revisionDoc);
+  const equality = new SchemaEquality(baseDoc, revisionDoc);
   for (const [key, b] of baseOps) {
     const r = revisionOps.get(key);
     if (r) {
-      const report = collector.forOperation(r.ref);
-      diffOperation({ base: baseDoc, revision: revisionDoc, report, visited: new Set() }, b, r);
+      const renamed = b.ref.operationId !== undefined && b.ref.operationId !== r.ref.operationId;
+      const report = collector.forOperation(renamed ? { ...r.ref, previousOperationId: b.ref.operationId } : r.ref);
+      diffOperation({ base: baseDoc, revision: revisionDoc, report, visited: new Set(), equality }, b, r);
     } else {
       reportRemoved(collector.forOperation(b.ref), b, { pathGone: !revisionPaths.has(b.normalizedPath), today });
     }

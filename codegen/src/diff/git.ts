@@ -19,9 +19,9 @@ export class GitError extends Error {
   }
 }
 
-/** Runs git and returns its trimmed stdout; throws GitError with git's own message. */
+/** Runs git and returns its stdout without trailing whitespace; throws GitError with git's own message. */
 export function git(cwd: string, args: string[], options: { input?: Buffer | string } = {}): string {
-  return gitBuffer(cwd, args, options).toString('utf8').trim();
+  return gitBuffer(cwd, args, options).toString('utf8').trimEnd();
 }
 
 function gitBuffer(cwd: string, args: string[], options: { input?: Buffer | string } = {}): Buffer {

@@ -17,7 +17,7 @@ export function diffOperation(ctx: OperationContext, base: OperationEntry, revis
     const to = revision.ref.operationId ?? `(none, generated as ${revision.clientMethod})`;
     ctx.report({
       rule: 'operation-id-changed',
-      message: `operationId changed from ${from} to ${to}; generated clients rename ${base.clientMethod}() to ${revision.clientMethod}().`,
+      message: `The operationId changed from ${from} to ${to}; generated clients rename ${base.clientMethod}() to ${revision.clientMethod}().`,
       base: `${at.base}/operationId`,
       revision: `${at.revision}/operationId`,
     });

@@ -5,7 +5,8 @@
 import { parsePointer } from '../load';
 
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(segment);
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
 }
 
 /** `joinPointer('/paths', '/films', 'get')` → `/paths/~1films/get`. */

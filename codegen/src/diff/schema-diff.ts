@@ -11,6 +11,10 @@ import type { SchemaView } from './schema-view';
 import { diffVariants } from './variants-diff';
 
 export function diffSchema(ctx: WalkContext, base: Located, revision: Located, path: readonly string[] = []): void {
+  // Unchanged pairs (most shared components) are skipped before any view is built.
+  if (ctx.equality.same(base, revision, `${ctx.base.viewKey(base)}|${ctx.revision.viewKey(revision)}`)) {
+    return;
+  }
   const b = ctx.base.view(base);
   const r = ctx.revision.view(revision);
   const key = `${ctx.direction}|${b.key}|${r.key}`;
@@ -55,49 +59,59 @@ function visibleProperties(ctx: WalkContext, side: 'base' | 'revision', view: Sc
 function diffProperties(ctx: WalkContext, b: SchemaView, r: SchemaView, path: readonly string[]): void {
   const baseProps = visibleProperties(ctx, 'base', b);
   const revisionProps = visibleProperties(ctx, 'revision', r);
-  const request = ctx.direction === 'request';
   for (const [name, baseProp] of baseProps) {
     const revisionProp = revisionProps.get(name);
-    const named = subject(ctx, [...path, name]);
     if (!revisionProp) {
-      const rule = request ? 'request-property-removed' : 'response-property-removed';
-      ctx.report({ rule, message: `Property ${named} was removed.`, base: baseProp.pointer, revision: r.propertiesPointer });
+      const rule = ctx.direction === 'request' ? 'request-property-removed' : 'response-property-removed';
+      ctx.report({ rule, message: `Property ${subject(ctx, [...path, name])} was removed.`, base: baseProp.pointer, revision: r.propertiesPointer });
       continue;
     }
-    const wasRequired = b.required.has(name);
-    const isRequired = r.required.has(name);
-    if (wasRequired !== isRequired) {
-      // The property's own pointers keep two properties of one object apart.
-      const at = { base: baseProp.pointer, revision: revisionProp.pointer };
-      if (request) {
-        ctx.report(
-          isRequired
-            ? { rule: 'request-property-made-required', message: `Property ${named} is now required.`, ...at }
-            : { rule: 'request-property-made-optional', message: `Property ${named} is now optional.`, ...at },
-        );
-      } else {
-        ctx.report(
-          isRequired
-            ? { rule: 'response-property-made-required', message: `Property ${named} is now always present.`, ...at }
-            : { rule: 'response-property-made-optional', message: `Property ${named} may now be absent (no longer required).`, ...at },
-        );
-      }
+    if (b.required.has(name) !== r.required.has(name)) {
+      reportRequiredChange(ctx, { name, path, isRequired: r.required.has(name), base: baseProp, revision: revisionProp });
     }
     diffSchema(ctx, baseProp, revisionProp, [...path, name]);
   }
   for (const [name, revisionProp] of revisionProps) {
-    if (baseProps.has(name)) {
-      continue;
+    if (!baseProps.has(name)) {
+      reportAddedProperty(ctx, { name, path, required: r.required.has(name), base: b.propertiesPointer, revision: revisionProp.pointer });
     }
-    const named = subject(ctx, [...path, name]);
-    const at = { base: b.propertiesPointer, revision: revisionProp.pointer };
-    if (!request) {
-      ctx.report({ rule: 'response-property-added', message: `Property ${named} was added.`, ...at });
-    } else if (r.required.has(name)) {
-      ctx.report({ rule: 'request-property-added-required', message: `Required property ${named} was added.`, ...at });
-    } else {
-      ctx.report({ rule: 'request-property-added-optional', message: `Optional property ${named} was added.`, ...at });
-    }
+  }
+}
+
+function reportRequiredChange(
+  ctx: WalkContext,
+  args: { name: string; path: readonly string[]; isRequired: boolean; base: Located; revision: Located },
+): void {
+  const named = subject(ctx, [...args.path, args.name]);
+  // The property's own pointers keep two properties of one object apart.
+  const at = { base: args.base.pointer, revision: args.revision.pointer };
+  if (ctx.direction === 'request') {
+    ctx.report(
+      args.isRequired
+        ? { rule: 'request-property-made-required', message: `Property ${named} is now required.`, ...at }
+        : { rule: 'request-property-made-optional', message: `Property ${named} is now optional.`, ...at },
+    );
+  } else {
+    ctx.report(
+      args.isRequired
+        ? { rule: 'response-property-made-required', message: `Property ${named} is now always present.`, ...at }
+        : { rule: 'response-property-made-optional', message: `Property ${named} may now be absent (no longer required).`, ...at },
+    );
+  }
+}
+
+function reportAddedProperty(
+  ctx: WalkContext,
+  args: { name: string; path: readonly string[]; required: boolean; base: string; revision: string },
+): void {
+  const named = subject(ctx, [...args.path, args.name]);
+  const at = { base: args.base, revision: args.revision };
+  if (ctx.direction === 'response') {
+    ctx.report({ rule: 'response-property-added', message: `Property ${named} was added.`, ...at });
+  } else if (args.required) {
+    ctx.report({ rule: 'request-property-added-required', message: `Required property ${named} was added.`, ...at });
+  } else {
+    ctx.report({ rule: 'request-property-added-optional', message: `Optional property ${named} was added.`, ...at });
   }
 }
 

@@ -26,7 +26,6 @@ export interface SchemaView {
   properties: Map<string, Located>;
   propertiesPointer: string;
   required: Set<string>;
-  requiredPointer: string;
   items?: Located;
   additionalProperties?: Located;
   variants?: { kind: 'oneOf' | 'anyOf'; list: Located[]; pointer: string };
@@ -80,7 +79,6 @@ export function buildSchemaView(doc: SpecDoc, located: Located): SchemaView {
     properties: new Map(),
     propertiesPointer: `${top.pointer}/properties`,
     required: new Set(),
-    requiredPointer: top.pointer,
     readOnly: false,
     writeOnly: false,
     deprecated: false,
@@ -181,9 +179,6 @@ function mergePart(view: SchemaView, part: Part): void {
     }
   }
   if (Array.isArray(obj.required)) {
-    if (view.required.size === 0) {
-      view.requiredPointer = `${pointer}/required`;
-    }
     obj.required.forEach((name) => view.required.add(String(name)));
   }
   if (obj.items !== undefined && !Array.isArray(obj.items)) {

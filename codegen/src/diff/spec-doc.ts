@@ -4,7 +4,7 @@
  * components are viewed once per document, however many operations reach them).
  */
 import { getAt, isObject, type JsonObject, type JsonValue } from '../load';
-import { refToPointer, splitPointer } from './pointer';
+import { escapeSegment, refToPointer, splitPointer } from './pointer';
 import { buildSchemaView, type SchemaView } from './schema-view';
 
 /** A value and the pointer where it is written in its document. */
@@ -19,11 +19,17 @@ const MAX_REF_HOPS = 32;
 
 export class SpecDoc {
   private readonly views = new Map<string, SchemaView>();
+  private readonly located = new Map<string, Located>();
 
   constructor(readonly root: JsonObject) {}
 
   at(pointer: string): Located {
-    return { node: getAt(this.root, splitPointer(pointer)), pointer };
+    let found = this.located.get(pointer);
+    if (!found) {
+      found = { node: getAt(this.root, splitPointer(pointer)), pointer };
+      this.located.set(pointer, found);
+    }
+    return found;
   }
 
   /** Follows `$ref`s (ignoring siblings) until a value that is not a reference. */
@@ -45,7 +51,7 @@ export class SpecDoc {
 
   /** The merged view of a schema (refs followed, allOf merged, nullability normalized). */
   view(located: Located): SchemaView {
-    const key = locatedKey(located);
+    const key = this.viewKey(located);
     let view = this.views.get(key);
     if (!view) {
       view = buildSchemaView(this, located);
@@ -54,10 +60,17 @@ export class SpecDoc {
     return view;
   }
 
+  /** Identity of a schema site for caching: every plain `{ $ref: X }` is the same schema X. */
+  viewKey(located: Located): string {
+    const node = located.node;
+    const plainRef = !located.extra && isObject(node) && typeof node.$ref === 'string' && Object.keys(node).length === 1;
+    return plainRef ? `->${String(node.$ref)}` : locatedKey(located);
+  }
+
   /** A member of an object or an element of an array, located. */
   child(parent: Located, key: string): Located {
     const node = Array.isArray(parent.node) ? parent.node[Number(key)] : isObject(parent.node) && Object.hasOwn(parent.node, key) ? parent.node[key] : undefined;
-    return { node, pointer: `${parent.pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` };
+    return { node, pointer: `${parent.pointer}/${escapeSegment(key)}` };
   }
 }
 

@@ -16,6 +16,8 @@ export interface OperationRef {
   /** Path template as written in the spec (revision's, or base's when the operation is gone). */
   path: string;
   operationId?: string;
+  /** The base document's operationId, when the revision renamed it (consumers still call it). */
+  previousOperationId?: string;
 }
 
 export interface Change {

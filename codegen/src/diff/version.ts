@@ -73,7 +73,7 @@ export function requiredBump(changes: readonly Change[]): Bump {
   return changes.some((c) => c.severity === 'non-breaking') ? 'minor' : 'patch';
 }
 
-/** The next version after `v` for a bump (0.x shifted, pre-release tags dropped). */
+/** The next version after `v` for a bump (shifted below 1.0.0; a pre-release is simply released). */
 export function bumpVersion(v: SemVer, bump: Bump): SemVer {
   if (v.prerelease.length > 0) {
     // A pre-release promises nothing (semver item 9): releasing it satisfies any bump.

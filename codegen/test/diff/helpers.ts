@@ -68,3 +68,15 @@ export function comparableKeys(changes: Change[], expect: Expectation[]): { actu
     expected: expect.map((e) => key(e.rule, e.severity, e.operation)).sort(),
   };
 }
+
+/** One given/want row of a table-driven test. */
+export type TestCase<Given, Want> = [string, { given: Given; want: Want }];
+
+/** Runs a given/want table: one test per row, `run(given)` must equal `want`. */
+export function runTable<Given, Want>(title: string, table: TestCase<Given, Want>[], run: (given: Given) => Want): void {
+  describe(title, () => {
+    test.each(table)('%s', (_name, { given, want }) => {
+      expect(run(given)).toEqual(want);
+    });
+  });
+}

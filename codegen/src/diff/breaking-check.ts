@@ -1,0 +1,71 @@
+/**
+ * The breaking-change check behind `codegen/src/breaking.ts`: every service (or one) compared
+ * with its base, judged against its info.version, and each breaking change traced to the
+ * consumers that call the affected operation.
+ */
+import { join } from 'node:path';
+import { synthesizeId, toIdentifier } from '../ir';
+import { compareService, listServices, resolveBase, UsageError } from './compare-service';
+import { BaseTrees } from './git';
+import { ImpactFinder } from './impact';
+import type { ServiceResult } from './report';
+import type { Change } from './types';
+import { judgeVersions, type Judgement } from './version';
+
+export interface BreakingCheckOptions {
+  /** Repository root (where specs/ and services/ live). */
+  root: string;
+  base?: string | undefined;
+  service?: string | undefined;
+  /** Look up consumers of breaking changes (default true). */
+  impact?: boolean;
+  today?: string;
+}
+
+export function runBreakingCheck(options: BreakingCheckOptions): ServiceResult[] {
+  const { root } = options;
+  const services = listServices(join(root, 'specs'));
+  if (options.service !== undefined && !services.includes(options.service)) {
+    throw new UsageError(`unknown service '${options.service}'; services with a spec: ${services.join(', ') || '(none)'}`);
+  }
+  const selected = options.service !== undefined ? [options.service] : services;
+  const trees = new BaseTrees(root);
+  try {
+    const results = selected.map((service): ServiceResult => {
+      const base = resolveBase({ root, service, base: options.base });
+      const comparison = compareService({ root, service, base, trees, ...(options.today ? { today: options.today } : {}) });
+      const judgement: Judgement =
+        comparison.status === 'new-service'
+          ? { verdict: 'pass', reasons: [], warnings: [], requiredBump: 'patch' }
+          : judgeVersions({ base: comparison.baseVersion ?? '', revision: comparison.revisionVersion, changes: comparison.changes });
+      return { comparison, judgement, consumers: new Map() };
+    });
+    if (options.impact !== false) {
+      attachConsumers(root, results);
+    }
+    return results;
+  } finally {
+    trees.dispose();
+  }
+}
+
+/** Generated clients name methods after the operationId (or a synthesized one without it). */
+export function clientMethodsOf(change: Change): string[] {
+  const { method, path, operationId, previousOperationId } = change.operation;
+  const ids = [operationId, previousOperationId].filter((id): id is string => id !== undefined);
+  return ids.length > 0 ? [...new Set(ids.map(toIdentifier))] : [synthesizeId(method.toLowerCase(), path)];
+}
+
+function attachConsumers(root: string, results: ServiceResult[]): void {
+  const breaking = results.flatMap((r) => r.comparison.changes.filter((c) => c.severity === 'breaking').map((c) => [r, c] as const));
+  if (breaking.length === 0) {
+    return;
+  }
+  const finder = new ImpactFinder(root);
+  for (const [result, change] of breaking) {
+    const calls = clientMethodsOf(change).flatMap((m) => finder.consumersOf(result.comparison.service, m));
+    if (calls.length > 0) {
+      result.consumers.set(change, calls);
+    }
+  }
+}
