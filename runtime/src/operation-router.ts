@@ -7,7 +7,9 @@ import express, { type Request, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationRoute, OperationTable } from './client/http-client';
 import type { Logger } from './logger';
+import { badRequest } from './errors';
 import { problemHandler } from './problem';
+import type { FieldError } from './problem-types';
 
 export interface RequestContext {
   requestId: string;
@@ -16,11 +18,17 @@ export interface RequestContext {
   signal: AbortSignal;
 }
 
-export interface OperationRouterOptions {
+export interface OperationRouterOptions<Id extends string = string> {
   /** Validate responses against the spec. Default: on unless NODE_ENV=production. */
   validateResponses?: boolean;
   /** Largest accepted request body. Default 100kb. */
   bodyLimit?: string;
+  /**
+   * Domain validators for JSON bodies, run before the OpenAPI validator so their precise
+   * pointers win (e.g. the audience query DSL, whose oneOf schema gives ajv vague errors).
+   * Return every problem; any problem answers 400.
+   */
+  bodyValidators?: Partial<Record<Id, (body: unknown) => FieldError[]>>;
 }
 
 interface HandlerResult {
@@ -46,6 +54,16 @@ export function createOperationRouter<H extends object>(args: {
   const router = express.Router();
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit }));
+  for (const [operationId, validate] of Object.entries(options.bodyValidators ?? {}) as [string, (body: unknown) => FieldError[]][]) {
+    const route = operations[operationId];
+    if (!route) {
+      throw new TypeError(`bodyValidators: no operation '${operationId}'`);
+    }
+    router[route.method as 'post'](toExpressPath(route.path), (req, _res, next) => {
+      const errors = req.is('application/json') && req.body !== undefined ? validate(req.body) : [];
+      next(errors.length > 0 ? badRequest(`${errors.length} field(s) failed validation`, errors) : undefined);
+    });
+  }
   router.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(spec) as never,

@@ -14,7 +14,7 @@ export function emitServer(ir: IRService, serviceName: string): EmittedFile[] {
   const out: string[] = [HEADER];
   out.push("import type { Router } from 'express';\n");
   out.push("import { createOperationRouter, type OperationRouterOptions, type RequestContext } from '@marquee/runtime';\n");
-  out.push("import { operations } from './operations.gen';\n");
+  out.push("import { operations, type OperationId } from './operations.gen';\n");
   if (typeImports.length > 0) {
     out.push(`import type {\n${typeImports.map((t) => `  ${t},\n`).join('')}} from './operations.gen';\n`);
   }
@@ -28,7 +28,7 @@ export function emitServer(ir: IRService, serviceName: string): EmittedFile[] {
   }
   out.push('}\n\n');
   out.push(doc([`Mounts ${svc}Handlers on an Express router: requests validated against the spec, responses too when options.validateResponses is set.`]));
-  out.push(`export function create${svc}Router(handlers: ${svc}Handlers, options: OperationRouterOptions = {}): Router {\n`);
+  out.push(`export function create${svc}Router(handlers: ${svc}Handlers, options: OperationRouterOptions<OperationId> = {}): Router {\n`);
   out.push(`  return createOperationRouter({ spec, operations, handlers, options });\n`);
   out.push('}\n');
   return [{ path: 'server.gen.ts', content: out.join('') }];
