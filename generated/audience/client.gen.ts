@@ -2,6 +2,14 @@
 import { HttpClient, type ApiResult, type CallOptions, type ClientOptions } from '@marquee/runtime/client';
 import { operations } from './operations.gen';
 import type {
+  CountAudienceRequest,
+  CountAudienceResponse,
+  BreakdownAudienceRequest,
+  BreakdownAudienceResponse,
+  SampleAudienceRequest,
+  SampleAudienceResponse,
+  ExplainAudienceRequest,
+  ExplainAudienceResponse,
   ListSegmentsRequest,
   ListSegmentsResponse,
   CreateSegmentRequest,
@@ -12,10 +20,14 @@ import type {
   DeleteSegmentResponse,
   UpdateSegmentRequest,
   UpdateSegmentResponse,
+  GetSegmentCountRequest,
+  GetSegmentCountResponse,
+  GetSegmentBreakdownRequest,
+  GetSegmentBreakdownResponse,
 } from './operations.gen';
 
 /**
- * Typed client for Marquee Audience API 1.0.0.
+ * Typed client for Marquee Audience API 1.1.0.
  * Idempotent calls retry with backoff on network errors, 429 and 502-504 (honouring Retry-After).
  */
 export class AudienceClient {
@@ -23,6 +35,42 @@ export class AudienceClient {
 
   constructor(options: ClientOptions) {
     this.http = new HttpClient({ service: "audience", ...options });
+  }
+
+  /**
+   * Count moviegoers
+   * How many of the tenant's moviegoer profiles match `where` (all of them without it).
+   * POST /audience/count
+   */
+  countAudience(request: CountAudienceRequest, options?: CallOptions): Promise<ApiResult<CountAudienceResponse>> {
+    return this.http.call(operations["countAudience"], "countAudience", request, options) as Promise<ApiResult<CountAudienceResponse>>;
+  }
+
+  /**
+   * Break moviegoers down
+   * Splits the matching profiles by one to three dimensions (`breakdowns`, required here), each bucket with its count and its percentage of the total.
+   * POST /audience/breakdown
+   */
+  breakdownAudience(request: BreakdownAudienceRequest, options?: CallOptions): Promise<ApiResult<BreakdownAudienceResponse>> {
+    return this.http.call(operations["breakdownAudience"], "breakdownAudience", request, options) as Promise<ApiResult<BreakdownAudienceResponse>>;
+  }
+
+  /**
+   * Sample moviegoers
+   * Returns up to 100 matching profiles with the chosen fields (`sample`, required here), in a stable order.
+   * POST /audience/sample
+   */
+  sampleAudience(request: SampleAudienceRequest, options?: CallOptions): Promise<ApiResult<SampleAudienceResponse>> {
+    return this.http.call(operations["sampleAudience"], "sampleAudience", request, options) as Promise<ApiResult<SampleAudienceResponse>>;
+  }
+
+  /**
+   * Explain a query
+   * Returns the Elasticsearch request the query compiles to, tenant filter included, without running it.
+   * POST /audience/explain
+   */
+  explainAudience(request: ExplainAudienceRequest, options?: CallOptions): Promise<ApiResult<ExplainAudienceResponse>> {
+    return this.http.call(operations["explainAudience"], "explainAudience", request, options) as Promise<ApiResult<ExplainAudienceResponse>>;
   }
 
   /**
@@ -68,5 +116,23 @@ export class AudienceClient {
    */
   updateSegment(request: UpdateSegmentRequest, options?: CallOptions): Promise<ApiResult<UpdateSegmentResponse>> {
     return this.http.call(operations["updateSegment"], "updateSegment", request, options) as Promise<ApiResult<UpdateSegmentResponse>>;
+  }
+
+  /**
+   * Count a segment
+   * How many of the tenant's moviegoers are in the segment now (its query, and any of its films seen).
+   * GET /segments/{segmentId}/count
+   */
+  getSegmentCount(request: GetSegmentCountRequest, options?: CallOptions): Promise<ApiResult<GetSegmentCountResponse>> {
+    return this.http.call(operations["getSegmentCount"], "getSegmentCount", request, options) as Promise<ApiResult<GetSegmentCountResponse>>;
+  }
+
+  /**
+   * Break a segment down
+   * Splits the segment's moviegoers by the given dimensions (terms breakdowns), or by the breakdowns saved with its query when none are given.
+   * GET /segments/{segmentId}/breakdown
+   */
+  getSegmentBreakdown(request: GetSegmentBreakdownRequest, options?: CallOptions): Promise<ApiResult<GetSegmentBreakdownResponse>> {
+    return this.http.call(operations["getSegmentBreakdown"], "getSegmentBreakdown", request, options) as Promise<ApiResult<GetSegmentBreakdownResponse>>;
   }
 }

@@ -2,16 +2,121 @@
 import type { paths } from './types.gen';
 import type { OperationTable } from '@marquee/runtime/client';
 
-/** Operations of Marquee Audience API 1.0.0, keyed by operationId. */
+/** Operations of Marquee Audience API 1.1.0, keyed by operationId. */
 export const operations = {
+  countAudience: { method: "post", path: "/audience/count", headerParams: ["X-Tenant-Id"], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
+  breakdownAudience: { method: "post", path: "/audience/breakdown", headerParams: ["X-Tenant-Id"], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
+  sampleAudience: { method: "post", path: "/audience/sample", headerParams: ["X-Tenant-Id"], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
+  explainAudience: { method: "post", path: "/audience/explain", headerParams: ["X-Tenant-Id"], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"] }, deprecated: false },
   listSegments: { method: "get", path: "/segments", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
   createSegment: { method: "post", path: "/segments", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
   getSegment: { method: "get", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
   deleteSegment: { method: "delete", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
   updateSegment: { method: "patch", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
+  getSegmentCount: { method: "get", path: "/segments/{segmentId}/count", headerParams: ["X-Tenant-Id"], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
+  getSegmentBreakdown: { method: "get", path: "/segments/{segmentId}/breakdown", headerParams: ["X-Tenant-Id"], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { dimensions: "csv" } },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
+
+type CountAudienceOp = paths["/audience/count"]["post"];
+/**
+ * Validated input of `countAudience` (POST /audience/count).
+ */
+export interface CountAudienceInput {
+  headers: NonNullable<CountAudienceOp['parameters']["header"]>;
+  body: NonNullable<CountAudienceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * What a client sends to `countAudience`.
+ */
+export interface CountAudienceRequest {
+  headers: NonNullable<CountAudienceOp['parameters']["header"]>;
+  body: NonNullable<CountAudienceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * Every response `countAudience` declares, discriminated by status.
+ */
+export type CountAudienceResponse =
+  | { status: 200; body: CountAudienceOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: CountAudienceOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 413; body: CountAudienceOp['responses'][413]['content']["application/problem+json"] }
+  | { status: 415; body: CountAudienceOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 503; body: CountAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type BreakdownAudienceOp = paths["/audience/breakdown"]["post"];
+/**
+ * Validated input of `breakdownAudience` (POST /audience/breakdown).
+ */
+export interface BreakdownAudienceInput {
+  headers: NonNullable<BreakdownAudienceOp['parameters']["header"]>;
+  body: NonNullable<BreakdownAudienceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * What a client sends to `breakdownAudience`.
+ */
+export interface BreakdownAudienceRequest {
+  headers: NonNullable<BreakdownAudienceOp['parameters']["header"]>;
+  body: NonNullable<BreakdownAudienceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * Every response `breakdownAudience` declares, discriminated by status.
+ */
+export type BreakdownAudienceResponse =
+  | { status: 200; body: BreakdownAudienceOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: BreakdownAudienceOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 413; body: BreakdownAudienceOp['responses'][413]['content']["application/problem+json"] }
+  | { status: 415; body: BreakdownAudienceOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 503; body: BreakdownAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type SampleAudienceOp = paths["/audience/sample"]["post"];
+/**
+ * Validated input of `sampleAudience` (POST /audience/sample).
+ */
+export interface SampleAudienceInput {
+  headers: NonNullable<SampleAudienceOp['parameters']["header"]>;
+  body: NonNullable<SampleAudienceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * What a client sends to `sampleAudience`.
+ */
+export interface SampleAudienceRequest {
+  headers: NonNullable<SampleAudienceOp['parameters']["header"]>;
+  body: NonNullable<SampleAudienceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * Every response `sampleAudience` declares, discriminated by status.
+ */
+export type SampleAudienceResponse =
+  | { status: 200; body: SampleAudienceOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: SampleAudienceOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 413; body: SampleAudienceOp['responses'][413]['content']["application/problem+json"] }
+  | { status: 415; body: SampleAudienceOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 503; body: SampleAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type ExplainAudienceOp = paths["/audience/explain"]["post"];
+/**
+ * Validated input of `explainAudience` (POST /audience/explain).
+ */
+export interface ExplainAudienceInput {
+  headers: NonNullable<ExplainAudienceOp['parameters']["header"]>;
+  body: NonNullable<ExplainAudienceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * What a client sends to `explainAudience`.
+ */
+export interface ExplainAudienceRequest {
+  headers: NonNullable<ExplainAudienceOp['parameters']["header"]>;
+  body: NonNullable<ExplainAudienceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * Every response `explainAudience` declares, discriminated by status.
+ */
+export type ExplainAudienceResponse =
+  | { status: 200; body: ExplainAudienceOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: ExplainAudienceOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 413; body: ExplainAudienceOp['responses'][413]['content']["application/problem+json"] }
+  | { status: 415; body: ExplainAudienceOp['responses'][415]['content']["application/problem+json"] };
 
 type ListSegmentsOp = paths["/segments"]["get"];
 /**
@@ -130,3 +235,53 @@ export type UpdateSegmentResponse =
   | { status: 415; body: UpdateSegmentOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: UpdateSegmentOp['responses'][422]['content']["application/problem+json"] }
   | { status: 503; body: UpdateSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type GetSegmentCountOp = paths["/segments/{segmentId}/count"]["get"];
+/**
+ * Validated input of `getSegmentCount` (GET /segments/{segmentId}/count).
+ */
+export interface GetSegmentCountInput {
+  path: NonNullable<GetSegmentCountOp['parameters']["path"]>;
+  headers: NonNullable<GetSegmentCountOp['parameters']["header"]>;
+}
+/**
+ * What a client sends to `getSegmentCount`.
+ */
+export interface GetSegmentCountRequest {
+  path: NonNullable<GetSegmentCountOp['parameters']["path"]>;
+  headers: NonNullable<GetSegmentCountOp['parameters']["header"]>;
+}
+/**
+ * Every response `getSegmentCount` declares, discriminated by status.
+ */
+export type GetSegmentCountResponse =
+  | { status: 200; body: GetSegmentCountOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: GetSegmentCountOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 404; body: GetSegmentCountOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 503; body: GetSegmentCountOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type GetSegmentBreakdownOp = paths["/segments/{segmentId}/breakdown"]["get"];
+/**
+ * Validated input of `getSegmentBreakdown` (GET /segments/{segmentId}/breakdown).
+ */
+export interface GetSegmentBreakdownInput {
+  path: NonNullable<GetSegmentBreakdownOp['parameters']["path"]>;
+  query: NonNullable<GetSegmentBreakdownOp['parameters']["query"]>;
+  headers: NonNullable<GetSegmentBreakdownOp['parameters']["header"]>;
+}
+/**
+ * What a client sends to `getSegmentBreakdown`.
+ */
+export interface GetSegmentBreakdownRequest {
+  path: NonNullable<GetSegmentBreakdownOp['parameters']["path"]>;
+  query?: NonNullable<GetSegmentBreakdownOp['parameters']["query"]>;
+  headers: NonNullable<GetSegmentBreakdownOp['parameters']["header"]>;
+}
+/**
+ * Every response `getSegmentBreakdown` declares, discriminated by status.
+ */
+export type GetSegmentBreakdownResponse =
+  | { status: 200; body: GetSegmentBreakdownOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: GetSegmentBreakdownOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 404; body: GetSegmentBreakdownOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 503; body: GetSegmentBreakdownOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };

@@ -4,7 +4,9 @@ import { loadCatalogConfig } from '../../services/catalog/src/config';
 import { buildCatalogService } from '../../services/catalog/src/server';
 import { loadAudienceConfig } from '../../services/audience/src/config';
 import { buildAudienceService } from '../../services/audience/src/server';
+import type { ProfilesIndex } from '../../services/audience/src/data-access/profiles-index';
 import { testEnv } from './databases';
+import { ELASTICSEARCH_URL } from './engines';
 
 export interface Started {
   url: string;
@@ -20,11 +22,13 @@ export async function startCatalog(): Promise<Started> {
   return { url: running.url, running, stop: async () => { await running.close(1000); await service.db.destroy(); } };
 }
 
-export async function startAudience(catalogUrl: string, extra: Record<string, string> = {}): Promise<Started> {
-  const config = loadAudienceConfig(testEnv('audience', { CATALOG_URL: catalogUrl, CATALOG_TIMEOUT_MS: '1000', ...extra }));
-  const service = buildAudienceService({ config, log, router: { validateResponses: true } });
+/** Audience on its test database and a profiles alias of the caller's (default: one per test file). */
+export async function startAudience(catalogUrl: string, extra: Record<string, string> = {}, clock?: () => Date): Promise<Started & { profiles: ProfilesIndex }> {
+  const env = testEnv('audience', { CATALOG_URL: catalogUrl, CATALOG_TIMEOUT_MS: '1000', ELASTICSEARCH_URL, PROFILES_ALIAS: `profiles-test-${process.pid}`, ...extra });
+  const service = buildAudienceService({ config: loadAudienceConfig(env), log, router: { validateResponses: true }, ...(clock ? { clock } : {}) });
+  await service.profiles.migrate();
   const running = await listen(service, 0);
-  return { url: running.url, running, stop: async () => { await running.close(1000); await service.db.destroy(); } };
+  return { url: running.url, running, profiles: service.profiles, stop: async () => { await running.close(1000); await service.close(); } };
 }
 
 /** fetch + JSON, for tests that speak raw HTTP (bad input the typed client would not let through). */

@@ -8,6 +8,8 @@ export function loadAudienceConfig(source: NodeJS.ProcessEnv = process.env) {
       HOST: env.string({ default: '127.0.0.1' }),
       CATALOG_URL: env.url({ default: 'http://127.0.0.1:4010' }),
       CATALOG_TIMEOUT_MS: env.int({ default: 2000, min: 1 }),
+      ELASTICSEARCH_URL: env.url({ default: 'http://127.0.0.1:9200' }),
+      PROFILES_ALIAS: env.string({ default: 'profiles' }),
       ...mysqlEnv({ user: 'audience', password: 'audience-local-dev', database: 'marquee_audience' }),
     },
     source,

@@ -1,25 +1,42 @@
 /** The audience service as steps: datastore, catalog client, handlers, the generated router. */
-import { createMysql, createServiceApp, mysqlReadiness, type Knex, type Logger, type OperationRouterOptions, type ServiceApp } from '@marquee/runtime';
+import { createMysql, createSearch, createServiceApp, mysqlReadiness, searchReadiness, type Knex, type Logger, type OperationRouterOptions, type SearchClient, type ServiceApp } from '@marquee/runtime';
+import type { OperationId } from '@marquee/generated/audience/operations.gen';
 import { createAudienceRouter } from '@marquee/generated/audience/server.gen';
 import { CatalogClient } from '@marquee/generated/catalog/client.gen';
 import type { AudienceConfig } from './config';
+import { ProfilesIndex } from './data-access/profiles-index';
 import { SegmentsRepository } from './data-access/segments-repository';
+import { AudienceQueries, prefixed } from './domain/audience-queries';
+import { validateAudienceQuery } from './domain/query';
 import { createAudienceHandlers } from './http/handlers';
 
 export interface AudienceService extends ServiceApp {
   db: Knex;
+  search: SearchClient;
+  profiles: ProfilesIndex;
+  close(): Promise<void>;
 }
 
-export function buildAudienceService(args: { config: AudienceConfig; log: Logger; router?: OperationRouterOptions }): AudienceService {
+/** The DSL's own validator names each culprit precisely; it runs before the OpenAPI validator. */
+const queryBody = (body: unknown) => validateAudienceQuery(body);
+const segmentBody = (body: unknown) => {
+  const query = (body as { query?: unknown } | null)?.query;
+  return query === undefined ? [] : prefixed('/query', validateAudienceQuery(query));
+};
+
+export function buildAudienceService(args: { config: AudienceConfig; log: Logger; router?: OperationRouterOptions<OperationId>; clock?: () => Date }): AudienceService {
   const { config, log } = args;
   const db = createMysql({ host: config.MYSQL_HOST, port: config.MYSQL_PORT, user: config.MYSQL_USER, password: config.MYSQL_PASSWORD, database: config.MYSQL_DATABASE });
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS, retries: 2 });
-  const handlers = createAudienceHandlers({ segments: new SegmentsRepository(db), catalog });
+  const search = createSearch({ node: config.ELASTICSEARCH_URL });
+  const profiles = new ProfilesIndex(search, config.PROFILES_ALIAS);
+  const handlers = createAudienceHandlers({ segments: new SegmentsRepository(db), catalog, queries: new AudienceQueries(profiles, args.clock) });
+  const bodyValidators = { countAudience: queryBody, breakdownAudience: queryBody, sampleAudience: queryBody, explainAudience: queryBody, createSegment: segmentBody, updateSegment: segmentBody };
   const service = createServiceApp({
     name: 'audience',
     log,
-    readiness: { mysql: mysqlReadiness(db) },
-    routers: [createAudienceRouter(handlers, args.router)],
+    readiness: { mysql: mysqlReadiness(db), elasticsearch: searchReadiness(search) },
+    routers: [createAudienceRouter(handlers, { bodyValidators, ...args.router })],
   });
-  return { ...service, db };
+  return { ...service, db, search, profiles, close: async () => { await db.destroy(); await search.close(); } };
 }

@@ -12,9 +12,20 @@ async function start(): Promise<void> {
   if (applied.length > 0) {
     log.info({ applied }, 'migrations applied');
   }
+  // Elasticsearch may come up after us: readiness says so until the index is in place.
+  const migrateProfiles = (): void => {
+    service.profiles.migrate().then(
+      (outcome) => log.info({ profiles: outcome }, 'profiles index ready'),
+      (err: unknown) => {
+        log.warn({ err }, 'profiles index not ready; retrying in 5 s');
+        setTimeout(migrateProfiles, 5000).unref();
+      },
+    );
+  };
+  migrateProfiles();
   const running = await listen(service, config.PORT, config.HOST);
   log.info({ url: running.url, catalog: config.CATALOG_URL }, 'audience listening');
-  exitOnSignals({ log, running, cleanup: () => service.db.destroy() });
+  exitOnSignals({ log, running, cleanup: () => service.close() });
 }
 
 start().catch((err: unknown) => {

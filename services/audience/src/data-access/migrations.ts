@@ -18,4 +18,18 @@ export const audienceMigrations: readonly Migration[] = [
       await db.schema.dropTable('segments');
     },
   },
+  {
+    name: '0002_segment_query',
+    async up(db: Knex) {
+      await db.schema.alterTable('segments', (t) => {
+        // The segment's audience query DSL document (JSON), validated before it is stored.
+        t.text('query').nullable();
+      });
+    },
+    async down(db: Knex) {
+      await db.schema.alterTable('segments', (t) => {
+        t.dropColumn('query');
+      });
+    },
+  },
 ];

@@ -9,6 +9,7 @@ interface SegmentRow {
   name: string;
   description: string;
   film_ids: string;
+  query: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -35,7 +36,8 @@ export class SegmentsRepository {
       id,
       name: input.name,
       description: input.description ?? '',
-      film_ids: JSON.stringify(input.filmIds),
+      film_ids: JSON.stringify(input.filmIds ?? []),
+      query: input.query === undefined ? null : JSON.stringify(input.query),
       created_at: now,
       updated_at: now,
     });
@@ -49,6 +51,7 @@ export class SegmentsRepository {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.description !== undefined ? { description: patch.description } : {}),
         ...(patch.filmIds !== undefined ? { film_ids: JSON.stringify(patch.filmIds) } : {}),
+        ...(patch.query !== undefined ? { query: JSON.stringify(patch.query) } : {}),
         updated_at: now,
       });
     return updated > 0 ? this.get(id) : undefined;
@@ -65,6 +68,7 @@ function toSegment(row: SegmentRow): Segment {
     name: row.name,
     description: row.description,
     filmIds: JSON.parse(row.film_ids) as string[],
+    ...(row.query ? { query: JSON.parse(row.query) as Schemas['AudienceQuery'] } : {}),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
