@@ -4,8 +4,10 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 SERVICES := catalog audience
+# Demo moviegoer profiles `make seed` loads into Elasticsearch: 10k, 100k, 1m or a number.
+SIZE ?= 10k
 
-.PHONY: help deps generate check-generated lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean
+.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -23,6 +25,13 @@ generate: deps ## specs/ -> generated/ (types, stubs, clients, API reference); s
 check-generated: deps ## Regenerate from scratch and fail if generated/ or deploy/ differs from what is committed
 	@tsx codegen/src/cli.ts --force
 	@git diff --exit-code --stat -- generated/ deploy/ || { echo "generated/ or deploy/ is out of date: run 'make generate' and commit the result"; exit 1; }
+
+breaking: deps ## Breaking-change gate: every spec vs BASE (default: latest release tag, else merge-base with main)
+	@tsx codegen/src/breaking.ts $(if $(BASE),--base $(BASE))
+
+release: deps ## Release one contract: make release SERVICE=audience [DRY_RUN=1] (bumps, changelog, commit, tag)
+	@test -n "$(SERVICE)" || { echo "usage: make release SERVICE=<name> [DRY_RUN=1]"; exit 2; }
+	@tsx codegen/src/release.ts --service $(SERVICE) $(if $(DRY_RUN),--dry-run)
 
 lint: deps ## ESLint (with the no-sibling-access rule)
 	@eslint . --max-warnings=0
@@ -42,8 +51,9 @@ infra-status: ## Show the local engines' health
 migrate: deps ## Apply every service's migrations to its own database
 	@for s in $(SERVICES); do tsx services/$$s/src/db-cli.ts migrate || exit 1; done
 
-seed: migrate ## Load demo data (a believable catalog)
+seed: migrate ## Load demo data: a believable catalog, and SIZE (default 10k) moviegoer profiles
 	@tsx services/catalog/src/db-cli.ts seed
+	@tsx scripts/audience-data/load-profiles.ts --size $(SIZE)
 
 up: deps infra-up generate seed ## Set up and run the whole platform locally
 	@scripts/services.sh up
@@ -67,7 +77,7 @@ test-only: ## Run jest alone (engines must be up): make test-only ARGS=path/to/t
 docs: generate ## Build the API reference and print where it is
 	@echo "API reference: file://$(CURDIR)/generated/docs/index.html"
 
-bench: deps infra-up generate ## Benchmarks; results in bench/RESULTS.md
+bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra (default all); results in bench/RESULTS.md
 	@tsx bench/run.ts
 
 clean: ## Remove build output (not the engines' data)
