@@ -9,6 +9,7 @@
  */
 import { diffSpecs } from '../codegen/src/diff';
 import type { JsonObject } from '../codegen/src/load';
+import { machineInfo } from './lib/machine';
 
 export const DIFF_TARGET_SECONDS = 1;
 const ENTITY_KINDS = 20;
@@ -151,10 +152,14 @@ export function measureDiff(resources = Number(process.env.BENCH_DIFF_RESOURCES 
 
 /** The benchmark as a markdown section. */
 export async function diffBench(): Promise<string> {
+  const date = new Date().toISOString();
   const m = measureDiff();
+  const machine = machineInfo();
   const met = m.medianSeconds < DIFF_TARGET_SECONDS ? 'met' : 'MISSED';
   return [
     '## Spec diff (`diffSpecs`)',
+    '',
+    `Measured ${date} on ${machine.nproc} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}.`,
     '',
     `A synthesized contract of ${m.operations.toLocaleString('en-US')} operations over shared component schemas, against a revision`,
     'with removed and added operations, parameter changes and edits inside shared components (reported once per affected',

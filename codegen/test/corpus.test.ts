@@ -9,7 +9,13 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, generateMany, makeTempDir, typecheck, type JobReport } from './fixtures/harness';
 
-const CORPUS = join(REPO, '../shared/corpus/openapi');
+/** The corpus lives beside the repository; MARQUEE_OPENAPI_CORPUS points elsewhere (e.g. a clone in another folder). */
+const CORPUS_CANDIDATES = [process.env.MARQUEE_OPENAPI_CORPUS, join(REPO, '../shared/corpus/openapi'), '/work/shared/corpus/openapi'].filter((p): p is string => !!p);
+const CORPUS: string =
+  CORPUS_CANDIDATES.find((p) => existsSync(p)) ??
+  (() => {
+    throw new Error(`the real-world spec corpus was not found (looked in ${CORPUS_CANDIDATES.join(', ')}); set MARQUEE_OPENAPI_CORPUS to its folder`);
+  })();
 const SPECS = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
