@@ -4,27 +4,11 @@
  * and the same service heals without a restart. Runs after the parallel suite (`*.serial.test.ts`),
  * because it stops engines other tests use.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import express from 'express';
 import { createKafka, createLogger, createSearch, createServiceApp, kafkaReadiness, listen, searchReadiness, type RunningServer } from '../index';
-import { ELASTICSEARCH_URL, KAFKA_BROKERS } from '../../test/support/engines';
+import { ELASTICSEARCH_URL, engine, eventually, KAFKA_BROKERS } from '../../test/support/engines';
 
-const infra = join(__dirname, '..', '..', 'scripts', 'infra.sh');
 const log = createLogger('fault-test', 'silent');
-
-function engine(action: 'up' | 'down', name: string): void {
-  execFileSync(infra, [action, name], { stdio: 'pipe', timeout: 120_000 });
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
 
 let running: RunningServer;
 const search = createSearch({ node: ELASTICSEARCH_URL, requestTimeoutMs: 2000 });
@@ -65,7 +49,7 @@ const get = async (path: string) => {
 test.each([
   ['elasticsearch', '/search'],
   ['kafka', '/topics'],
-])('When %s stops and comes back, Then readiness and requests fail with 503 and then heal by themselves', async (name, path) => {
+] as const)('When %s stops and comes back, Then readiness and requests fail with 503 and then heal by themselves', async (name, path) => {
   expect((await get('/readyz')).status).toBe(200);
   expect((await get(path)).status).toBe(200);
 

@@ -28,7 +28,7 @@
  * - membership.status: cancelled (about 6%), lapsed (member for over a year, no visit in the last
  *   365 days), otherwise active.
  */
-import { catalogSeed, REGIONS, seedUuid, type CatalogSeed, type SeedCinema, type SeedFilm } from '../../services/catalog/src/data-access/seed-data';
+import { catalogSeed, REGIONS, Rng, seedUuid, type CatalogSeed, type SeedCinema, type SeedFilm } from '../../services/catalog/src/data-access/seed-data';
 import { AGE_BANDS, GENRE_IDS, type GenreId, type ProfileDocument } from '../../services/audience/src/domain/query';
 
 export const DEFAULT_PROFILE_SEED = 2026;
@@ -92,38 +92,8 @@ function hashString(s: string): number {
   return h >>> 0;
 }
 
-/** mulberry32 with the helpers the model needs. */
-export class Rng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Integer in [lo, hi]. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-
+/** The catalog seed's PRNG, with the extra draws the profile model needs. */
+export class ProfileRng extends Rng {
   /** Index into `cumulative` (running totals of weights). */
   indexIn(cumulative: ArrayLike<number>): number {
     const n = cumulative.length;
@@ -148,25 +118,6 @@ export class Rng {
       if (r < 0) return i;
     }
     return weights.length - 1;
-  }
-
-  weighted<T>(entries: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, w] of entries) total += w;
-    let r = this.next() * total;
-    for (const [value, w] of entries) {
-      r -= w;
-      if (r < 0) return value;
-    }
-    const last = entries[entries.length - 1];
-    if (last === undefined) throw new Error('weighted pick from an empty list');
-    return last[0];
-  }
-
-  normal(mean: number, sd: number): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
   /** Exponential deviate with the given mean. */
@@ -266,13 +217,13 @@ const US_CITY_ZIPS: Readonly<Record<string, readonly (readonly [number, number])
   'US-OH|Columbus': [[430, 432]], 'US-OH|Cleveland': [[440, 441]], 'US-OH|Cincinnati': [[450, 452]],
 };
 
-function pickRange(rng: Rng, ranges: readonly (readonly [number, number])[]): number {
+function pickRange(rng: ProfileRng, ranges: readonly (readonly [number, number])[]): number {
   const [lo, hi] = rng.weighted(ranges.map((r) => [r, r[1] - r[0] + 1] as const));
   return rng.int(lo, hi);
 }
 
 /** 'M5V' for Canada, '941' for the US; `city` narrows it when the member lives in that city. */
-export function postcodePrefixFor(rng: Rng, regionId: string, city: string | undefined): string {
+export function postcodePrefixFor(rng: ProfileRng, regionId: string, city: string | undefined): string {
   if (regionId.startsWith('CA-')) {
     const letter = (city !== undefined ? CA_CITY_LETTER[city] : undefined) ?? rng.weighted(CA_FSA_LETTERS[regionId] ?? [['K', 1]]);
     // 0 marks a rural FSA; cities never have it.
@@ -419,7 +370,7 @@ function buildFilmTable(films: readonly SeedFilm[], nowDay: number): FilmTable {
       const primary = genres[0];
       if (primary === undefined) throw new Error(`film ${f.id} has no genre`);
       // Buzz is a property of the film: the same whatever the profile seed.
-      const buzz = GENRE_BUZZ[GENRE_IDS[primary] as GenreId] * Math.exp(new Rng(hashString(f.id)).normal(0, 0.9));
+      const buzz = GENRE_BUZZ[GENRE_IDS[primary] as GenreId] * Math.exp(new ProfileRng(hashString(f.id)).normal(0, 0.9));
       return { id: f.id, releaseDay: utcDay(f.releaseDate), genres, primary, buzz };
     })
     .filter((f) => f.releaseDay < nowDay)
@@ -569,7 +520,7 @@ function round2(x: number): number {
 }
 
 function makeProfile(ctx: Context, index: number): ProfileDocument {
-  const rng = new Rng(mix(ctx.seedWords[0], ctx.seedWords[1], ...words(index)));
+  const rng = new ProfileRng(mix(ctx.seedWords[0], ctx.seedWords[1], ...words(index)));
 
   // Where: tenant, favourite cinema, home region and postcode.
   const tenantIndex = rng.indexIn(ctx.tenantCum);

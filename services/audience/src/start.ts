@@ -12,7 +12,7 @@ async function start(): Promise<void> {
   if (applied.length > 0) {
     log.info({ applied }, 'migrations applied');
   }
-  // Elasticsearch may come up after us: readiness says so until the index is in place.
+  // Elasticsearch may come up after us: keep trying in the background until the index is in place.
   const migrateProfiles = (): void => {
     service.profiles.migrate().then(
       (outcome) => log.info({ profiles: outcome }, 'profiles index ready'),

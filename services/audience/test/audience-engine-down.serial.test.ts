@@ -4,25 +4,14 @@
  * once the engine is back the same service answers again without a restart. Serial: it stops
  * an engine other tests use (`make test` runs `*.serial.test.ts` alone, after the rest).
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { engine, eventually } from '../../../test/support/engines';
 import { http, startAudience, startCatalog, type Started } from '../../../test/support/platform';
 
-const infra = join(__dirname, '..', '..', '..', 'scripts', 'infra.sh');
 const tenant = { 'x-tenant-id': 'aurora-cinemas' };
 const countBody = { where: { field: 'region', op: 'eq', value: 'CA-ON' } };
 
 let catalog: Started;
 let audience: Awaited<ReturnType<typeof startAudience>>;
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
 
 beforeAll(async () => {
   catalog = await startCatalog();
@@ -30,7 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  execFileSync(infra, ['up', 'elasticsearch'], { stdio: 'pipe', timeout: 120_000 });
+  engine('up', 'elasticsearch');
   await audience.profiles.drop().catch(() => undefined);
   await audience.stop();
   await catalog.stop();
@@ -41,7 +30,7 @@ test('When Elasticsearch stops and comes back, Then queries answer 503 with Retr
   expect(segment.status).toBe(201);
   expect((await http(`${audience.url}/audience/count`, { method: 'POST', headers: tenant, json: countBody })).status).toBe(200);
 
-  execFileSync(infra, ['down', 'elasticsearch'], { stdio: 'pipe', timeout: 120_000 });
+  engine('down', 'elasticsearch');
   const down = await http(`${audience.url}/audience/count`, { method: 'POST', headers: tenant, json: countBody });
   expect(down.status).toBe(503);
   expect(down.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -54,7 +43,7 @@ test('When Elasticsearch stops and comes back, Then queries answer 503 with Retr
   expect(stored).toMatchObject({ status: 200, body: { id: segment.body.id, query: countBody } });
   expect((await http(`${audience.url}/segments/${segment.body.id}/count`, { headers: tenant })).status).toBe(503);
 
-  execFileSync(infra, ['up', 'elasticsearch'], { stdio: 'pipe', timeout: 120_000 });
+  engine('up', 'elasticsearch');
   await eventually(async () => (await http(`${audience.url}/readyz`)).status === 200, 60_000);
   await eventually(async () => (await http(`${audience.url}/audience/count`, { method: 'POST', headers: tenant, json: countBody })).status === 200, 30_000);
 }, 180_000);

@@ -64,8 +64,7 @@ export class ProfilesIndex {
     return this.search.search<T>({ ...body, index: this.alias });
   }
 
-  /** Removes the alias and every version of the index (tests and resets only). */
-  /** Deletes every version of the index (by exact name: the server refuses wildcard deletes). */
+  /** Deletes every version of the index, and so the alias (tests and resets only). By exact name: the server refuses wildcard deletes. */
   async drop(): Promise<void> {
     const indices = Object.keys(await this.search.indices.get({ index: `${this.alias}-v*`, expand_wildcards: 'all' }));
     if (indices.length > 0) {

@@ -80,18 +80,6 @@ export function seedUuid(namespace: string, n: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** mulberry32: a tiny 32-bit PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Derives an independent 32-bit stream seed so cinemas and films don't perturb each other. */
 function streamSeed(seed: number, stream: number): number {
   let h = (seed ^ Math.imul(stream, 0x9e3779b9)) >>> 0;
@@ -102,15 +90,21 @@ function streamSeed(seed: number, stream: number): number {
 
 type Weighted<T> = readonly (readonly [T, number])[];
 
-class Rng {
-  private readonly next: () => number;
+/** mulberry32, a tiny seeded 32-bit PRNG, with the draws the seed models need (also the demo-profile generator's). */
+export class Rng {
+  private state: number;
 
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.state = seed >>> 0;
   }
 
-  float(): number {
-    return this.next();
+  /** Float in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
   /** Integer in [lo, hi], inclusive. */
@@ -414,7 +408,7 @@ function buildCinemas(rng: Rng, circuitIds: readonly string[]): SeedCinema[] {
       // Flagship cities get the bigger multiplexes.
       const [lo, hi] = circuit.screens;
       const bias = city === info.cities[0] ? 0.15 : 0;
-      const t = Math.min(1, (rng.float() + rng.float()) / 2 + bias);
+      const t = Math.min(1, (rng.next() + rng.next()) / 2 + bias);
       const screens = Math.max(4, Math.min(24, Math.round(lo + (hi - lo) * t)));
 
       cinemas.push({ id: seedUuid('catalog/cinema', cinemas.length), name, circuitId, regionId: region.id, city, screens });
