@@ -3,7 +3,9 @@
  * declares `mysql: { database, user, password }`:
  *   - databases `<database>` and `<database>_test`
  *   - users '<user>'@'127.0.0.1' and '<user>'@'localhost' with the given password
- *   - ALL privileges on those two databases only (any other grant the user had is revoked)
+ *   - ALL privileges on `<database>` and on `<database>_*` (its test databases: `<database>_test`,
+ *     and `<database>_<name>_test` for a checkout that sets MARQUEE_TEST_DB) only; any other
+ *     grant the user had is revoked
  *
  * Runs the `mariadb` CLI as root over the unix socket (root has no TCP password locally).
  * Usage: npx tsx scripts/provision-mysql.ts [--registry path] [--socket path]
@@ -57,7 +59,9 @@ function buildSql(service: string, m: MysqlSpec): string {
     lines.push(`ALTER USER ${account} IDENTIFIED BY ${pw};`);
     // Start from a clean slate so stale or cross-service grants never survive a re-run.
     lines.push(`REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${account};`);
-    for (const d of dbs) lines.push(`GRANT ALL PRIVILEGES ON \`${d}\`.* TO ${account};`);
+    lines.push(`GRANT ALL PRIVILEGES ON \`${db}\`.* TO ${account};`);
+    // `<database>_test` and per-checkout test databases `<database>_<name>_test` (MARQUEE_TEST_DB).
+    lines.push(`GRANT ALL PRIVILEGES ON \`${db.replace(/_/g, '\\_')}\\_%\`.* TO ${account};`);
   }
   return lines.join('\n') + '\n';
 }

@@ -13,6 +13,18 @@ export function registry(): Record<string, RegistryService> {
   return (parse(text) as { services: Record<string, RegistryService> }).services;
 }
 
+/**
+ * A service's test database: `<database>_test`, or `<database>_<name>_test` when MARQUEE_TEST_DB
+ * names one, so two checkouts can run their suites against the same MariaDB at once.
+ */
+export function testDatabase(database: string): string {
+  const name = process.env.MARQUEE_TEST_DB;
+  if (name !== undefined && !/^[a-z0-9]{1,16}$/.test(name)) {
+    throw new Error(`MARQUEE_TEST_DB must be 1-16 lowercase letters or digits (got ${JSON.stringify(name)})`);
+  }
+  return name ? `${database}_${name}_test` : `${database}_test`;
+}
+
 /** The environment a service needs to use its test database. */
 export function testEnv(service: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const mysql = registry()[service]?.mysql;
@@ -24,7 +36,7 @@ export function testEnv(service: string, extra: Record<string, string> = {}): No
     MYSQL_PORT: process.env.MYSQL_PORT ?? '3306',
     MYSQL_USER: mysql.user,
     MYSQL_PASSWORD: mysql.password,
-    MYSQL_DATABASE: `${mysql.database}_test`,
+    MYSQL_DATABASE: testDatabase(mysql.database),
     PORT: '0',
     ...extra,
   };

@@ -8,6 +8,16 @@ import { seedCatalog } from '../../services/catalog/src/data-access/seed';
 import { audienceMigrations } from '../../services/audience/src/data-access/migrations';
 import { testEnv } from './databases';
 
+/** The user may create its own `<database>_*` test databases (scripts/provision-mysql.ts). */
+async function createDatabase(env: NodeJS.ProcessEnv): Promise<void> {
+  const db = createMysql({ host: env.MYSQL_HOST!, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER!, password: env.MYSQL_PASSWORD!, database: '' });
+  try {
+    await db.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [env.MYSQL_DATABASE]);
+  } finally {
+    await db.destroy();
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
   const plans = [
     { service: 'catalog', migrations: catalogMigrations, seed: seedCatalog },
@@ -15,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
   ];
   for (const plan of plans) {
     const env = testEnv(plan.service);
+    await createDatabase(env);
     const db = createMysql({ host: env.MYSQL_HOST!, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER!, password: env.MYSQL_PASSWORD!, database: env.MYSQL_DATABASE! });
     try {
       await runDbCommand({ command: 'reset', db, database: env.MYSQL_DATABASE!, migrations: plan.migrations, out: () => undefined });
