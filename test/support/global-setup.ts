@@ -12,7 +12,7 @@ import { testEnv } from './databases';
 async function createDatabase(env: NodeJS.ProcessEnv): Promise<void> {
   const db = createMysql({ host: env.MYSQL_HOST!, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER!, password: env.MYSQL_PASSWORD!, database: '' });
   try {
-    await db.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [env.MYSQL_DATABASE]);
+    await db.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [env.MYSQL_DATABASE!]);
   } finally {
     await db.destroy();
   }
