@@ -5,6 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#reference-object
  */
 import { dirname, relative, resolve } from 'node:path';
+import { isLiteralData } from '@marquee/runtime/spec-literals';
 import { SpecFiles, SpecLoadError, getAt, isObject, parsePointer, type JsonObject, type JsonValue } from './load';
 
 type ComponentKind = 'schemas' | 'parameters' | 'responses' | 'requestBodies' | 'headers' | 'examples' | 'pathItems';
@@ -57,7 +58,9 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
     }
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string') {
+      if (isLiteralData(key, value, kind === 'examples')) {
+        out[key] = value;
+      } else if (key === '$ref' && typeof value === 'string') {
         out[key] = rewriteRef(value, file, kind);
       } else if (key === 'properties' && isObject(value)) {
         // Property names are not keywords: a property called `headers` still holds a schema.

@@ -109,6 +109,23 @@ describe('bundle', () => {
     expect(bundled.files.map((f) => relative(FIXTURES, resolve(f)))).toEqual(['bundle/a.yaml', 'bundle/b.yaml', 'bundle/c.yaml', 'bundle/paths/pings.yaml', 'bundle/root.yaml']);
   });
 
+  it('keeps `$ref` keys inside literal data (examples, default, const, enum, x-) as data', () => {
+    const doc = bundleSpec(join(FIXTURES, 'bundle/literal-refs.yaml')).document as any;
+    const body = doc.paths['/schemas'].post.requestBody.content['application/json'];
+    expect(body.example).toEqual({ $ref: './nowhere.yaml#/Thing' });
+    expect(body.examples.pointer.value).toEqual({ $ref: '#/definitions/Missing' });
+    expect(body.examples.shared).toEqual({ $ref: '#/components/examples/Shared' });
+    expect(doc.paths['/schemas'].post['x-sample-request']).toEqual({ $ref: 'https://example.com/not-fetched.json' });
+    expect(doc.components.examples.Shared.value).toEqual({ nested: { $ref: 'other.json#/x' } });
+    const schema = doc.components.schemas.SchemaDoc;
+    expect([schema.default, schema.examples, schema.properties.kind.const, schema.properties.options.enum]).toEqual([
+      { $ref: 'defaults.json' },
+      [{ $ref: 'array-example.json' }],
+      { $ref: 'const.json' },
+      [{ $ref: 'enum.json' }],
+    ]);
+  });
+
   it.each([
     { given: 'missing-target.yaml', want: /\$ref target '.*a\.yaml#\/components\/schemas\/Nope' does not exist/ },
     { given: 'remote.yaml', want: /remote \$ref 'https:\/\/example\.com\/schemas\.yaml#\/Thing' is not supported/ },

@@ -9,6 +9,7 @@ import type { OperationRoute, OperationTable } from './client/http-client';
 import type { Logger } from './logger';
 import { badRequest } from './errors';
 import { problemHandler } from './problem';
+import { withoutLiteralRefs } from './spec-literals';
 import type { FieldError } from './problem-types';
 
 export interface RequestContext {
@@ -66,7 +67,8 @@ export function createOperationRouter<H extends object>(args: {
   }
   router.use(
     OpenApiValidator.middleware({
-      apiSpec: structuredClone(spec) as never,
+      // A copy (the validator fills in defaults) without `$ref` keys inside example data, which it would try to resolve.
+      apiSpec: withoutLiteralRefs(spec) as never,
       validateRequests: { allErrors: true, allowUnknownQueryParameters: false },
       validateResponses: validateResponses ? { allErrors: true } : false,
       validateFormats: true,

@@ -3,14 +3,16 @@
  * @see https://openapi-ts.dev/node
  */
 import { HTTP_METHODS } from '../ir';
+import { withoutLiteralRefs } from '@marquee/runtime/spec-literals';
 import { isObject, type JsonObject } from '../load';
 import type { EmittedFile } from './emitter';
 import { HEADER } from './text';
 
 export async function emitTypes(document: JsonObject): Promise<EmittedFile[]> {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
-  // openapi-typescript fills in defaults in place; give it a copy.
-  const ast = await openapiTS(withoutResponseExtensions(structuredClone(document)) as never, { alphabetize: false, silent: true });
+  // openapi-typescript fills in defaults in place and resolves every `$ref` key, even one inside
+  // example data: give it a copy without such literals.
+  const ast = await openapiTS(withoutResponseExtensions(withoutLiteralRefs(document)) as never, { alphabetize: false, silent: true });
   const body = astToString(ast);
   const hasComponents = /export interface components\b/.test(body) || /export type components\b/.test(body);
   const aliases = hasComponents ? "\n/** Component schemas by name. */\nexport type Schemas = components['schemas'];\n" : '';
