@@ -772,7 +772,7 @@ export interface components {
          */
         Limit: number;
         /**
-         * @description Opaque cursor from a previous page's `nextCursor`.
+         * @description Opaque cursor from a previous page's `nextCursor`; empty or left out means the first page.
          * @example eyJpZCI6IjBiNmYyZjBlIn0
          */
         Cursor: string;
@@ -819,7 +819,7 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description Opaque cursor from a previous page's `nextCursor`.
+                 * @description Opaque cursor from a previous page's `nextCursor`; empty or left out means the first page.
                  * @example eyJpZCI6IjBiNmYyZjBlIn0
                  */
                 cursor?: components["parameters"]["Cursor"];
@@ -1054,7 +1054,7 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description Opaque cursor from a previous page's `nextCursor`.
+                 * @description Opaque cursor from a previous page's `nextCursor`; empty or left out means the first page.
                  * @example eyJpZCI6IjBiNmYyZjBlIn0
                  */
                 cursor?: components["parameters"]["Cursor"];
@@ -1183,7 +1183,7 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
                 /**
-                 * @description Opaque cursor from a previous page's `nextCursor`.
+                 * @description Opaque cursor from a previous page's `nextCursor`; empty or left out means the first page.
                  * @example eyJpZCI6IjBiNmYyZjBlIn0
                  */
                 cursor?: components["parameters"]["Cursor"];

@@ -1,6 +1,6 @@
 /**
  * Opaque cursors for keyset pagination: base64url JSON of the last row's sort key. A cursor
- * that does not decode is a 400 naming the `cursor` query parameter.
+ * that does not decode is a 400 naming the `cursor` query parameter; an empty one means none.
  */
 import { badRequest } from './errors';
 
@@ -9,7 +9,8 @@ export function encodeCursor(key: Record<string, string | number>): string {
 }
 
 export function decodeCursor<K extends string>(cursor: string | undefined, fields: readonly K[]): Record<K, string> | undefined {
-  if (cursor === undefined) {
+  // `cursor=` (empty) means no cursor: the first page, as the spec's Cursor parameter allows it.
+  if (cursor === undefined || cursor === '') {
     return undefined;
   }
   try {

@@ -95,6 +95,9 @@ export function toProblem(err: unknown, req: Request): { problem: Problem; heade
       break;
   }
   const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status === 415) {
+    return { problem: unsupportedMediaType(req, base), headers: {} };
+  }
   if (status >= 400 && status < 500) {
     const issues = Array.isArray(e.errors) ? (e.errors as ValidatorIssue[]) : [];
     const errors = issues.map(toFieldError);
@@ -103,6 +106,13 @@ export function toProblem(err: unknown, req: Request): { problem: Problem; heade
     return { problem: base(status, type, detail, errors), headers: {} };
   }
   return { problem: base(500, 'internal', 'an unexpected error occurred; it has been logged with this request id'), headers: {}, cause: err };
+}
+
+/** The validator says "unsupported media type undefined" when there is none: name the header instead. */
+function unsupportedMediaType(req: Request, base: (status: number, type: string, detail?: string, errors?: FieldError[]) => Problem): Problem {
+  const sent = req.headers['content-type'];
+  const detail = sent ? `Content-Type '${sent}' is not accepted by this operation` : 'the request has a body but no Content-Type header; send one this operation accepts (e.g. application/json)';
+  return base(415, 'unsupported-media-type', detail, [{ location: 'header', pointer: '/content-type', detail }]);
 }
 
 /** express-openapi-validator issue -> { location, pointer }. Paths look like `/body/title`, `.query.limit` or `/params/id`. */
