@@ -5,7 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#reference-object
  */
 import { dirname, relative, resolve } from 'node:path';
-import { isLiteralData } from '@marquee/runtime/spec-literals';
+import { isExtensionEntry, isLiteralData, isNamedMap } from '@marquee/runtime/spec-literals';
 import { SpecFiles, SpecLoadError, getAt, isObject, parsePointer, type JsonObject, type JsonValue } from './load';
 
 type ComponentKind = 'schemas' | 'parameters' | 'responses' | 'requestBodies' | 'headers' | 'examples' | 'pathItems';
@@ -58,13 +58,14 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
     }
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(node)) {
-      if (isLiteralData(key, value, kind === 'examples')) {
+      if (isNamedMap(key, value)) {
+        // Names are not keywords: a response called `default`, a property called `headers`.
+        const entryKind = childKind(kind, key);
+        out[key] = Object.fromEntries(Object.entries(value).map(([name, entry]) => [name, isExtensionEntry(key, name) ? entry : rewrite(entry, file, entryKind)]));
+      } else if (isLiteralData(key, value, kind === 'examples')) {
         out[key] = value;
       } else if (key === '$ref' && typeof value === 'string') {
         out[key] = rewriteRef(value, file, kind);
-      } else if (key === 'properties' && isObject(value)) {
-        // Property names are not keywords: a property called `headers` still holds a schema.
-        out[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, rewrite(schema, file, 'schemas')]));
       } else {
         out[key] = rewrite(value, file, childKind(kind, key));
       }

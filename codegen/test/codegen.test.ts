@@ -95,7 +95,7 @@ describe('bundle', () => {
   it('imports external targets into components under deduped names', () => {
     expect(Object.keys(schemas).sort()).toEqual(['Header', 'Money', 'Money2', 'Money3', 'Node', 'Page', 'Ping', 'Pong', 'Tree', 'c']);
     expect([schemas.Money, schemas.Money2, schemas.Money3]).toEqual([{ type: 'integer' }, { type: 'string' }, { type: 'number' }]);
-    expect(Object.keys(components)).toEqual(['schemas', 'parameters']);
+    expect(Object.keys(components)).toEqual(['schemas', 'parameters', 'responses']);
   });
 
   it('inlines path items kept in other files', () => {
@@ -107,6 +107,11 @@ describe('bundle', () => {
     expect(refs.length).toBeGreaterThan(10);
     expect(refs.filter((r) => !r.startsWith('"$ref":"#/components/'))).toEqual([]);
     expect(bundled.files.map((f) => relative(FIXTURES, resolve(f)))).toEqual(['bundle/a.yaml', 'bundle/b.yaml', 'bundle/c.yaml', 'bundle/paths/pings.yaml', 'bundle/root.yaml']);
+  });
+
+  it('treats a response called `default` as a response, not a default value', () => {
+    expect(refAt('paths', '/things', 'get', 'responses', 'default')).toEqual({ $ref: '#/components/responses/Failure' });
+    expect(refAt('components', 'responses', 'Failure', 'content', 'application/json', 'schema')).toEqual({ $ref: '#/components/schemas/Money2' });
   });
 
   it('keeps `$ref` keys inside literal data (examples, default, const, enum, x-) as data', () => {

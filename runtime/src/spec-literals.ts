@@ -11,13 +11,32 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
 
 /**
  * Whether `node[key]` holds literal data. `examples` is data in a Schema Object (an array) but
- * a map of Example Objects elsewhere, whose `value` is data (`inExamples`: walking such a map).
+ * a map of Example Objects elsewhere, whose `value` is data (`inExamples`: walking an Example Object).
  */
 export function isLiteralData(key: string, value: JsonValue, inExamples: boolean): boolean {
   if (key === 'example' || key === 'default' || key === 'const' || key === 'enum' || key.startsWith('x-')) {
     return true;
   }
   return (key === 'examples' && Array.isArray(value)) || (key === 'value' && inExamples);
+}
+
+/** Maps whose keys name schemas: every key, `x-` ones included, is a name. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions', 'schemas']);
+/** Maps whose keys name objects of the document (a response called `default`, a header called `enum`). */
+const NAMED_MAPS = new Set([...SCHEMA_MAPS, 'responses', 'parameters', 'requestBodies', 'headers', 'examples', 'links', 'callbacks', 'securitySchemes', 'pathItems', 'content', 'encoding', 'paths', 'webhooks']);
+
+/**
+ * Whether `node[key]` is a map from names to objects of the document, so that its keys are
+ * names, never keywords: `responses.default` is the default response, not a default value.
+ * Arrays (`parameters` of an operation, `examples` of a schema) are not maps.
+ */
+export function isNamedMap(key: string, value: unknown): value is JsonObject {
+  return NAMED_MAPS.has(key) && isObject(value);
+}
+
+/** Whether `name` in the named map under `mapKey` is a specification extension (data) rather than a name. */
+export function isExtensionEntry(mapKey: string, name: string): boolean {
+  return name.startsWith('x-') && !SCHEMA_MAPS.has(mapKey);
 }
 
 /** Whether a literal value has a `$ref` key at any depth. */
@@ -47,14 +66,18 @@ function stripLiteralRefs(node: JsonValue, inExamples: boolean): JsonValue {
   }
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'properties' && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, stripLiteralRefs(schema, false)]));
+    if (isNamedMap(key, value)) {
+      out[key] = Object.fromEntries(
+        Object.entries(value)
+          .filter(([name, entry]) => !isExtensionEntry(key, name) || !containsRefKey(entry))
+          .map(([name, entry]) => [name, isExtensionEntry(key, name) ? entry : stripLiteralRefs(entry, key === 'examples')]),
+      );
     } else if (isLiteralData(key, value, inExamples)) {
       if (!containsRefKey(value)) {
         out[key] = value;
       }
     } else {
-      out[key] = stripLiteralRefs(value, key === 'examples' || (inExamples && key !== 'value'));
+      out[key] = stripLiteralRefs(value, false);
     }
   }
   return out;

@@ -58,3 +58,16 @@ test('When literals hold a $ref key, Then only those literals are dropped and ev
   expect(withoutLiteralRefs({ enum: ['a', 'b'], default: 'a', example: { id: 1 }, 'x-k': 1 })).toEqual({ enum: ['a', 'b'], default: 'a', example: { id: 1 }, 'x-k': 1 });
   expect(spec.components.schemas.SchemaDoc.example.document).toEqual({ $ref: 'https://example.com/never-fetched.json' });
 });
+
+test('When a map names an entry like a keyword (a default response, an enum property), Then the entry is structure, not data', () => {
+  const doc = {
+    paths: { '/a': { get: { responses: { default: { $ref: '#/components/responses/Problem' }, 'x-note': { $ref: '#/x' } } } } },
+    components: {
+      schemas: { Thing: { type: 'object', properties: { enum: { $ref: '#/components/schemas/Other' }, default: { type: 'string', default: 'a' } } } },
+      responses: { default: { description: 'd', headers: { const: { $ref: '#/components/headers/H' } } } },
+    },
+  };
+  const stripped = withoutLiteralRefs(doc);
+  expect(stripped.paths['/a'].get.responses).toEqual({ default: { $ref: '#/components/responses/Problem' } });
+  expect(stripped.components).toEqual(doc.components);
+});
