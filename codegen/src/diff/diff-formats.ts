@@ -1,0 +1,142 @@
+/**
+ * `marquee diff` output: text for people, JSON for scripts, Markdown for pull-request comments
+ * and SARIF 2.1.0 for code-scanning tools. Every change carries `file:line:column` where the
+ * pointer lands in the user's own root file, and the RFC 6901 pointer otherwise (a component
+ * pulled in from another file).
+ * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+ */
+import { getAt } from '../load';
+import type { DiffInput } from './diff-input';
+import { splitPointer } from './pointer';
+import { RULES } from './rules';
+import { describeOperation, type Change, type Severity } from './types';
+
+export type DiffFormat = 'text' | 'json' | 'markdown' | 'sarif';
+export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'markdown', 'sarif'];
+
+export interface DiffReport {
+  base: DiffInput;
+  revision: DiffInput;
+  changes: Change[];
+  /** Whether the changes fail the run (per --fail-on). */
+  failed: boolean;
+}
+
+interface Location {
+  file: string;
+  pointer: string;
+  line?: number;
+  column?: number;
+}
+
+const SEVERITIES: Severity[] = ['breaking', 'non-breaking', 'info'];
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { breaking: 'error', 'non-breaking': 'note', info: 'note' };
+
+/** Where a change is best looked at: the base for something removed, else the revision. */
+export function locate(change: Change, report: Pick<DiffReport, 'base' | 'revision'>): Location | undefined {
+  const removed = RULES[change.rule].section === 'removed' || change.revision === undefined;
+  const side = removed ? report.base : report.revision;
+  const pointer = removed ? change.base : change.revision;
+  if (pointer === undefined) {
+    return undefined;
+  }
+  const segments = splitPointer(pointer);
+  if (getAt(side.rootFile.data, segments) === undefined) {
+    return { file: side.displayPath, pointer };
+  }
+  const { line, column } = side.rootFile.locate(segments);
+  return { file: side.displayPath, pointer, line, column };
+}
+
+function where(location: Location | undefined): string {
+  if (!location) {
+    return '';
+  }
+  return location.line === undefined ? `${location.file}#${location.pointer}` : `${location.file}:${location.line}:${location.column}`;
+}
+
+function counts(changes: readonly Change[]): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, changes.filter((c) => c.severity === s).length])) as Record<Severity, number>;
+}
+
+function summaryLine(report: DiffReport): string {
+  const n = counts(report.changes);
+  return `${n.breaking} breaking, ${n['non-breaking']} non-breaking, ${n.info} info: ${report.failed ? 'FAIL' : 'PASS'}`;
+}
+
+export function renderDiff(report: DiffReport, format: DiffFormat): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'sarif':
+      return renderSarif(report);
+    default:
+      return renderText(report);
+  }
+}
+
+function renderText(report: DiffReport): string {
+  const lines = [`${report.base.label} → ${report.revision.label}`];
+  for (const severity of SEVERITIES) {
+    const group = report.changes.filter((c) => c.severity === severity);
+    if (group.length > 0) {
+      lines.push('', `${severity.toUpperCase()} (${group.length})`);
+    }
+    for (const change of group) {
+      lines.push(`  ${change.rule}  ${describeOperation(change.operation)}  ${where(locate(change, report))}`);
+      lines.push(`    ${change.message}`, `    fix: ${change.fix}`);
+    }
+  }
+  lines.push('', summaryLine(report));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderJson(report: DiffReport): string {
+  const changes = report.changes.map((change) => {
+    const location = locate(change, report);
+    return { ...change, location: location ? { ...location, text: where(location) } : null };
+  });
+  const body = { base: report.base.label, revision: report.revision.label, verdict: report.failed ? 'fail' : 'pass', summary: counts(report.changes), changes };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function renderMarkdown(report: DiffReport): string {
+  const lines = [`### API changes: \`${cell(report.base.label)}\` → \`${cell(report.revision.label)}\``, '', `**${summaryLine(report)}**`, ''];
+  if (report.changes.length > 0) {
+    lines.push('| Severity | Rule | Operation | Where | Change | Fix |', '|---|---|---|---|---|---|');
+    for (const change of report.changes) {
+      const row = [change.severity, `\`${change.rule}\``, `\`${describeOperation(change.operation)}\``, `\`${where(locate(change, report))}\``, change.message, change.fix];
+      lines.push(`| ${row.map(cell).join(' | ')} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderSarif(report: DiffReport): string {
+  const ruleIds = [...new Set(report.changes.map((c) => c.rule))].sort();
+  const rules = ruleIds.map((id) => ({
+    id,
+    shortDescription: { text: id.replace(/-/g, ' ') },
+    help: { text: RULES[id].fix },
+    defaultConfiguration: { level: SARIF_LEVEL[RULES[id].severity] },
+    properties: { severity: RULES[id].severity },
+  }));
+  const results = report.changes.map((change) => {
+    const location = locate(change, report);
+    const physical = location ? { artifactLocation: { uri: location.file }, ...(location.line === undefined ? {} : { region: { startLine: location.line, startColumn: location.column } }) } : undefined;
+    return {
+      ruleId: change.rule,
+      ruleIndex: ruleIds.indexOf(change.rule),
+      level: SARIF_LEVEL[change.severity],
+      message: { text: `${describeOperation(change.operation)}: ${change.message} Fix: ${change.fix}` },
+      locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [{ fullyQualifiedName: location?.pointer ?? '', kind: 'member' }] }],
+      properties: { severity: change.severity },
+    };
+  });
+  const run = { tool: { driver: { name: 'marquee diff', rules } }, results };
+  return `${JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2)}\n`;
+}
