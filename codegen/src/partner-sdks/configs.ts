@@ -15,6 +15,9 @@ export interface BatchConfig {
   additionalProperties: Record<string, string | boolean>;
   openapiNormalizer?: Record<string, string>;
   globalProperties?: Record<string, string>;
+  gitHost?: string;
+  gitUserId?: string;
+  gitRepoId?: string;
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -22,7 +25,8 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** Settings each language needs whatever the service. */
 const COMMON: Record<Language, Omit<BatchConfig, 'inputSpec' | 'outputDir' | 'additionalProperties'>> = {
   python: { generatorName: 'python' },
-  go: { generatorName: 'go' },
+  // The module path (marquee.dev/sdk-go/<service>) comes from these top-level settings, not from additionalProperties.
+  go: { generatorName: 'go', gitHost: 'marquee.dev', gitUserId: 'sdk-go' },
   java: { generatorName: 'java' },
 };
 
@@ -38,11 +42,9 @@ function languageProperties(lang: Language, service: SdkService, version: string
       return {
         packageName: service,
         packageVersion: version,
-        gitHost: 'marquee.dev',
-        gitUserId: 'sdk-go',
-        gitRepoId: service,
-        isGoSubmodule: false,
-        generateInterfaces: false,
+        // Enum constants are package-level in Go: without the type prefix, QueryField.birthYear
+        // and SampleField.birthYear both become BIRTH_YEAR and the package does not compile.
+        enumClassPrefix: true,
       };
     case 'java':
       return {
@@ -64,6 +66,7 @@ export function batchConfig(args: { lang: Language; service: SdkService; version
   const templates = resolve(CONFIG_DIR, 'templates', lang);
   return {
     ...COMMON[lang],
+    ...(lang === 'go' ? { gitRepoId: service } : {}),
     inputSpec: spec,
     outputDir: out,
     ...(existsSync(templates) ? { templateDir: templates } : {}),

@@ -25,7 +25,7 @@ export function cacheDirs(): { generator: string; m2: string; venv: string; goCa
   };
 }
 
-/** Build output: dist/sdk/<language>/<service>, and the pre-processed specs the generator reads. */
+/** Build output: dist/sdk/<language>/<service> (fixed: the Go smoke module's replace directives point there). */
 export function distDir(): string {
-  return resolve(process.env.MARQUEE_SDK_DIST ?? resolve(REPO_ROOT, 'dist/sdk'));
+  return resolve(REPO_ROOT, 'dist/sdk');
 }
