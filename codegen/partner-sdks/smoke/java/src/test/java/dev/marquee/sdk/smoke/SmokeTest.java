@@ -20,6 +20,7 @@ import dev.marquee.sdk.catalog.model.FilmCreate;
 import dev.marquee.sdk.catalog.model.FilmPage;
 import dev.marquee.sdk.catalog.model.Rating;
 import java.time.LocalDate;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class SmokeTest {
   void createsAFilmAndReadsItBack() throws Exception {
     String title = "Partner SDK smoke " + UUID.randomUUID();
     FilmCreate body = new FilmCreate().title(title).releaseDate(LocalDate.parse("2026-10-30"))
-        .runtimeMinutes(104).rating(Rating.R).genres(List.of("horror", "thriller"));
+        .runtimeMinutes(104).rating(Rating.R).genres(new LinkedHashSet<>(List.of("horror", "thriller")));
     Film created = films().createFilm(body);
     Film read = films().getFilm(created.getId());
     assertEquals(created.getId(), read.getId());
