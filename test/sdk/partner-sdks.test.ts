@@ -72,7 +72,7 @@ describe.each(LANGUAGES)('The %s SDK', (lang) => {
     const summary = { exitCode: result.exitCode, passed: result.passed, failed: result.failed };
     if (summary.exitCode !== 0 || summary.passed !== SMOKE_TESTS_PER_LANGUAGE) {
       // The runner's own output says which check failed.
-      console.error(`${lang} smoke output:\n${result.output.slice(-6000)}`);
+      process.stderr.write(`${lang} smoke output:\n${result.output.slice(-6000)}\n`);
     }
     expect(summary).toEqual({ exitCode: 0, passed: SMOKE_TESTS_PER_LANGUAGE, failed: 0 });
   }, 600_000);

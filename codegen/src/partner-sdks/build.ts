@@ -65,14 +65,14 @@ function main(): void {
   const { langs, compile } = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const configs = writeConfigs(langs);
-  console.log(`sdk: generating ${configs.length} SDKs (${langs.join(', ')} x ${SDK_SERVICES.join(', ')}) into ${distDir()}`);
+  process.stdout.write(`sdk: generating ${configs.length} SDKs (${langs.join(', ')} x ${SDK_SERVICES.join(', ')}) into ${distDir()}\n`);
   runBatch(configs);
-  console.log(`sdk: generated in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  process.stdout.write(`sdk: generated in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   if (compile) {
     for (const lang of langs) {
       const t = Date.now();
       compileSdk(lang);
-      console.log(`sdk: ${lang} compiled in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+      process.stdout.write(`sdk: ${lang} compiled in ${((Date.now() - t) / 1000).toFixed(1)}s\n`);
     }
   }
 }
@@ -80,6 +80,6 @@ function main(): void {
 try {
   main();
 } catch (err) {
-  console.error(`sdk: ${(err as Error).message}`);
+  process.stderr.write(`sdk: ${(err as Error).message}\n`);
   process.exit(1);
 }

@@ -30,7 +30,7 @@ export function ensureGeneratorJar(): string {
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   mkdirSync(generator, { recursive: true });
-  console.log(`sdk: fetching org.openapitools:openapi-generator-cli:${GENERATOR_VERSION} from Maven Central (mvn)`);
+  process.stdout.write(`sdk: fetching org.openapitools:openapi-generator-cli:${GENERATOR_VERSION} from Maven Central (mvn)\n`);
   run('mvn', [
     '-B', '-q', `-Dmaven.repo.local=${m2}`,
     'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy',

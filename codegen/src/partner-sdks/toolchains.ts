@@ -23,7 +23,7 @@ export function ensureVenv(): void {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) {
     return;
   }
-  console.log(`sdk: python venv at ${venv} (pinned requirements from PyPI)`);
+  process.stdout.write(`sdk: python venv at ${venv} (pinned requirements from PyPI)\n`);
   rmSync(venv, { recursive: true, force: true });
   run('python3', ['-m', 'venv', venv], { hint: 'Python 3.10+ with the venv module is needed (Debian: apt-get install -y python3-venv).' });
   run(venvBin('pip'), ['install', '-q', '--disable-pip-version-check', '-r', REQUIREMENTS], {
