@@ -12,7 +12,7 @@ import type { ProfilesIndex } from '../../services/audience/src/data-access/prof
 import type { ProfileDocument } from '../../services/audience/src/domain/query';
 import { startAudience, startCatalog, type Started } from '../support/platform';
 
-const SMOKE_TESTS_PER_LANGUAGE = 4;
+const SMOKE_TESTS_PER_LANGUAGE = 5;
 const TENANT = `partner-sdk-${process.pid}`;
 const ONTARIO = 37;
 const QUEBEC = 12;

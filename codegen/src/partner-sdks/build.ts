@@ -46,10 +46,10 @@ function writeConfigs(langs: Language[]): string[] {
   const configs: string[] = [];
   for (const service of SDK_SERVICES) {
     const bundled = JSON.parse(readFileSync(join(REPO_ROOT, 'generated', service, 'openapi.json'), 'utf8'));
-    const spec = prepareSpec(bundled);
-    const specFile = join(work, `${service}.openapi.json`);
-    writeFileSync(specFile, `${JSON.stringify(spec, null, 2)}\n`);
     for (const lang of langs) {
+      const spec = prepareSpec(bundled, lang);
+      const specFile = join(work, `${lang}-${service}.openapi.json`);
+      writeFileSync(specFile, `${JSON.stringify(spec, null, 2)}\n`);
       const out = join(root, lang, service);
       rmSync(out, { recursive: true, force: true });
       const config = batchConfig({ lang, service, version: spec.info.version, spec: specFile, out });

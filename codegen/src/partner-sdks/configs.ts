@@ -56,6 +56,8 @@ function languageProperties(lang: Language, service: SdkService, version: string
         modelPackage: `dev.marquee.sdk.${service}.model`,
         artifactDescription: `Marquee ${capitalise(service)} API client`,
         hideGenerationTimestamp: true,
+        // Optional arrays stay absent when unset, instead of being sent as [] (AudienceQuery.breakdowns).
+        containerDefaultToNull: true,
       };
   }
 }
@@ -70,7 +72,12 @@ export function batchConfig(args: { lang: Language; service: SdkService; version
     inputSpec: spec,
     outputDir: out,
     ...(existsSync(templates) ? { templateDir: templates } : {}),
-    additionalProperties: languageProperties(lang, service, version),
+    additionalProperties: {
+      // Response models keep fields they do not know (in an additional-properties map) instead of
+      // failing: together with prepare-spec.ts this lets an older SDK read a newer minor version.
+      disallowAdditionalPropertiesIfNotPresent: false,
+      ...languageProperties(lang, service, version),
+    },
     // No generated test stubs or docs folders: the smoke tests are ours, the docs are the API reference.
     globalProperties: { apiTests: 'false', modelTests: 'false' },
   };

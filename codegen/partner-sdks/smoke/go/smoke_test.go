@@ -4,9 +4,11 @@ package smoke
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,6 +121,33 @@ func TestCountsAnAudienceWithTheDSL(t *testing.T) {
 	want, _ := strconv.Atoi(env(t, "MARQUEE_EXPECTED_ONTARIO"))
 	if int(result.Count) != want || result.TookMs < 0 {
 		t.Fatalf("want count %d, got %+v", want, result)
+	}
+}
+
+const newerFilm = `{"id": "0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10", "title": "T", "releaseDate": "2026-10-30", "runtimeMinutes": 90,
+ "rating": "R", "genres": [], "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-01T10:00:00Z",
+ "posterUrl": "https://example.test/p.jpg"}`
+
+const nestedQuery = `{"where": {"and": [{"field": "age", "op": "between", "value": [25, 34]},
+ {"not": {"field": "region", "op": "in", "value": ["CA-QC", "CA-NB"]}}]}}`
+
+func TestModelsReadANewerResponseAndRoundTripANestedQuery(t *testing.T) {
+	// A field added by a later minor version of the service is kept, not refused.
+	var film catalog.Film
+	if err := json.Unmarshal([]byte(newerFilm), &film); err != nil || film.Title != "T" || film.AdditionalProperties["posterUrl"] != "https://example.test/p.jpg" {
+		t.Fatalf("newer film: %v %+v", err, film)
+	}
+	// oneOf without a discriminator (Expression, ConditionValue) survives JSON both ways.
+	var query audience.AudienceQuery
+	if err := json.Unmarshal([]byte(nestedQuery), &query); err != nil {
+		t.Fatalf("nested query: %v", err)
+	}
+	out, err := json.Marshal(query)
+	var got, want any
+	_ = json.Unmarshal(out, &got)
+	_ = json.Unmarshal([]byte(nestedQuery), &want)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("round trip: %v\n got %s", err, out)
 	}
 }
 

@@ -6,6 +6,7 @@ Environment (set by test/sdk/partner-sdks.test.ts):
   MARQUEE_EXPECTED_ONTARIO                   how many of them live in CA-ON
   MARQUEE_TOKEN                              optional bearer token, sent when set
 """
+import json
 import os
 import uuid
 
@@ -14,7 +15,7 @@ import pytest
 import marquee_audience
 import marquee_catalog
 from marquee_audience.models import AudienceQuery, Condition, ConditionValue, Expression
-from marquee_catalog.models import FilmCreate, Rating
+from marquee_catalog.models import Film, FilmCreate, Rating
 
 
 def _configure(client, url):
@@ -80,3 +81,19 @@ def test_counts_an_audience_with_the_dsl(queries):
     result = queries.count_audience(_tenant(), ontario)
     assert result.count == int(os.environ["MARQUEE_EXPECTED_ONTARIO"])
     assert result.took_ms >= 0
+
+
+NEWER_FILM = ('{"id": "0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10", "title": "T", "releaseDate": "2026-10-30", "runtimeMinutes": 90,'
+              ' "rating": "R", "genres": [], "createdAt": "2026-11-01T10:00:00Z", "updatedAt": "2026-11-01T10:00:00Z",'
+              ' "posterUrl": "https://example.test/p.jpg"}')
+NESTED_QUERY = {"where": {"and": [{"field": "age", "op": "between", "value": [25, 34]},
+                                  {"not": {"field": "region", "op": "in", "value": ["CA-QC", "CA-NB"]}}]}}
+
+
+def test_models_read_a_newer_response_and_round_trip_a_nested_query():
+    # A field added by a later minor version of the service is kept, not refused.
+    film = Film.from_json(NEWER_FILM)
+    assert film.title == "T"
+    assert film.additional_properties == {"posterUrl": "https://example.test/p.jpg"}
+    # oneOf without a discriminator (Expression, ConditionValue) survives JSON both ways.
+    assert json.loads(AudienceQuery.from_json(json.dumps(NESTED_QUERY)).to_json()) == NESTED_QUERY

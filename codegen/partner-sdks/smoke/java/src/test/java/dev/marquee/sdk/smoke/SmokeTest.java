@@ -19,6 +19,7 @@ import dev.marquee.sdk.catalog.model.Film;
 import dev.marquee.sdk.catalog.model.FilmCreate;
 import dev.marquee.sdk.catalog.model.FilmPage;
 import dev.marquee.sdk.catalog.model.Rating;
+import com.google.gson.JsonParser;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,5 +98,22 @@ class SmokeTest {
     CountResult result = queries().countAudience(env("MARQUEE_TENANT"), where(QueryField.REGION, QueryOperator.EQ, "CA-ON"));
     assertEquals(Integer.parseInt(env("MARQUEE_EXPECTED_ONTARIO")), result.getCount());
     assertTrue(result.getTookMs() >= 0);
+  }
+
+  private static final String NEWER_FILM = "{\"id\": \"0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10\", \"title\": \"T\", \"releaseDate\": \"2026-10-30\","
+      + " \"runtimeMinutes\": 90, \"rating\": \"R\", \"genres\": [], \"createdAt\": \"2026-11-01T10:00:00Z\","
+      + " \"updatedAt\": \"2026-11-01T10:00:00Z\", \"posterUrl\": \"https://example.test/p.jpg\"}";
+  private static final String NESTED_QUERY = "{\"where\": {\"and\": [{\"field\": \"age\", \"op\": \"between\", \"value\": [25, 34]},"
+      + " {\"not\": {\"field\": \"region\", \"op\": \"in\", \"value\": [\"CA-QC\", \"CA-NB\"]}}]}}";
+
+  @Test
+  void modelsReadANewerResponseAndRoundTripANestedQuery() throws Exception {
+    // A field added by a later minor version of the service is kept, not refused.
+    Film film = Film.fromJson(NEWER_FILM);
+    assertEquals("T", film.getTitle());
+    assertEquals("https://example.test/p.jpg", film.getAdditionalProperty("posterUrl"));
+    // oneOf without a discriminator (Expression, ConditionValue) survives JSON both ways.
+    String out = AudienceQuery.fromJson(NESTED_QUERY).toJson();
+    assertEquals(JsonParser.parseString(NESTED_QUERY), JsonParser.parseString(out), out);
   }
 }
