@@ -85,7 +85,8 @@ class SmokeTest {
     var error = assertThrows(dev.marquee.sdk.audience.ApiException.class, () -> queries().countAudience(env("MARQUEE_TENANT"), bad));
     assertEquals(400, error.getCode());
     assertTrue(error.getResponseHeaders().get("content-type").get(0).startsWith("application/problem+json"));
-    Problem problem = Problem.fromJson(error.getResponseBody());
+    Problem problem = error.getProblem();
+    assertNotNull(problem, "getProblem() parses the problem+json body");
     assertEquals(400, problem.getStatus());
     assertEquals("https://marquee.dev/problems/validation", problem.getType());
     assertEquals(1, problem.getErrors().size());
