@@ -7,7 +7,7 @@ SERVICES := catalog audience
 # Demo moviegoer profiles `make seed` loads into Elasticsearch: 10k, 100k, 1m or a number.
 SIZE ?= 10k
 
-.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean
+.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean sdk-partners
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -82,3 +82,6 @@ bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,in
 
 clean: ## Remove build output (not the engines' data)
 	@rm -rf generated/docs bench/.tmp
+
+sdk-partners: deps generate ## Partner SDKs (Python, Go, Java) by openapi-generator into dist/sdk/<language>/<service>, compiled
+	@tsx codegen/src/partner-sdks/build.ts $(if $(LANGS),--lang $(LANGS))

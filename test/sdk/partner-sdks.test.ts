@@ -1,0 +1,85 @@
+/**
+ * The partner SDKs (Python, Go, Java) are generated and compiled by `make sdk-partners`, then
+ * each language's own smoke test runs against catalog and audience, started here in-process
+ * over the real engines: list films, create and read one, a 400 problem, a DSL count.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { LANGUAGES, REPO_ROOT } from '../../codegen/src/partner-sdks/paths';
+import { runSmoke, type SmokeEnv } from '../../codegen/src/partner-sdks/smoke';
+import type { ProfilesIndex } from '../../services/audience/src/data-access/profiles-index';
+import type { ProfileDocument } from '../../services/audience/src/domain/query';
+import { startAudience, startCatalog, type Started } from '../support/platform';
+
+const SMOKE_TESTS_PER_LANGUAGE = 5;
+const TENANT = `partner-sdk-${process.pid}`;
+const ONTARIO = 37;
+const QUEBEC = 12;
+
+let catalog: Started;
+let audience: Started & { profiles: ProfilesIndex };
+let env: SmokeEnv;
+
+function profile(n: number, region: string): ProfileDocument {
+  return {
+    tenantId: TENANT,
+    memberId: `m-${n}`,
+    birthYear: 1990,
+    ageBand: '35-44',
+    gender: 'unknown',
+    region,
+    postcodePrefix: region === 'CA-ON' ? 'M5V' : 'H2X',
+    membership: { memberSince: '2020-01-01', status: 'active' },
+    visits: { last30d: 1, last90d: 2, last365d: 5, lifetime: 9 },
+    spend: { tickets: 100, concessions: 30, avgPerVisit: 14 },
+    filmsSeen: [],
+    filmViews: [],
+    genreAffinity: { drama: 1 },
+    updatedAt: '2026-11-27T00:00:00Z',
+  };
+}
+
+beforeAll(async () => {
+  // Generate and compile first: on a fresh machine this fetches the generator and each toolchain's dependencies.
+  const build = spawnSync('npx', ['tsx', join(REPO_ROOT, 'codegen/src/partner-sdks/build.ts')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (build.status !== 0) {
+    throw new Error(`make sdk-partners failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  catalog = await startCatalog();
+  audience = await startAudience(catalog.url, { PROFILES_ALIAS: `profiles-partner-sdk-${process.pid}` });
+  const docs = [...Array.from({ length: ONTARIO }, (_, i) => profile(i, 'CA-ON')), ...Array.from({ length: QUEBEC }, (_, i) => profile(1000 + i, 'CA-QC'))];
+  const outcome = await audience.profiles.bulkIndex(docs, { refresh: true });
+  expect(outcome.failed).toEqual([]);
+  env = {
+    MARQUEE_CATALOG_URL: catalog.url,
+    MARQUEE_AUDIENCE_URL: audience.url,
+    MARQUEE_TENANT: TENANT,
+    MARQUEE_EXPECTED_ONTARIO: String(ONTARIO),
+    ...(process.env.MARQUEE_TOKEN ? { MARQUEE_TOKEN: process.env.MARQUEE_TOKEN } : {}),
+  };
+}, 900_000);
+
+afterAll(async () => {
+  await audience?.profiles.drop();
+  await audience?.stop();
+  await catalog?.stop();
+});
+
+describe.each(LANGUAGES)('The %s SDK', (lang) => {
+  test(`When its smoke test runs against the live services, Then all ${SMOKE_TESTS_PER_LANGUAGE} pass`, async () => {
+    const result = await runSmoke(lang, env);
+    const summary = { exitCode: result.exitCode, passed: result.passed, failed: result.failed };
+    if (summary.exitCode !== 0 || summary.passed !== SMOKE_TESTS_PER_LANGUAGE) {
+      // The runner's own output says which check failed.
+      process.stderr.write(`${lang} smoke output:\n${result.output.slice(-6000)}\n`);
+    }
+    expect(summary).toEqual({ exitCode: 0, passed: SMOKE_TESTS_PER_LANGUAGE, failed: 0 });
+  }, 600_000);
+});
+
+test('A wrong expected count fails the smoke tests (they can fail)', async () => {
+  const result = await runSmoke('python', { ...env, MARQUEE_EXPECTED_ONTARIO: String(ONTARIO + 1), MARQUEE_TENANT: `${TENANT}-${randomUUID().slice(0, 4)}` });
+  expect(result.exitCode).not.toBe(0);
+  expect(result.failed).toBeGreaterThanOrEqual(1);
+}, 120_000);
