@@ -15,6 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { RegistryError, emitDeploy, loadRegistry } from './deploy';
 import { emitDocsIndex } from './emit/docs';
 import type { EmittedFile } from './emit/emitter';
+import { generateEvents } from './events';
 import { generateService, type GenerateResult } from './generate';
 import { formatFinding } from './lint';
 import { SpecLoadError } from './load';
@@ -132,7 +133,8 @@ async function runAll(args: Args): Promise<number> {
     const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
     results.push([name, await generateService({ name, specPath: join('specs', name, 'openapi.yaml'), ...(changelog ? { changelog } : {}) })]);
   }
-  const findings = results.flatMap(([, r]) => r.findings);
+  const events = generateEvents('specs', 'generated');
+  const findings = [...results.flatMap(([, r]) => r.findings), ...events.flatMap((e) => e.findings)];
   for (const f of findings) {
     process.stderr.write(`${formatFinding(f)}\n`);
   }
@@ -149,6 +151,7 @@ async function runAll(args: Args): Promise<number> {
     files.push(...r.code.map((f): [string, string] => [join('generated', name, f.path), f.content]));
     files.push(...r.docs.map((f): [string, string] => [join('generated', 'docs', name, f.path), f.content]));
   }
+  files.push(...events.flatMap((e) => e.files));
   // Deploy manifests from the registry; image tags are the specs' versions.
   const registry = loadRegistry(REGISTRY);
   const versions = Object.fromEntries(results.map(([name, r]) => [name, r.ir.version]));
@@ -167,6 +170,9 @@ async function runAll(args: Args): Promise<number> {
   }
   for (const [name, r] of results) {
     process.stdout.write(`${name.padEnd(10)} ${String(r.ir.operations.length).padStart(3)} operations  ${r.timings.map(([s, ms]) => `${s} ${fmt(ms)}`).join(', ')}\n`);
+  }
+  for (const e of events) {
+    process.stdout.write(`${e.name.padEnd(10)} ${String(e.channels).padStart(3)} event channels (asyncapi)\n`);
   }
   const manifest = { inputs: hash, files: Object.fromEntries(files.map(([p, c]) => [p, sha256(c)])) };
   writeIfChanged(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

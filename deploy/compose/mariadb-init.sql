@@ -8,3 +8,13 @@ GRANT ALL PRIVILEGES ON `marquee_catalog`.* TO 'catalog'@'%';
 CREATE DATABASE IF NOT EXISTS `marquee_audience`;
 CREATE USER IF NOT EXISTS 'audience'@'%' IDENTIFIED BY 'audience-local-dev';
 GRANT ALL PRIVILEGES ON `marquee_audience`.* TO 'audience'@'%';
+
+-- ingest: its own database and user, nothing else
+CREATE DATABASE IF NOT EXISTS `marquee_ingest`;
+CREATE USER IF NOT EXISTS 'ingest'@'%' IDENTIFIED BY 'ingest-local-dev';
+GRANT ALL PRIVILEGES ON `marquee_ingest`.* TO 'ingest'@'%';
+
+-- enricher: its own database and user, nothing else
+CREATE DATABASE IF NOT EXISTS `marquee_enricher`;
+CREATE USER IF NOT EXISTS 'enricher'@'%' IDENTIFIED BY 'enricher-local-dev';
+GRANT ALL PRIVILEGES ON `marquee_enricher`.* TO 'enricher'@'%';

@@ -3,6 +3,7 @@
  * requests (and, outside production, responses) with express-openapi-validator, calls the
  * handler with typed input and sends the `{ status, body, headers }` it returns.
  */
+import type { Readable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationRoute, OperationTable } from './client/http-client';
@@ -17,6 +18,12 @@ export interface RequestContext {
   log: Logger;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /**
+   * The raw request body as a stream, for operations whose body is not JSON or form data (file
+   * uploads declared as `format: binary`): read it chunk by chunk, never whole. Empty for
+   * bodies the router already parsed.
+   */
+  stream: Readable;
 }
 
 export interface OperationRouterOptions<Id extends string = string> {
@@ -123,7 +130,7 @@ function contextOf(req: Request, res: Response): RequestContext {
     }
   });
   const log = (req as { log?: Logger }).log;
-  return { requestId: String(res.getHeader('x-request-id') ?? ''), log: log as Logger, signal: controller.signal };
+  return { requestId: String(res.getHeader('x-request-id') ?? ''), log: log as Logger, signal: controller.signal, stream: req };
 }
 
 function send(res: Response, route: OperationRoute, result: HandlerResult): void {

@@ -3,7 +3,10 @@
  * with its base, judged against its info.version, and each breaking change traced to the
  * consumers that call the affected operation.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { listEventServices } from '../events';
+import { compareEvents } from '../events/diff';
 import { synthesizeId, toIdentifier } from '../ir';
 import { compareService, listServices, resolveBase, UsageError } from './compare-service';
 import { BaseTrees } from './git';
@@ -24,16 +27,23 @@ export interface BreakingCheckOptions {
 
 export function runBreakingCheck(options: BreakingCheckOptions): ServiceResult[] {
   const { root } = options;
-  const services = listServices(join(root, 'specs'));
+  const eventServices = listEventServices(join(root, 'specs'));
+  const services = [...new Set([...listServices(join(root, 'specs')), ...eventServices])].sort();
   if (options.service !== undefined && !services.includes(options.service)) {
     throw new UsageError(`unknown service '${options.service}'; services with a spec: ${services.join(', ') || '(none)'}`);
   }
   const selected = options.service !== undefined ? [options.service] : services;
   const trees = new BaseTrees(root);
   try {
-    const results = selected.map((service): ServiceResult => {
+    const today = options.today ? { today: options.today } : {};
+    const comparisons = selected.flatMap((service) => {
       const base = resolveBase({ root, service, base: options.base });
-      const comparison = compareService({ root, service, base, trees, ...(options.today ? { today: options.today } : {}) });
+      return [
+        ...(existsSync(join(root, 'specs', service, 'openapi.yaml')) ? [compareService({ root, service, base, trees, ...today })] : []),
+        ...(eventServices.includes(service) ? [compareEvents({ root, service, base, trees, ...today })] : []),
+      ];
+    });
+    const results = comparisons.map((comparison): ServiceResult => {
       const judgement: Judgement =
         comparison.status === 'new-service'
           ? { verdict: 'pass', reasons: [], warnings: [], requiredBump: 'patch' }

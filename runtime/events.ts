@@ -1,0 +1,2 @@
+// Entry for generated event contracts: typed topics, validating producer and consumer (kafkajs + Ajv).
+export * from './src/events';

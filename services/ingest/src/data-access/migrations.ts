@@ -1,0 +1,39 @@
+import type { Knex, Migration } from '@marquee/runtime';
+
+/** Ingest's schema: import jobs and every rejected row (the downloadable error report). */
+export const ingestMigrations: readonly Migration[] = [
+  {
+    name: '0001_import_jobs',
+    async up(db: Knex) {
+      await db.schema.createTable('import_jobs', (t) => {
+        t.string('id', 36).primary();
+        t.string('tenant_id', 64).notNullable();
+        t.string('kind', 16).notNullable();
+        t.string('format', 8).notNullable();
+        t.string('file_name', 255).nullable();
+        t.string('status', 16).notNullable();
+        t.bigInteger('bytes_read').notNullable().defaultTo(0);
+        t.bigInteger('rows_read').notNullable().defaultTo(0);
+        t.bigInteger('accepted').notNullable().defaultTo(0);
+        t.bigInteger('rejected').notNullable().defaultTo(0);
+        t.text('first_errors').notNullable();
+        t.datetime('created_at', { precision: 3 }).notNullable();
+        t.datetime('started_at', { precision: 3 }).nullable();
+        t.datetime('finished_at', { precision: 3 }).nullable();
+        t.text('failure').nullable();
+        t.index(['tenant_id', 'created_at']);
+      });
+      await db.schema.createTable('import_errors', (t) => {
+        t.string('job_id', 36).notNullable().references('import_jobs.id').onDelete('CASCADE');
+        t.bigInteger('line').notNullable();
+        t.string('field', 255).nullable();
+        t.text('reason').notNullable();
+        t.primary(['job_id', 'line']);
+      });
+    },
+    async down(db: Knex) {
+      await db.schema.dropTable('import_errors');
+      await db.schema.dropTable('import_jobs');
+    },
+  },
+];
