@@ -217,3 +217,18 @@ export async function startEventConsumer<T, K extends keyof T & string>(options:
     stop: () => consumer.disconnect(),
   };
 }
+
+/** Creates the topics that do not exist yet (and their dead-letter topics), with `partitions` each. Idempotent. */
+export async function ensureTopics(kafka: Kafka, topics: readonly string[], options: { partitions?: number; deadLetters?: boolean } = {}): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const wanted = [...new Set([...topics, ...(options.deadLetters === false ? [] : topics.map((t) => `${t}.dlq`))])].filter((t) => !existing.has(t));
+    if (wanted.length > 0) {
+      await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: options.partitions ?? 4, replicationFactor: 1 })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

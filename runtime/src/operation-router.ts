@@ -3,7 +3,7 @@
  * requests (and, outside production, responses) with express-openapi-validator, calls the
  * handler with typed input and sends the `{ status, body, headers }` it returns.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationRoute, OperationTable } from './client/http-client';
@@ -152,7 +152,11 @@ function send(res: Response, route: OperationRoute, result: HandlerResult): void
   const declared = route.responses[String(result.status)] ?? route.responses[`${String(result.status)[0]}XX`] ?? route.responses.default ?? [];
   const contentType = result.contentType ?? declared[0] ?? 'application/json';
   res.type(contentType);
-  if (JSON_LIKE.test(contentType)) {
+  if (result.body instanceof Readable) {
+    // A large text body (a report, an export) produced as it is sent: never whole in memory.
+    result.body.pipe(res);
+    result.body.once('error', (err) => res.destroy(err));
+  } else if (JSON_LIKE.test(contentType)) {
     res.json(result.body);
   } else {
     res.send(result.body);

@@ -6,6 +6,7 @@ import { createMysql, runDbCommand } from '@marquee/runtime';
 import { catalogMigrations } from '../../services/catalog/src/data-access/migrations';
 import { seedCatalog } from '../../services/catalog/src/data-access/seed';
 import { audienceMigrations } from '../../services/audience/src/data-access/migrations';
+import { ingestMigrations } from '../../services/ingest/src/data-access/migrations';
 import { testEnv } from './databases';
 
 /** The user may create its own `<database>_*` test databases (scripts/provision-mysql.ts). */
@@ -22,6 +23,7 @@ export default async function globalSetup(): Promise<void> {
   const plans = [
     { service: 'catalog', migrations: catalogMigrations, seed: seedCatalog },
     { service: 'audience', migrations: audienceMigrations },
+    { service: 'ingest', migrations: ingestMigrations },
   ];
   for (const plan of plans) {
     const env = testEnv(plan.service);

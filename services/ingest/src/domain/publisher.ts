@@ -1,0 +1,54 @@
+/**
+ * Raw events to Kafka through the generated, validating topics. A send that fails because the
+ * broker is away is retried with backoff until it succeeds (up to `patienceMs`): an import
+ * then simply pauses (the upload stream is not read meanwhile) and resumes, losing nothing.
+ */
+import { EventProducer } from '@marquee/runtime/events';
+import { DependencyUnavailableError, type Logger, type Producer } from '@marquee/runtime';
+import { membersRaw, transactionsRaw, type MemberEvent, type TransactionEvent } from '@marquee/generated/ingest/events.gen';
+import type { Kind, RawEvent } from './rows';
+
+export class Publisher {
+  private readonly members: EventProducer<MemberEvent, 'memberId'>;
+  private readonly transactions: EventProducer<TransactionEvent, 'memberId'>;
+
+  constructor(
+    producer: Producer,
+    prefix: string,
+    private readonly log: Logger,
+    private readonly patienceMs = 10 * 60_000,
+  ) {
+    this.members = new EventProducer(producer, membersRaw.withAddress(`${prefix}${membersRaw.address}`, `${prefix}${membersRaw.deadLetter}`));
+    this.transactions = new EventProducer(producer, transactionsRaw.withAddress(`${prefix}${transactionsRaw.address}`, `${prefix}${transactionsRaw.deadLetter}`));
+  }
+
+  get topics(): string[] {
+    return [this.members.topic.address, this.transactions.topic.address];
+  }
+
+  /** Sends once; a broker that cannot be reached is a 503 (DependencyUnavailableError). */
+  async sendOnce(kind: Kind, events: readonly RawEvent[]): Promise<void> {
+    try {
+      if (kind === 'members') await this.members.send(events as MemberEvent[]);
+      else await this.transactions.send(events as TransactionEvent[]);
+    } catch (err) {
+      if ((err as Error).name === 'EventValidationError') throw err;
+      throw new DependencyUnavailableError('kafka', { cause: err });
+    }
+  }
+
+  /** Sends, waiting out a Kafka outage. */
+  async send(kind: Kind, events: readonly RawEvent[]): Promise<void> {
+    const deadline = Date.now() + this.patienceMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.sendOnce(kind, events);
+        return;
+      } catch (err) {
+        if (!(err instanceof DependencyUnavailableError) || Date.now() > deadline) throw err;
+        this.log.warn({ err: (err as Error).message, attempt }, 'kafka send failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/** The ingest service as steps: datastore, Kafka producer, repositories, handlers, the generated router. */
+import { createKafka, createMysql, createServiceApp, kafkaReadiness, mysqlReadiness, type Knex, type Logger, type OperationRouterOptions, type Producer, type ServiceApp } from '@marquee/runtime';
+import { ensureTopics } from '@marquee/runtime/events';
+import type { OperationId } from '@marquee/generated/ingest/operations.gen';
+import { createIngestRouter } from '@marquee/generated/ingest/server.gen';
+import { topicPrefix, type IngestConfig } from './config';
+import { JobsRepository } from './data-access/jobs-repository';
+import { Publisher } from './domain/publisher';
+import { createIngestHandlers } from './http/handlers';
+
+export interface IngestService extends ServiceApp {
+  db: Knex;
+  producer: Producer;
+  publisher: Publisher;
+  /** Connects the producer and creates the topics (idempotent); call before listening. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function buildIngestService(args: { config: IngestConfig; log: Logger; router?: OperationRouterOptions<OperationId> }): IngestService {
+  const { config, log } = args;
+  const db = createMysql({ host: config.MYSQL_HOST, port: config.MYSQL_PORT, user: config.MYSQL_USER, password: config.MYSQL_PASSWORD, database: config.MYSQL_DATABASE });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'ingest', log });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const publisher = new Publisher(producer, topicPrefix(config), log);
+  const jobs = new JobsRepository(db);
+  const handlers = createIngestHandlers({ jobs, publisher, settings: { maxBytes: config.MAX_UPLOAD_BYTES, batchSize: config.PRODUCE_BATCH } });
+  const readiness = kafkaReadiness(kafka);
+  const service = createServiceApp({
+    name: 'ingest',
+    log,
+    readiness: { mysql: mysqlReadiness(db), kafka: readiness },
+    routers: [createIngestRouter(handlers, { bodyLimit: '2mb', ...args.router })],
+  });
+  return {
+    ...service,
+    db,
+    producer,
+    publisher,
+    start: async () => {
+      await producer.connect();
+      await ensureTopics(kafka, publisher.topics);
+    },
+    close: async () => {
+      await readiness.close();
+      await producer.disconnect();
+      await db.destroy();
+    },
+  };
+}

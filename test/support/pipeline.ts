@@ -1,0 +1,58 @@
+/** Pipeline test support: ingest in-process on unique topics, and reading a topic back. */
+import { createKafka, createLogger, listen, type Kafka } from '@marquee/runtime';
+import { loadIngestConfig } from '../../services/ingest/src/config';
+import { buildIngestService, type IngestService } from '../../services/ingest/src/server';
+import { testEnv } from './databases';
+import { KAFKA_BROKERS } from './engines';
+import type { Started } from './platform';
+
+const log = createLogger('test', process.env.LOG_LEVEL ?? 'silent');
+
+/** A topic prefix no other run (or parallel helper) uses: `t<pid>-<time>.`. */
+export function uniquePrefix(): string {
+  return `t${process.pid}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}.`;
+}
+
+export function testKafka(): Kafka {
+  return createKafka({ brokers: KAFKA_BROKERS, clientId: `test-${process.pid}` });
+}
+
+export async function startIngest(prefix: string, extra: Record<string, string> = {}): Promise<Started & { service: IngestService }> {
+  const env = testEnv('ingest', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, ...extra });
+  const service = buildIngestService({ config: loadIngestConfig(env), log, router: { validateResponses: true } });
+  await service.start();
+  const running = await listen(service, 0);
+  return { url: running.url, running, service, stop: async () => { await running.close(1000); await service.close(); } };
+}
+
+export interface TopicMessage {
+  key: string | null;
+  value: string;
+  partition: number;
+  offset: string;
+}
+
+/** Reads `topic` from the beginning until `count` messages arrived (or `timeoutMs` passed, then returns what came). */
+export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 15_000): Promise<TopicMessage[]> {
+  const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}`, maxWaitTimeInMs: 100 });
+  const out: TopicMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message, partition }) => {
+          out.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', partition, offset: message.offset });
+          if (out.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+    return out;
+  } finally {
+    await consumer.disconnect();
+  }
+}
