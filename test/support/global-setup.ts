@@ -7,6 +7,7 @@ import { catalogMigrations } from '../../services/catalog/src/data-access/migrat
 import { seedCatalog } from '../../services/catalog/src/data-access/seed';
 import { audienceMigrations } from '../../services/audience/src/data-access/migrations';
 import { ingestMigrations } from '../../services/ingest/src/data-access/migrations';
+import { enricherMigrations } from '../../services/enricher/src/data-access/migrations';
 import { testEnv } from './databases';
 
 /** The user may create its own `<database>_*` test databases (scripts/provision-mysql.ts). */
@@ -24,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
     { service: 'catalog', migrations: catalogMigrations, seed: seedCatalog },
     { service: 'audience', migrations: audienceMigrations },
     { service: 'ingest', migrations: ingestMigrations },
+    { service: 'enricher', migrations: enricherMigrations },
   ];
   for (const plan of plans) {
     const env = testEnv(plan.service);

@@ -56,6 +56,28 @@ export class ProfilesIndex {
     return { indexed: docs.length - failed.length, failed };
   }
 
+  /**
+   * Idempotent, ordered writes: each document with external version `version` (the enricher's
+   * per-member sequence). A replayed or out-of-order older version is refused by Elasticsearch
+   * with a version conflict, which is success here (a newer one is already indexed).
+   */
+  async bulkIndexVersioned(docs: readonly { doc: ProfileDocument; version: number }[]): Promise<BulkOutcome & { stale: number }> {
+    if (docs.length === 0) {
+      return { indexed: 0, failed: [], stale: 0 };
+    }
+    const operations = docs.flatMap(({ doc, version }) => [{ index: { _index: this.alias, _id: profileId(doc), version, version_type: 'external' as const } }, doc]);
+    const result = await this.search.bulk({ operations });
+    let stale = 0;
+    const failed: BulkOutcome['failed'] = [];
+    for (const item of result.items) {
+      const error = item.index?.error;
+      if (!error) continue;
+      if (error.type === 'version_conflict_engine_exception') stale++;
+      else failed.push({ id: item.index?._id ?? '?', reason: `${error.type}: ${error.reason ?? ''}` });
+    }
+    return { indexed: docs.length - stale - failed.length, failed, stale };
+  }
+
   async refresh(): Promise<void> {
     await this.search.indices.refresh({ index: this.alias });
   }

@@ -1,0 +1,94 @@
+/**
+ * The enricher's work per consumed batch: apply the raw events to member state (idempotently),
+ * then emit one profile per member the batch touched, built from the whole state. Transactions
+ * are joined with the catalog first; one whose film or cinema the catalog still does not know
+ * after `retries` rechecks is rejected (it goes to the dead-letter topic with the reason).
+ * Replays are safe: state does not change twice, and the re-emitted profile carries a higher
+ * sequence with the same content.
+ */
+import type { Logger } from '@marquee/runtime';
+import type { ConsumedEvent, EventProducer, Rejection } from '@marquee/runtime/events';
+import type { ProfileEvent } from '@marquee/generated/enricher/events.gen';
+import type { MemberEvent, TransactionEvent } from '@marquee/generated/ingest/events.gen';
+import type { StateRepository, StoredTransaction } from '../data-access/state-repository';
+import type { CatalogCache } from './catalog-cache';
+import { buildProfile, type MemberAttributes } from './profile';
+
+export interface EnricherDeps {
+  state: StateRepository;
+  catalog: CatalogCache;
+  profiles: EventProducer<ProfileEvent, 'memberId'>;
+  clock: () => Date;
+  log: Logger;
+  /** Rechecks of an unknown film or cinema before the transaction is dead-lettered. */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+const memberKey = (tenantId: string, memberId: string) => `${tenantId}\u0000${memberId}`;
+
+export class Enricher {
+  profilesEmitted = 0;
+
+  constructor(private readonly deps: EnricherDeps) {}
+
+  async onMembers(events: ConsumedEvent<MemberEvent>[]): Promise<Rejection<MemberEvent>[]> {
+    const latest = new Map<string, MemberAttributes>();
+    for (const { value } of events) {
+      const { eventId: _id, source: _source, ...attributes } = value;
+      latest.set(memberKey(value.tenantId, value.memberId), attributes);
+    }
+    await this.deps.state.upsertMembers([...latest.values()]);
+    await this.emit([...latest.values()].map((m) => [m.tenantId, m.memberId]));
+    return [];
+  }
+
+  async onTransactions(events: ConsumedEvent<TransactionEvent>[]): Promise<Rejection<TransactionEvent>[]> {
+    const { catalog } = this.deps;
+    const retries = this.deps.retries ?? 3;
+    let films = await catalog.filmsById(events.map((e) => e.value.filmId));
+    let cinemas = await catalog.cinemasById(events.map((e) => e.value.cinemaId));
+    const unknown = () => events.filter((e) => !films.get(e.value.filmId) || !cinemas.get(e.value.cinemaId));
+    for (let attempt = 0; attempt < retries && unknown().length > 0; attempt++) {
+      await new Promise((r) => setTimeout(r, this.deps.retryDelayMs ?? 1000));
+      films = new Map([...films, ...(await catalog.filmsById(unknown().map((e) => e.value.filmId), true))]);
+      cinemas = new Map([...cinemas, ...(await catalog.cinemasById(unknown().map((e) => e.value.cinemaId), true))]);
+    }
+    const rejected = unknown().map((event) => ({
+      event,
+      detail: !films.get(event.value.filmId) ? `unknown film ${event.value.filmId} (after ${retries} rechecks)` : `unknown cinema ${event.value.cinemaId} (after ${retries} rechecks)`,
+    }));
+    const bad = new Set(rejected.map((r) => r.event));
+    const rows: StoredTransaction[] = events
+      .filter((e) => !bad.has(e))
+      .map(({ value: t }) => ({
+        tenantId: t.tenantId,
+        transactionId: t.transactionId,
+        memberId: t.memberId,
+        cinemaId: t.cinemaId,
+        filmId: t.filmId,
+        primaryGenre: films.get(t.filmId)?.primaryGenre ?? null,
+        regionId: cinemas.get(t.cinemaId)?.regionId ?? null,
+        occurredAt: new Date(t.occurredAt),
+        tickets: t.tickets,
+        ticketAmount: t.ticketAmount,
+        concessionAmount: t.concessionAmount,
+      }));
+    await this.deps.state.insertTransactions(rows);
+    await this.emit(rows.map((r) => [r.tenantId, r.memberId]));
+    return rejected;
+  }
+
+  /** One profile per distinct member, for those whose member row has arrived. */
+  private async emit(members: [tenantId: string, memberId: string][]): Promise<void> {
+    const distinct = [...new Map(members.map(([t, m]) => [memberKey(t, m), [t, m] as const])).values()];
+    const now = this.deps.clock();
+    const out: ProfileEvent[] = [];
+    for (const [tenantId, memberId] of distinct) {
+      const state = await this.deps.state.nextProfile(tenantId, memberId);
+      if (state) out.push({ tenantId, memberId, sequence: state.sequence, profile: buildProfile(state.member, state.visits, now) });
+    }
+    for (let i = 0; i < out.length; i += 500) await this.deps.profiles.send(out.slice(i, i + 500));
+    this.profilesEmitted += out.length;
+  }
+}
