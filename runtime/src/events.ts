@@ -218,15 +218,35 @@ export async function startEventConsumer<T, K extends keyof T & string>(options:
   };
 }
 
-/** Creates the topics that do not exist yet (and their dead-letter topics), with `partitions` each. Idempotent. */
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], options: { partitions?: number; deadLetters?: boolean } = {}): Promise<void> {
+/**
+ * Creates the topics that do not exist yet (and their dead-letter topics), with `partitions`
+ * each, then waits until every one has a leader (a fresh topic answers "unknown topic" for a
+ * moment). Idempotent, and safe when two services create the same topic at once.
+ */
+export async function ensureTopics(kafka: Kafka, topics: readonly string[], options: { partitions?: number; deadLetters?: boolean; timeoutMs?: number } = {}): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
+    const all = [...new Set([...topics, ...(options.deadLetters === false ? [] : topics.map((t) => `${t}.dlq`))])];
     const existing = new Set(await admin.listTopics());
-    const wanted = [...new Set([...topics, ...(options.deadLetters === false ? [] : topics.map((t) => `${t}.dlq`))])].filter((t) => !existing.has(t));
+    const wanted = all.filter((t) => !existing.has(t));
     if (wanted.length > 0) {
-      await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: options.partitions ?? 4, replicationFactor: 1 })) });
+      await admin
+        .createTopics({ waitForLeaders: false, topics: wanted.map((topic) => ({ topic, numPartitions: options.partitions ?? 4, replicationFactor: 1 })) })
+        .catch((err: { type?: string }) => {
+          if (err.type !== 'TOPIC_ALREADY_EXISTS') throw err;
+        });
+    }
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+    for (;;) {
+      try {
+        const { topics: meta } = await admin.fetchTopicMetadata({ topics: all });
+        if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`topics ${all.join(', ')} have no leader after ${options.timeoutMs ?? 30_000} ms`);
+      await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
     await admin.disconnect();

@@ -35,7 +35,9 @@ export class Enricher {
   async onMembers(events: ConsumedEvent<MemberEvent>[]): Promise<Rejection<MemberEvent>[]> {
     const latest = new Map<string, MemberAttributes>();
     for (const { value } of events) {
-      const { eventId: _id, source: _source, ...attributes } = value;
+      const attributes: MemberAttributes & Partial<Pick<MemberEvent, 'eventId' | 'source'>> = { ...value };
+      delete attributes.eventId;
+      delete attributes.source;
       latest.set(memberKey(value.tenantId, value.memberId), attributes);
     }
     await this.deps.state.upsertMembers([...latest.values()]);
