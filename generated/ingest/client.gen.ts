@@ -16,6 +16,10 @@ import type {
   PublishMembersResponse,
   PublishTransactionsRequest,
   PublishTransactionsResponse,
+  ListDeadLettersRequest,
+  ListDeadLettersResponse,
+  ReplayDeadLettersRequest,
+  ReplayDeadLettersResponse,
 } from './operations.gen';
 
 /**
@@ -90,5 +94,23 @@ export class IngestClient {
    */
   publishTransactions(request: PublishTransactionsRequest, options?: CallOptions): Promise<ApiResult<PublishTransactionsResponse>> {
     return this.http.call(operations["publishTransactions"], "publishTransactions", request, options) as Promise<ApiResult<PublishTransactionsResponse>>;
+  }
+
+  /**
+   * List dead letters
+   * Messages of members.raw and transactions.raw that the enricher dead-lettered, newest first, with the reason and where they came from (topic, partition, offset). Tenants see the letters of their own tenant.
+   * GET /dead-letters
+   */
+  listDeadLetters(request: ListDeadLettersRequest, options?: CallOptions): Promise<ApiResult<ListDeadLettersResponse>> {
+    return this.http.call(operations["listDeadLetters"], "listDeadLetters", request, options) as Promise<ApiResult<ListDeadLettersResponse>>;
+  }
+
+  /**
+   * Replay dead letters
+   * Produces each named pending letter's original message again to its original topic (once the cause is fixed, e.g. the film was added to the catalog) and marks it replayed. A letter already replayed is left alone.
+   * POST /dead-letters/replay
+   */
+  replayDeadLetters(request: ReplayDeadLettersRequest, options?: CallOptions): Promise<ApiResult<ReplayDeadLettersResponse>> {
+    return this.http.call(operations["replayDeadLetters"], "replayDeadLetters", request, options) as Promise<ApiResult<ReplayDeadLettersResponse>>;
   }
 }

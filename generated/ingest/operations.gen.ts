@@ -11,6 +11,8 @@ export const operations = {
   getImportErrors: { method: "get", path: "/imports/{importId}/errors", headerParams: ["X-Tenant-Id"], requestMediaTypes: [], responses: { "200": ["application/x-ndjson"], "400": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
   publishMembers: { method: "post", path: "/events/members", headerParams: ["X-Tenant-Id"], requestMediaTypes: ["application/json"], responses: { "202": ["application/json"], "400": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
   publishTransactions: { method: "post", path: "/events/transactions", headerParams: ["X-Tenant-Id"], requestMediaTypes: ["application/json"], responses: { "202": ["application/json"], "400": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
+  listDeadLetters: { method: "get", path: "/dead-letters", headerParams: ["X-Tenant-Id"], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
+  replayDeadLetters: { method: "post", path: "/dead-letters/replay", headerParams: ["X-Tenant-Id"], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -189,3 +191,52 @@ export type PublishTransactionsResponse =
   | { status: 413; body: PublishTransactionsOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: PublishTransactionsOp['responses'][415]['content']["application/problem+json"] }
   | { status: 503; body: PublishTransactionsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type ListDeadLettersOp = paths["/dead-letters"]["get"];
+/**
+ * Validated input of `listDeadLetters` (GET /dead-letters).
+ */
+export interface ListDeadLettersInput {
+  query: NonNullable<ListDeadLettersOp['parameters']["query"]>;
+  headers: NonNullable<ListDeadLettersOp['parameters']["header"]>;
+}
+/**
+ * What a client sends to `listDeadLetters`.
+ */
+export interface ListDeadLettersRequest {
+  query?: NonNullable<ListDeadLettersOp['parameters']["query"]>;
+  headers: NonNullable<ListDeadLettersOp['parameters']["header"]>;
+}
+/**
+ * Every response `listDeadLetters` declares, discriminated by status.
+ */
+export type ListDeadLettersResponse =
+  | { status: 200; body: ListDeadLettersOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: ListDeadLettersOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 503; body: ListDeadLettersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type ReplayDeadLettersOp = paths["/dead-letters/replay"]["post"];
+/**
+ * Validated input of `replayDeadLetters` (POST /dead-letters/replay).
+ */
+export interface ReplayDeadLettersInput {
+  headers: NonNullable<ReplayDeadLettersOp['parameters']["header"]>;
+  body: NonNullable<ReplayDeadLettersOp['requestBody']>['content']["application/json"];
+}
+/**
+ * What a client sends to `replayDeadLetters`.
+ */
+export interface ReplayDeadLettersRequest {
+  headers: NonNullable<ReplayDeadLettersOp['parameters']["header"]>;
+  body: NonNullable<ReplayDeadLettersOp['requestBody']>['content']["application/json"];
+}
+/**
+ * Every response `replayDeadLetters` declares, discriminated by status.
+ */
+export type ReplayDeadLettersResponse =
+  | { status: 200; body: ReplayDeadLettersOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: ReplayDeadLettersOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 413; body: ReplayDeadLettersOp['responses'][413]['content']["application/problem+json"] }
+  | { status: 415; body: ReplayDeadLettersOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 422; body: ReplayDeadLettersOp['responses'][422]['content']["application/problem+json"] }
+  | { status: 503; body: ReplayDeadLettersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };

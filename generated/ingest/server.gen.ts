@@ -17,6 +17,10 @@ import type {
   PublishMembersResponse,
   PublishTransactionsInput,
   PublishTransactionsResponse,
+  ListDeadLettersInput,
+  ListDeadLettersResponse,
+  ReplayDeadLettersInput,
+  ReplayDeadLettersResponse,
 } from './operations.gen';
 import spec from './openapi.json';
 
@@ -67,6 +71,18 @@ export interface IngestHandlers {
    * POST /events/transactions
    */
   publishTransactions(input: PublishTransactionsInput, ctx: RequestContext): Promise<PublishTransactionsResponse>;
+  /**
+   * List dead letters
+   * Messages of members.raw and transactions.raw that the enricher dead-lettered, newest first, with the reason and where they came from (topic, partition, offset). Tenants see the letters of their own tenant.
+   * GET /dead-letters
+   */
+  listDeadLetters(input: ListDeadLettersInput, ctx: RequestContext): Promise<ListDeadLettersResponse>;
+  /**
+   * Replay dead letters
+   * Produces each named pending letter's original message again to its original topic (once the cause is fixed, e.g. the film was added to the catalog) and marks it replayed. A letter already replayed is left alone.
+   * POST /dead-letters/replay
+   */
+  replayDeadLetters(input: ReplayDeadLettersInput, ctx: RequestContext): Promise<ReplayDeadLettersResponse>;
 }
 
 /**

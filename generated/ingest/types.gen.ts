@@ -125,6 +125,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List dead letters
+         * @description Messages of members.raw and transactions.raw that the enricher dead-lettered, newest first, with the reason and where they came from (topic, partition, offset). Tenants see the letters of their own tenant.
+         */
+        get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dead-letters/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay dead letters
+         * @description Produces each named pending letter's original message again to its original topic (once the cause is fixed, e.g. the film was added to the catalog) and marks it replayed. A letter already replayed is left alone.
+         */
+        post: operations["replayDeadLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -281,6 +321,75 @@ export interface components {
             tickets: number;
             ticketAmount: number;
             concessionAmount: number;
+        };
+        /**
+         * @description A message a consumer could not use.
+         * @example {
+         *       "id": "transactions.raw.dlq:0:12",
+         *       "originalTopic": "transactions.raw",
+         *       "partition": 3,
+         *       "offset": "1041",
+         *       "reason": "rejected",
+         *       "detail": "unknown film 1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f (after 3 rechecks)",
+         *       "consumerGroup": "enricher.transactions",
+         *       "failedAt": "2026-11-28T09:30:00.000Z",
+         *       "key": "M000123",
+         *       "value": "{\"eventId\":\"...\"}",
+         *       "status": "pending",
+         *       "replayedAt": null
+         *     }
+         */
+        DeadLetter: {
+            /** @description `<dead-letter topic>:<partition>:<offset>`. */
+            id: string;
+            originalTopic: string;
+            partition: number;
+            /** @description The original message's offset (a 64-bit integer, as text). */
+            offset: string;
+            /** @enum {string} */
+            reason: "unparseable" | "contract" | "rejected";
+            detail: string;
+            consumerGroup: string;
+            failedAt: components["schemas"]["Timestamp"];
+            key: string | null;
+            /** @description The original message, as text. */
+            value: string;
+            /** @enum {string} */
+            status: "pending" | "replayed";
+            /** Format: date-time */
+            replayedAt: string | null;
+        };
+        /**
+         * @description Dead letters, newest first.
+         * @example {
+         *       "items": []
+         *     }
+         */
+        DeadLetterList: {
+            items: components["schemas"]["DeadLetter"][];
+        };
+        /**
+         * @description The letters to replay.
+         * @example {
+         *       "ids": [
+         *         "transactions.raw.dlq:0:12"
+         *       ]
+         *     }
+         */
+        ReplayRequest: {
+            ids: string[];
+        };
+        /**
+         * @description What a replay did.
+         * @example {
+         *       "replayed": 1,
+         *       "skipped": 0
+         *     }
+         */
+        ReplayResult: {
+            replayed: number;
+            /** @description Letters that were already replayed. */
+            skipped: number;
         };
         /**
          * @description What the streaming endpoint produced.
@@ -444,6 +553,15 @@ export interface components {
         };
         /** @description The request body exceeds the size limit. */
         PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is well-formed but refers to things that do not exist or cannot be used. */
+        UnprocessableContent: {
             headers: {
                 [name: string]: unknown;
             };
@@ -726,6 +844,80 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only letters in this state.
+                 * @example pending
+                 */
+                status?: "pending" | "replayed";
+                /**
+                 * @description Maximum number of items to return.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header: {
+                /**
+                 * @description The exhibitor the data belongs to.
+                 * @example northstar-cinemas
+                 */
+                "X-Tenant-Id": components["parameters"]["TenantId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The letters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    replayDeadLetters: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The exhibitor the data belongs to.
+                 * @example northstar-cinemas
+                 */
+                "X-Tenant-Id": components["parameters"]["TenantId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRequest"];
+            };
+        };
+        responses: {
+            /** @description What was replayed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -6,7 +6,7 @@
  * film ends in the dead-letter topic with its reason and original offset; importing the same
  * file again changes nothing.
  */
-import { createLogger } from '@marquee/runtime';
+import { createMysql, createLogger } from '@marquee/runtime';
 import { catalogSeed } from '../../services/catalog/src/data-access/seed-data';
 import { loadEnricherConfig } from '../../services/enricher/src/config';
 import { buildEnricherService, type EnricherService } from '../../services/enricher/src/server';
@@ -121,4 +121,35 @@ test('importing the same file again changes no profile', async () => {
   const after = await indexed();
   expect(after).toHaveLength(before.size);
   for (const doc of after) expect(doc.visits).toEqual(before.get(doc.memberId)!.visits);
+});
+
+test('a dead letter is listed, and replayed once its film exists in the catalog', async () => {
+  const headers = { 'x-tenant-id': tenantId };
+  let letters: { id: string; status: string; detail: string; originalTopic: string }[] = [];
+  await eventually(async () => {
+    letters = (await http(`${ingest.url}/dead-letters?status=pending`, { headers })).body.items;
+    return letters.length === 1;
+  }, 30_000);
+  expect(letters[0]).toMatchObject({ originalTopic: `${prefix}transactions.raw`, status: 'pending', detail: expect.stringMatching(/unknown film/) });
+  expect((await http(`${ingest.url}/dead-letters`, { headers: { 'x-tenant-id': 'someone-else' } })).body.items).toEqual([]);
+  const unknown = await http(`${ingest.url}/dead-letters/replay`, { method: 'POST', headers, json: { ids: ['nope:0:0'] } });
+  expect(unknown.status).toBe(422);
+  expect(unknown.body.errors[0]).toMatchObject({ pointer: '/ids/0' });
+
+  // The fix: the film is added to the catalog (straight into its test database, with the id the exhibitor used).
+  const env = testEnv('catalog');
+  const db = createMysql({ host: env.MYSQL_HOST!, port: Number(env.MYSQL_PORT), user: env.MYSQL_USER!, password: env.MYSQL_PASSWORD!, database: env.MYSQL_DATABASE! });
+  const now = new Date();
+  await db('films').insert({ id: UNKNOWN_FILM, title: 'Late Addition', release_date: '2026-01-01', runtime_minutes: 100, rating: 'PG', created_at: now, updated_at: now }).onConflict('id').ignore();
+  await db('film_genres').insert({ film_id: UNKNOWN_FILM, genre_id: 'western', position: 0 }).onConflict(['film_id', 'genre_id']).ignore();
+  await db.destroy();
+
+  const before = (await indexed()).find((d) => d.memberId === poison.memberId)!;
+  const replay = await http(`${ingest.url}/dead-letters/replay`, { method: 'POST', headers, json: { ids: [letters[0]!.id] } });
+  expect(replay.body).toEqual({ replayed: 1, skipped: 0 });
+  const again = await http(`${ingest.url}/dead-letters/replay`, { method: 'POST', headers, json: { ids: [letters[0]!.id] } });
+  expect(again.body).toEqual({ replayed: 0, skipped: 1 });
+  await eventually(async () => (await indexed()).find((d) => d.memberId === poison.memberId)!.visits.lifetime === before.visits.lifetime + 1, 30_000);
+  const after = (await indexed()).find((d) => d.memberId === poison.memberId)!;
+  expect(after.genreAffinity.western).toBeGreaterThan(0);
 });

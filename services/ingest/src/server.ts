@@ -4,7 +4,9 @@ import { ensureTopics } from '@marquee/runtime/events';
 import type { OperationId } from '@marquee/generated/ingest/operations.gen';
 import { createIngestRouter } from '@marquee/generated/ingest/server.gen';
 import { topicPrefix, type IngestConfig } from './config';
+import { DeadLettersRepository } from './data-access/dead-letters-repository';
 import { JobsRepository } from './data-access/jobs-repository';
+import { startDeadLetterMirror } from './domain/dead-letter-mirror';
 import { Publisher } from './domain/publisher';
 import { createIngestHandlers } from './http/handlers';
 
@@ -24,8 +26,10 @@ export function buildIngestService(args: { config: IngestConfig; log: Logger; ro
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const publisher = new Publisher(producer, topicPrefix(config), log);
   const jobs = new JobsRepository(db);
-  const handlers = createIngestHandlers({ jobs, publisher, settings: { maxBytes: config.MAX_UPLOAD_BYTES, batchSize: config.PRODUCE_BATCH } });
+  const deadLetters = new DeadLettersRepository(db);
+  const handlers = createIngestHandlers({ jobs, deadLetters, publisher, settings: { maxBytes: config.MAX_UPLOAD_BYTES, batchSize: config.PRODUCE_BATCH } });
   const readiness = kafkaReadiness(kafka);
+  let stopMirror: (() => Promise<void>) | undefined;
   const service = createServiceApp({
     name: 'ingest',
     log,
@@ -40,8 +44,11 @@ export function buildIngestService(args: { config: IngestConfig; log: Logger; ro
     start: async () => {
       await producer.connect();
       await ensureTopics(kafka, publisher.topics);
+      const prefix = topicPrefix(config);
+      stopMirror = await startDeadLetterMirror({ kafka, topics: publisher.topics.map((t) => `${t}.dlq`), groupId: `${prefix}ingest.dead-letters`, repository: deadLetters, log });
     },
     close: async () => {
+      await stopMirror?.();
       await readiness.close();
       await producer.disconnect();
       await db.destroy();

@@ -36,4 +36,28 @@ export const ingestMigrations: readonly Migration[] = [
       await db.schema.dropTable('import_jobs');
     },
   },
+  {
+    name: '0002_dead_letters',
+    async up(db: Knex) {
+      await db.schema.createTable('dead_letters', (t) => {
+        t.string('id', 300).primary();
+        t.string('tenant_id', 64).nullable();
+        t.string('original_topic', 255).notNullable();
+        t.integer('partition').notNullable();
+        t.string('offset', 24).notNullable();
+        t.string('reason', 16).notNullable();
+        t.text('detail').notNullable();
+        t.string('consumer_group', 255).notNullable();
+        t.datetime('failed_at', { precision: 3 }).notNullable();
+        t.string('message_key', 255).nullable();
+        t.text('value', 'mediumtext').notNullable();
+        t.string('status', 16).notNullable();
+        t.datetime('replayed_at', { precision: 3 }).nullable();
+        t.index(['tenant_id', 'status', 'failed_at']);
+      });
+    },
+    async down(db: Knex) {
+      await db.schema.dropTable('dead_letters');
+    },
+  },
 ];

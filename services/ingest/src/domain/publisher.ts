@@ -13,7 +13,7 @@ export class Publisher {
   private readonly transactions: EventProducer<TransactionEvent, 'memberId'>;
 
   constructor(
-    producer: Producer,
+    private readonly producer: Producer,
     prefix: string,
     private readonly log: Logger,
     private readonly patienceMs = 10 * 60_000,
@@ -33,6 +33,16 @@ export class Publisher {
       else await this.transactions.send(events as TransactionEvent[]);
     } catch (err) {
       if ((err as Error).name === 'EventValidationError') throw err;
+      throw new DependencyUnavailableError('kafka', { cause: err });
+    }
+  }
+
+  /** A dead letter's original message, as it was, back to its original topic (one of ours). */
+  async replay(topic: string, key: string | null, value: string): Promise<void> {
+    if (!this.topics.includes(topic)) throw new TypeError(`not a raw topic of this service: ${topic}`);
+    try {
+      await this.producer.send({ topic, acks: -1, messages: [{ key, value }] });
+    } catch (err) {
       throw new DependencyUnavailableError('kafka', { cause: err });
     }
   }

@@ -3,8 +3,9 @@
  * tenant comes from one place (../tenant.ts).
  */
 import { Readable } from 'node:stream';
-import { AppError, conflict, notFound } from '@marquee/runtime';
+import { AppError, conflict, notFound, unprocessable } from '@marquee/runtime';
 import type { IngestHandlers } from '@marquee/generated/ingest/server.gen';
+import type { DeadLettersRepository } from '../data-access/dead-letters-repository';
 import type { JobsRepository } from '../data-access/jobs-repository';
 import { runImport, type ImportSettings } from '../domain/import-runner';
 import { UploadTooLargeError } from '../domain/lines';
@@ -14,8 +15,8 @@ import { tenantOf } from '../tenant';
 
 const tooLarge = (limit: number) => new AppError('payload-too-large', 413, 'Payload too large', { detail: `the upload exceeds the limit of ${limit} bytes` });
 
-export function createIngestHandlers(deps: { jobs: JobsRepository; publisher: Publisher; settings: ImportSettings }): IngestHandlers {
-  const { jobs, publisher, settings } = deps;
+export function createIngestHandlers(deps: { jobs: JobsRepository; deadLetters: DeadLettersRepository; publisher: Publisher; settings: ImportSettings }): IngestHandlers {
+  const { jobs, deadLetters, publisher, settings } = deps;
 
   const jobOf = async (tenantId: string, id: string) => {
     const job = await jobs.get(tenantId, id);
@@ -81,6 +82,26 @@ export function createIngestHandlers(deps: { jobs: JobsRepository; publisher: Pu
       const events = input.body.transactions.map((row) => transactionEvent(tenantId, 'stream', row));
       await publisher.sendOnce('transactions', events);
       return { status: 202, body: { accepted: events.length, eventIds: events.map((e) => e.eventId) } };
+    },
+
+    async listDeadLetters(input) {
+      return { status: 200, body: { items: await deadLetters.list(tenantOf(input), input.query.status, input.query.limit ?? 50) } };
+    },
+
+    async replayDeadLetters(input) {
+      const ids = [...new Set(input.body.ids)];
+      const found = await deadLetters.get(tenantOf(input), ids);
+      const known = new Set(found.map((l) => l.id));
+      const missing = input.body.ids.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id));
+      if (missing.length > 0) {
+        throw unprocessable(`${missing.length} dead letter(s) do not exist`, missing.map(({ id, i }) => ({ location: 'body', pointer: `/ids/${i}`, detail: `no dead letter ${id}` })));
+      }
+      let replayed = 0;
+      for (const letter of found.filter((l) => l.status === 'pending')) {
+        await publisher.replay(letter.originalTopic, letter.key, letter.value);
+        if (await deadLetters.markReplayed(letter.id)) replayed++;
+      }
+      return { status: 200, body: { replayed, skipped: ids.length - replayed } };
     },
   };
 }
