@@ -3,11 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-SERVICES := catalog audience
+SERVICES := catalog audience ingest enricher
 # Demo moviegoer profiles `make seed` loads into Elasticsearch: 10k, 100k, 1m or a number.
 SIZE ?= 10k
 
-.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean sdk-partners
+.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean sdk-partners seed-catalog seed-direct import raw-files
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -51,9 +51,22 @@ infra-status: ## Show the local engines' health
 migrate: deps ## Apply every service's migrations to its own database
 	@for s in $(SERVICES); do tsx services/$$s/src/db-cli.ts migrate || exit 1; done
 
-seed: migrate ## Load demo data: a believable catalog, and SIZE (default 10k) moviegoer profiles
+seed-catalog: migrate ## Load the believable demo catalog
 	@tsx services/catalog/src/db-cli.ts seed
+
+seed: seed-catalog ## Demo data through the pipeline: SIZE (default 10k) members' files -> ingest -> Kafka -> enricher -> index (starts the services)
+	@scripts/services.sh up >/dev/null
+	@tsx scripts/pipeline-data/seed-pipeline.ts --members $(SIZE)
+
+seed-direct: seed-catalog ## Benchmarks only: SIZE synthetic profiles bulk-loaded straight into Elasticsearch
 	@tsx scripts/audience-data/load-profiles.ts --size $(SIZE)
+
+import: deps ## Import a members/transactions file with a progress bar: make import FILE=path [KIND=members|transactions] [TENANT=slug]
+	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/transactions.ndjson [KIND=...] [TENANT=...]"; exit 2; }
+	@tsx scripts/pipeline-data/import.ts --file $(FILE) $(if $(KIND),--kind $(KIND)) $(if $(TENANT),--tenant $(TENANT))
+
+raw-files: deps ## Generate raw exhibitor files: make raw-files MEMBERS=10000 MONTHS=12 [FORMAT=csv] (into .marquee/raw)
+	@tsx scripts/pipeline-data/generate-raw.ts --members $(or $(MEMBERS),1000) --months $(or $(MONTHS),12) --format $(or $(FORMAT),ndjson) --out .marquee/raw
 
 up: deps infra-up generate seed ## Set up and run the whole platform locally
 	@scripts/services.sh up

@@ -15,6 +15,17 @@ while read -r name port; do SERVICES+=("$name"); PORTS[$name]=$port; done < <(cd
   const reg = parse(require("fs").readFileSync("services/registry.yaml", "utf8"));
   for (const [name, svc] of Object.entries(reg.services)) console.log(name, svc.port);')
 
+# Workers: processes of a service with no port of their own (name and entry point).
+declare -A WORKERS=([audience-indexer]=services/audience/src/indexer/start-indexer.ts)
+
+start_worker() {
+  local name=$1 entry=${WORKERS[$1]}
+  if pid=$(pid_of "$name"); then echo "$name: already running (pid $pid)"; return; fi
+  (cd "$ROOT" && exec setsid scripts/supervise.sh "$name" node --import tsx "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
+  echo $! >"$RUN/svc-$name.pid"
+  echo "$name: started (logs: $LOGS/$name.log)"
+}
+
 pid_of() { local f="$RUN/svc-$1.pid"; [[ -f $f ]] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; }
 
 start_one() {
@@ -47,17 +58,21 @@ stop_one() {
 case "${1:-}" in
   up)
     for s in "${SERVICES[@]}"; do start_one "$s"; done
+    for w in "${!WORKERS[@]}"; do start_worker "$w"; done
     echo
     for s in "${SERVICES[@]}"; do echo "  $s  http://127.0.0.1:${PORTS[$s]}   (logs: $LOGS/$s.log)"; done
     echo "  API reference: file://$ROOT/generated/docs/index.html"
     ;;
-  down) for ((i=${#SERVICES[@]}-1; i>=0; i--)); do stop_one "${SERVICES[$i]}"; done ;;
+  down)
+    for w in "${!WORKERS[@]}"; do stop_one "$w"; done
+    for ((i=${#SERVICES[@]}-1; i>=0; i--)); do stop_one "${SERVICES[$i]}"; done ;;
   status)
     for s in "${SERVICES[@]}"; do
       if pid=$(pid_of "$s"); then
         ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORTS[$s]}/readyz" || true)
         echo "$s: running pid=$pid url=http://127.0.0.1:${PORTS[$s]} readyz=$ready"
       else echo "$s: stopped"; fi
-    done ;;
+    done
+    for w in "${!WORKERS[@]}"; do if pid=$(pid_of "$w"); then echo "$w: running pid=$pid"; else echo "$w: stopped"; fi; done ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

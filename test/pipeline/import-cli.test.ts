@@ -1,0 +1,36 @@
+/** `make import`: a generated CSV file streamed from disk to ingest, progress drawn, exit code by outcome. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatRow, generateRaw } from '../../scripts/pipeline-data/generate-raw';
+import { parseImportArgs, runImportCli } from '../../scripts/pipeline-data/import';
+import { startIngest, uniquePrefix } from '../support/pipeline';
+
+let ingest: Awaited<ReturnType<typeof startIngest>>;
+beforeAll(async () => {
+  ingest = await startIngest(uniquePrefix());
+});
+afterAll(async () => {
+  await ingest.stop();
+});
+
+test('uploads a file, shows progress and reports the outcome', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-import-'));
+  const columns = ['transactionId', 'memberId', 'cinemaId', 'filmId', 'occurredAt', 'tickets', 'ticketAmount', 'concessionAmount'];
+  const rows = [...generateRaw({ members: 30, months: 3, seed: 5 })].flatMap((f) => f.transactions);
+  const file = join(dir, 'transactions-test.csv');
+  writeFileSync(file, `${columns.join(',')}\n${rows.map((r) => formatRow(r, 'csv', columns)).join('')}T-bad,m1,not-a-uuid,x,y,1,1,1\n`);
+  const lines: string[] = [];
+  const code = await runImportCli(parseImportArgs(['--file', file, '--url', ingest.url, '--tenant', 'northstar-cinemas']), (l) => lines.push(l));
+  const text = lines.join('');
+  expect(code).toBe(0);
+  expect(text).toContain(`completed: ${rows.length + 1} rows, ${rows.length} accepted, 1 rejected`);
+  expect(text).toMatch(/\[#+\] 100%/);
+  expect(text).toMatch(new RegExp(`line ${rows.length + 2}: /cinemaId must match format "uuid"`));
+});
+
+test('kind and format come from the file name, or the command says what is missing', () => {
+  expect(parseImportArgs(['--file', 'x/members-2026.ndjson'])).toMatchObject({ kind: 'members', format: 'ndjson' });
+  expect(() => parseImportArgs(['--file', 'x/data.ndjson'])).toThrow(/KIND=members/);
+  expect(() => parseImportArgs(['--file', 'x/members.txt'])).toThrow(/\.ndjson, \.jsonl or \.csv/);
+});
