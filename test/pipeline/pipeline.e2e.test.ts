@@ -7,7 +7,6 @@
  * file again changes nothing.
  */
 import { createMysql, createLogger } from '@marquee/runtime';
-import { catalogSeed } from '../../services/catalog/src/data-access/seed-data';
 import { loadEnricherConfig } from '../../services/enricher/src/config';
 import { buildEnricherService, type EnricherService } from '../../services/enricher/src/server';
 import { loadIndexerConfig } from '../../services/audience/src/indexer/config';
@@ -17,7 +16,7 @@ import { DEFAULT_RAW_NOW, generateRaw, type RawMember, type RawTransaction } fro
 import { testEnv } from '../support/databases';
 import { ELASTICSEARCH_URL, KAFKA_BROKERS, eventually } from '../support/engines';
 import { http, startCatalog, type Started } from '../support/platform';
-import { readTopic, startIngest, testKafka, uniquePrefix } from '../support/pipeline';
+import { expectedProfile, readTopic, startIngest, testKafka, uniquePrefix } from '../support/pipeline';
 
 jest.setTimeout(180_000);
 
@@ -68,21 +67,6 @@ async function indexed(): Promise<ProfileDocument[]> {
   return page.hits.hits.map((h) => h._source!);
 }
 
-/** Computed from the file and the catalog seed only: the rules stated in the profile contract. */
-function expected(member: RawMember) {
-  const genreOf = new Map(catalogSeed().films.map((f) => [f.id, f.genres[0]!]));
-  const mine = transactions.filter((t) => t.memberId === member.memberId).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-  const since = (days: number) => mine.filter((t) => Date.parse(t.occurredAt) >= DEFAULT_RAW_NOW.getTime() - days * 86_400_000).length;
-  const views = mine.slice(-60);
-  const affinity: Record<string, number> = {};
-  for (const v of views) affinity[genreOf.get(v.filmId)!] = (affinity[genreOf.get(v.filmId)!] ?? 0) + 1 / views.length;
-  return {
-    visits: { last30d: since(30), last90d: since(90), last365d: since(365), lifetime: mine.length },
-    tickets: mine.reduce((s, t) => s + t.ticketAmount, 0),
-    affinity,
-  };
-}
-
 test('a file imports end to end: profiles, visits, spend and genre affinities in Elasticsearch match the file', async () => {
   expect(await importFile('transactions', [...transactions, orphan, poison])).toMatchObject({ accepted: transactions.length + 2, rejected: 0 });
   expect(await importFile('members', members)).toMatchObject({ accepted: members.length, rejected: 0 });
@@ -95,7 +79,7 @@ test('a file imports end to end: profiles, visits, spend and genre affinities in
   expect(docs.has('nobody')).toBe(false);
   for (const member of members) {
     const doc = docs.get(member.memberId)!;
-    const want = expected(member);
+    const want = expectedProfile(member.memberId, transactions, DEFAULT_RAW_NOW);
     expect({ id: member.memberId, visits: doc.visits }).toEqual({ id: member.memberId, visits: want.visits });
     expect(doc.spend.tickets).toBeCloseTo(want.tickets, 2);
     expect(Object.keys(doc.genreAffinity).sort()).toEqual(Object.keys(want.affinity).sort());

@@ -5,6 +5,8 @@ import { buildIngestService, type IngestService } from '../../services/ingest/sr
 import { testEnv } from './databases';
 import { KAFKA_BROKERS } from './engines';
 import type { Started } from './platform';
+import { catalogSeed } from '../../services/catalog/src/data-access/seed-data';
+import type { RawTransaction } from '../../scripts/pipeline-data/generate-raw';
 
 const log = createLogger('test', process.env.LOG_LEVEL ?? 'silent');
 
@@ -55,4 +57,23 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
   } finally {
     await consumer.disconnect();
   }
+}
+
+/**
+ * What a member's profile must say, computed from the raw file and the catalog seed only (not
+ * with the enricher's code): visits in the windows before `now`, ticket spend, and the share of
+ * each primary genre over the latest 60 visits.
+ */
+export function expectedProfile(memberId: string, transactions: readonly RawTransaction[], now: Date) {
+  const genreOf = new Map(catalogSeed().films.map((f) => [f.id, f.genres[0]!]));
+  const mine = transactions.filter((t) => t.memberId === memberId).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const since = (days: number) => mine.filter((t) => Date.parse(t.occurredAt) >= now.getTime() - days * 86_400_000).length;
+  const views = mine.slice(-60);
+  const affinity: Record<string, number> = {};
+  for (const v of views) affinity[genreOf.get(v.filmId)!] = (affinity[genreOf.get(v.filmId)!] ?? 0) + 1 / views.length;
+  return {
+    visits: { last30d: since(30), last90d: since(90), last365d: since(365), lifetime: mine.length },
+    tickets: mine.reduce((s, t) => s + t.ticketAmount, 0),
+    affinity,
+  };
 }
