@@ -51,6 +51,8 @@ export interface GenerateRawOptions {
   /** Only this tenant (circuit slug); default: the first circuit with cinemas. */
   tenant?: string;
   catalog?: CatalogSeed;
+  /** Member ids are `<idPrefix><7 digits>` (default `m`); tests sharing a state store use their own. */
+  idPrefix?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -78,7 +80,7 @@ export function* generateRaw(options: GenerateRawOptions): Generator<RawMemberFi
     const ca = cinema.regionId.startsWith('CA');
     const letters = 'ABCEGHJKLMNPRSTVXY';
     const postcode = ca ? `${rng.pick([...letters])}${rng.int(0, 9)}${rng.pick([...letters])} ${rng.int(0, 9)}${rng.pick([...letters])}${rng.int(0, 9)}` : String(rng.int(10000, 99999));
-    const memberId = `m${String(i).padStart(7, '0')}`;
+    const memberId = `${options.idPrefix ?? 'm'}${String(i).padStart(7, '0')}`;
     const member: RawMember = {
       memberId,
       birthYear,

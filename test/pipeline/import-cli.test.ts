@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatRow, generateRaw } from '../../scripts/pipeline-data/generate-raw';
 import { parseImportArgs, runImportCli } from '../../scripts/pipeline-data/import';
-import { startIngest, uniquePrefix } from '../support/pipeline';
+import { dropTopics, startIngest, uniquePrefix } from '../support/pipeline';
 
+const prefix = uniquePrefix();
 let ingest: Awaited<ReturnType<typeof startIngest>>;
 beforeAll(async () => {
-  ingest = await startIngest(uniquePrefix());
+  ingest = await startIngest(prefix);
 });
 afterAll(async () => {
   await ingest.stop();
+  await dropTopics(prefix).catch(() => undefined);
 });
 
 test('uploads a file, shows progress and reports the outcome', async () => {

@@ -12,14 +12,14 @@ import { DEFAULT_RAW_NOW, generateRaw } from '../../scripts/pipeline-data/genera
 import { testEnv } from '../support/databases';
 import { ELASTICSEARCH_URL, KAFKA_BROKERS, eventually } from '../support/engines';
 import { http, startCatalog, type Started } from '../support/platform';
-import { expectedProfile, startIngest, uniquePrefix } from '../support/pipeline';
+import { dropTopics, expectedProfile, startIngest, uniquePrefix } from '../support/pipeline';
 
 jest.setTimeout(300_000);
 
 const ROOT = join(__dirname, '..', '..');
 const prefix = uniquePrefix();
 const alias = `profiles-crash-${process.pid}`;
-const files = [...generateRaw({ members: 300, months: 12, seed: 23 })];
+const files = [...generateRaw({ members: 300, months: 12, seed: 23, idPrefix: `crash${process.pid}-` })];
 const tenantId = files[0]!.tenantId;
 const transactions = files.flatMap((f) => f.transactions);
 const search = createSearch({ node: ELASTICSEARCH_URL });
@@ -75,6 +75,7 @@ afterAll(async () => {
   await search.close();
   await ingest?.stop();
   await catalog?.stop();
+  await dropTopics(prefix).catch(() => undefined);
 });
 
 test('kill -9 of the enricher and the indexer mid-stream loses nothing and duplicates nothing', async () => {

@@ -16,14 +16,14 @@ import { DEFAULT_RAW_NOW, generateRaw, type RawMember, type RawTransaction } fro
 import { testEnv } from '../support/databases';
 import { ELASTICSEARCH_URL, KAFKA_BROKERS, eventually } from '../support/engines';
 import { http, startCatalog, type Started } from '../support/platform';
-import { expectedProfile, readTopic, startIngest, testKafka, uniquePrefix } from '../support/pipeline';
+import { dropTopics, expectedProfile, readTopic, startIngest, testKafka, uniquePrefix } from '../support/pipeline';
 
 jest.setTimeout(180_000);
 
 const log = createLogger('test', process.env.LOG_LEVEL ?? 'silent');
 const prefix = uniquePrefix();
 const alias = `profiles-e2e-${process.pid}`;
-const files = [...generateRaw({ members: 40, months: 6, seed: 11 })];
+const files = [...generateRaw({ members: 40, months: 6, seed: 11, idPrefix: `e2e${process.pid}-` })];
 const tenantId = files[0]!.tenantId;
 const members: RawMember[] = files.map((f) => f.member);
 const transactions: RawTransaction[] = files.flatMap((f) => f.transactions);
@@ -51,6 +51,7 @@ afterAll(async () => {
   await enricher?.close();
   await ingest?.stop();
   await catalog?.stop();
+  await dropTopics(prefix).catch(() => undefined);
 });
 
 async function importFile(kind: 'members' | 'transactions', rows: object[]): Promise<{ accepted: number; rejected: number }> {

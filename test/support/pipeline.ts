@@ -77,3 +77,15 @@ export function expectedProfile(memberId: string, transactions: readonly RawTran
     affinity,
   };
 }
+
+/** Deletes every topic whose name starts with `prefix` (a test run's own topics). */
+export async function dropTopics(prefix: string): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const mine = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine, timeout: 10_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -4,7 +4,7 @@
  * report each bad one by line and reason; CSV too; 413, 415, 409 and 404 as problem+json.
  */
 import { http } from '../../../test/support/platform';
-import { readTopic, startIngest, testKafka, uniquePrefix } from '../../../test/support/pipeline';
+import { dropTopics, readTopic, startIngest, testKafka, uniquePrefix } from '../../../test/support/pipeline';
 
 const TENANT = 'northstar-cinemas';
 const CINEMA = '0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ingest.stop();
+  await dropTopics(prefix).catch(() => undefined);
 });
 
 const headers = { 'x-tenant-id': TENANT };
