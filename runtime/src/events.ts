@@ -100,6 +100,7 @@ export class EventProducer<T, K extends keyof T & string> {
   constructor(
     private readonly producer: Producer,
     readonly topic: Topic<T, K>,
+    private readonly maxRequestBytes = 512 * 1024,
   ) {}
 
   async send(events: readonly T[], headers: IHeaders = {}): Promise<void> {
@@ -110,7 +111,20 @@ export class EventProducer<T, K extends keyof T & string> {
       const id = (event as { eventId?: unknown }).eventId;
       return { key: String(event[this.topic.key]), value: JSON.stringify(event), headers: { ...headers, ...(typeof id === 'string' ? { 'event-id': id } : {}) } };
     });
-    await this.producer.send({ topic: this.topic.address, messages, acks: -1 });
+    // One produce request carries one record batch per partition, which the broker refuses over
+    // message.max.bytes (1 MiB by default): send in chunks well under it.
+    let chunk: typeof messages = [];
+    let bytes = 0;
+    for (const m of messages) {
+      if (chunk.length > 0 && bytes + m.value.length > this.maxRequestBytes) {
+        await this.producer.send({ topic: this.topic.address, messages: chunk, acks: -1 });
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(m);
+      bytes += m.value.length;
+    }
+    if (chunk.length > 0) await this.producer.send({ topic: this.topic.address, messages: chunk, acks: -1 });
   }
 }
 
