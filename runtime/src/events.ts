@@ -179,7 +179,8 @@ export async function sendDeadLetters(producer: Producer, topic: string, letters
 
 export async function startEventConsumer<T, K extends keyof T & string>(options: EventConsumerOptions<T, K>): Promise<RunningConsumer> {
   const { topic, groupId } = options;
-  const consumer = options.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200, retry: { retries: 1000, initialRetryTime: 200, maxRetryTime: 5000 } });
+  // Bounded fetches keep a batch's work (and so the time between heartbeats) small.
+  const consumer = options.kafka.consumer({ groupId, sessionTimeout: 15_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200, maxBytesPerPartition: 256 * 1024, retry: { retries: 1000, initialRetryTime: 200, maxRetryTime: 5000 } });
   await consumer.connect();
   await consumer.subscribe({ topic: topic.address, fromBeginning: options.fromBeginning ?? true });
   const letter = (m: { key: Buffer | null; value: Buffer | null; offset: string }, partition: number, reason: DeadLetter['reason'], detail: string): DeadLetter => ({
@@ -212,7 +213,14 @@ export async function startEventConsumer<T, K extends keyof T & string>(options:
         if (checked.ok) valid.push({ value: checked.value, key: m.key?.toString() ?? null, topic: batch.topic, partition: batch.partition, offset: m.offset });
         else dead.push(letter(m, batch.partition, 'contract', checked.errors.join('; ')));
       }
-      const rejected = valid.length > 0 ? ((await options.handle(valid)) ?? []) : [];
+      // Heartbeats while the handler works, so a long batch does not get the consumer thrown out of its group.
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+      let rejected: Rejection<T>[];
+      try {
+        rejected = valid.length > 0 ? ((await options.handle(valid)) ?? []) : [];
+      } finally {
+        clearInterval(beat);
+      }
       const byOffset = new Map(batch.messages.map((m) => [m.offset, m]));
       for (const r of rejected) {
         const m = byOffset.get(r.event.offset);

@@ -86,9 +86,12 @@ export class Enricher {
     const distinct = [...new Map(members.map(([t, m]) => [memberKey(t, m), [t, m] as const])).values()];
     const now = this.deps.clock();
     const out: ProfileEvent[] = [];
-    for (const [tenantId, memberId] of distinct) {
-      const state = await this.deps.state.nextProfile(tenantId, memberId);
-      if (state) out.push({ tenantId, memberId, sequence: state.sequence, profile: buildProfile(state.member, state.visits, now) });
+    // A few members at a time (the database pool has 10 connections); each under its own row lock.
+    for (let i = 0; i < distinct.length; i += 8) {
+      const states = await Promise.all(distinct.slice(i, i + 8).map(async ([tenantId, memberId]) => ({ tenantId, memberId, state: await this.deps.state.nextProfile(tenantId, memberId) })));
+      for (const { tenantId, memberId, state } of states) {
+        if (state) out.push({ tenantId, memberId, sequence: state.sequence, profile: buildProfile(state.member, state.visits, now) });
+      }
     }
     for (let i = 0; i < out.length; i += 500) await this.deps.profiles.send(out.slice(i, i + 500));
     this.profilesEmitted += out.length;
