@@ -154,7 +154,7 @@ async function runAll(args: Args): Promise<number> {
   files.push(...events.flatMap((e) => e.files));
   // Deploy manifests from the registry; image tags are the specs' versions.
   const registry = loadRegistry(REGISTRY);
-  const versions = Object.fromEntries(results.map(([name, r]) => [name, r.ir.version]));
+  const versions = Object.fromEntries([...events.map((e) => [e.name, e.version]), ...results.map(([name, r]) => [name, r.ir.version])]);
   files.push(...emitDeploy(registry, versions).map((f): [string, string] => [join('deploy', f.path), f.content]));
   const index: EmittedFile = emitDocsIndex(results.map(([name, r]) => ({ name, title: r.ir.title, version: r.ir.version, ...(r.ir.description ? { description: r.ir.description } : {}), operations: r.ir.operations.length })));
   files.push([join('generated', 'docs', index.path), index.content]);

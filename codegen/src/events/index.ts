@@ -27,6 +27,8 @@ export interface EventGeneration {
   findings: Finding[];
   files: [path: string, content: string][];
   channels: number;
+  /** The contract's info.version (the image tag of a service that has no OpenAPI spec). */
+  version: string;
 }
 
 export function generateEvents(specsDir = 'specs', outDir = 'generated'): EventGeneration[] {
@@ -34,9 +36,9 @@ export function generateEvents(specsDir = 'specs', outDir = 'generated'): EventG
     const specPath = join(specsDir, name, EVENT_SPEC);
     const files = new SpecFiles();
     const findings = lintEventContract(specPath, files);
-    if (findings.some((f) => f.severity === 'error')) return { name, findings, files: [], channels: 0 };
+    if (findings.some((f) => f.severity === 'error')) return { name, findings, files: [], channels: 0, version: '' };
     const contract = loadEventContract(specPath, files);
     const emitted = emitEvents(contract, specPath).map((f): [string, string] => [join(outDir, name, f.path), f.content]);
-    return { name, findings, files: emitted, channels: contract.channels.length };
+    return { name, findings, files: emitted, channels: contract.channels.length, version: contract.version };
   });
 }
