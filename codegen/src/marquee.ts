@@ -16,10 +16,10 @@ import { UsageError } from './diff/compare-service';
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/diff-formats';
 import { loadDiffInputs } from './diff/diff-input';
 import { GitError } from './diff/git';
-import { diffSpecs, type Change, type Severity } from './diff';
+import { diffSpecs, SEVERITIES, type Change } from './diff';
 import { SpecLoadError } from './load';
 
-const FAIL_ON = ['breaking', 'non-breaking', 'info', 'never'] as const;
+const FAIL_ON = [...SEVERITIES, 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 
 interface DiffArgs {
@@ -64,11 +64,13 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
   return { base: positional[0]!, revision: positional[1]!, format, failOn, ...(today ? { today } : {}) };
 }
 
-const RANK: Record<Severity, number> = { breaking: 3, 'non-breaking': 2, info: 1 };
-const THRESHOLD: Record<FailOn, number> = { breaking: 3, 'non-breaking': 2, info: 1, never: Infinity };
-
+/** A change fails the run when it is at least as severe as --fail-on (SEVERITIES is most severe first). */
 function fails(changes: readonly Change[], failOn: FailOn): boolean {
-  return changes.some((c) => RANK[c.severity] >= THRESHOLD[failOn]);
+  if (failOn === 'never') {
+    return false;
+  }
+  const threshold = SEVERITIES.indexOf(failOn);
+  return changes.some((c) => SEVERITIES.indexOf(c.severity) <= threshold);
 }
 
 function runDiff(argv: readonly string[], io: CliIo): number {

@@ -9,7 +9,7 @@ import { compareService, listServices, resolveBase, UsageError } from './compare
 import { BaseTrees } from './git';
 import { ImpactFinder } from './impact';
 import type { ServiceResult } from './report';
-import type { Change } from './types';
+import { needsMajor, type Change } from './types';
 import { judgeVersions, type Judgement } from './version';
 
 export interface BreakingCheckOptions {
@@ -57,7 +57,7 @@ export function clientMethodsOf(change: Change): string[] {
 }
 
 function attachConsumers(root: string, results: ServiceResult[]): void {
-  const breaking = results.flatMap((r) => r.comparison.changes.filter((c) => c.severity === 'breaking').map((c) => [r, c] as const));
+  const breaking = results.flatMap((r) => r.comparison.changes.filter((c) => needsMajor(c.severity)).map((c) => [r, c] as const));
   if (breaking.length === 0) {
     return;
   }

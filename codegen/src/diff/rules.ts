@@ -33,13 +33,22 @@ export const RULES = {
   'path-added': rule('non-breaking', 'added', NONE),
   'operation-added': rule('non-breaking', 'added', NONE),
   'operation-deprecated': rule('info', 'deprecated', 'Announce a removal date with `x-sunset: YYYY-MM-DD` so consumers can plan.'),
-  'operation-id-changed': rule('breaking', 'changed', `Keep the old operationId (generated clients name their methods after it), ${MAJOR}`),
+  'operation-id-changed': rule(
+    'source-breaking',
+    'changed',
+    `Keep the old operationId: the wire is unchanged, but generated clients and SDKs name their methods after it, ${MAJOR}`,
+  ),
 
   // Request parameters
   'request-parameter-added-required': rule('breaking', 'added', `Make the parameter optional with a server-side default, ${MAJOR}`),
   'request-parameter-added-optional': rule('non-breaking', 'added', NONE),
   'request-parameter-removed': rule('breaking', 'removed', `Keep accepting the parameter (mark it deprecated) until the next major version, ${MAJOR}`),
   'request-parameter-renamed': rule('breaking', 'changed', `Accept the old name as a deprecated alias next to the new one, ${MAJOR}`),
+  'request-path-parameter-renamed': rule(
+    'source-breaking',
+    'changed',
+    `Keep the old template name: the URL is unchanged, but generated clients and SDKs take path parameters by name, ${MAJOR}`,
+  ),
   'request-parameter-moved': rule('breaking', 'changed', `Accept the parameter in both locations during a deprecation period, ${MAJOR}`),
   'request-parameter-made-required': rule('breaking', 'changed', `Keep the parameter optional with a server-side default, ${MAJOR}`),
   'request-parameter-made-optional': rule('non-breaking', 'changed', NONE),

@@ -43,12 +43,14 @@ describe('every change the corpus produces', () => {
     expect(unresolved.map(({ c, change }) => `${c.file}: ${change.rule} ${change.base} ${change.revision}`)).toEqual([]);
   });
 
-  test('When a change is reported, Then it has a sentence, a fix and an operation with its operationId', () => {
-    for (const { change } of all) {
+  test('When a change is reported, Then it has a sentence, a fix and an operation with the operationId its spec declares', () => {
+    for (const { c, change } of all) {
       expect(change.message).toMatch(/^[A-Z'].*\.$/);
       expect(change.fix.length).toBeGreaterThan(10);
       expect(change.operation.method).toMatch(/^[A-Z]+$/);
-      expect(change.operation.operationId).toEqual(expect.any(String));
+      const at = ['paths', change.operation.path, change.operation.method.toLowerCase(), 'operationId'];
+      const declared = [c.revision, c.base].map((doc) => getAt(doc, at)).find((id) => id !== undefined);
+      expect(change.operation.operationId).toBe(declared);
     }
   });
 });
