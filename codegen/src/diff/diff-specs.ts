@@ -36,6 +36,11 @@ export function diffSpecs(base: JsonObject, revision: JsonObject, options: DiffO
       continue;
     }
     const report = collector.forOperation(r.ref);
+    if (r.kind !== 'operation') {
+      const message = `${r.kind === 'webhook' ? 'Webhook' : 'Callback'} ${r.ref.method} ${r.ref.path} was added.`;
+      report({ rule: `${r.kind}-added`, message, base: parentPointer(r.pathPointer), revision: r.located.pointer });
+      continue;
+    }
     const at = { base: basePaths.has(r.normalizedPath) ? basePathPointer(baseOps, r) : '/paths', revision: r.located.pointer };
     report(
       basePaths.has(r.normalizedPath)
@@ -50,6 +55,11 @@ function basePathPointer(baseOps: Map<string, OperationEntry>, r: OperationEntry
   return [...baseOps.values()].find((op) => op.normalizedPath === r.normalizedPath)?.pathPointer ?? '/paths';
 }
 
+/** `/webhooks` for `/webhooks/newFilm` (the collector falls back to the nearest existing ancestor). */
+function parentPointer(pointer: string): string {
+  return pointer.slice(0, pointer.lastIndexOf('/'));
+}
+
 const DATE = /^(\d{4}-\d{2}-\d{2})/;
 
 /**
@@ -58,8 +68,13 @@ const DATE = /^(\d{4}-\d{2}-\d{2})/;
  * breaks the promise the sunset date made.
  */
 function reportRemoved(report: Report, b: OperationEntry, args: { pathGone: boolean; today: string }): void {
-  const at = { base: b.located.pointer, revision: args.pathGone ? '/paths' : b.pathPointer };
   const name = `${b.ref.method} ${b.ref.path}`;
+  if (b.kind !== 'operation') {
+    const message = `${b.kind === 'webhook' ? 'Webhook' : 'Callback'} ${name} was removed; receivers no longer get it.`;
+    report({ rule: `${b.kind}-removed`, message, base: b.located.pointer, revision: parentPointer(b.pathPointer) });
+    return;
+  }
+  const at = { base: b.located.pointer, revision: args.pathGone ? '/paths' : b.pathPointer };
   const sunset = b.sunset !== undefined ? DATE.exec(b.sunset)?.[1] : undefined;
   if (b.deprecated && sunset !== undefined && args.today < sunset) {
     report({

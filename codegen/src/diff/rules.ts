@@ -33,6 +33,10 @@ export const RULES = {
   'path-added': rule('non-breaking', 'added', NONE),
   'operation-added': rule('non-breaking', 'added', NONE),
   'operation-deprecated': rule('info', 'deprecated', 'Announce a removal date with `x-sunset: YYYY-MM-DD` so consumers can plan.'),
+  'webhook-removed': rule('breaking', 'removed', `Keep sending the webhook (deprecate it first), ${MAJOR}`),
+  'webhook-added': rule('non-breaking', 'added', NONE),
+  'callback-removed': rule('breaking', 'removed', `Keep calling the callback (deprecate it first), ${MAJOR}`),
+  'callback-added': rule('non-breaking', 'added', NONE),
   'operation-id-changed': rule(
     'source-breaking',
     'changed',
@@ -86,6 +90,7 @@ export const RULES = {
   // Schema values, request side (the server must keep accepting what it accepted)
   'request-type-changed': rule('breaking', 'changed', `Keep accepting the old type (e.g. with oneOf of both types), ${MAJOR}`),
   'request-type-widened': rule('non-breaking', 'changed', NONE),
+  'request-type-added': rule('breaking', 'changed', `Keep the schema untyped (or list every type it accepted), ${MAJOR}`),
   'request-format-changed': rule('breaking', 'changed', `Keep the old format, ${MAJOR}`),
   'request-format-removed': rule('non-breaking', 'changed', NONE),
   'request-nullable-removed': rule('breaking', 'changed', `Keep accepting null, ${MAJOR}`),
