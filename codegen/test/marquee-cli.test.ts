@@ -61,6 +61,25 @@ test('When only an operationId changes, Then it is source-breaking: exit 0 by de
   expect(run(['diff', 'base.yaml', 'renamed.yaml', '--fail-on', 'source-breaking']).status).toBe(1);
 });
 
+test('When a project config moves a rule to another severity, Then the verdict follows it; a bad config is a usage error naming the key', () => {
+  writeFileSync(join(dir, 'strict.yaml'), stringify({ diff: { severity: { 'operation-id-changed': 'breaking' } } }));
+  const strict = run(['diff', 'base.yaml', 'renamed.yaml', '--config', 'strict.yaml']);
+  expect(strict.status).toBe(1);
+  expect(strict.stdout).toContain('1 breaking, 0 source-breaking, 0 non-breaking, 0 info: FAIL');
+  writeFileSync(join(dir, 'typo.yaml'), stringify({ diff: { severity: { 'operation-id-changd': 'info' } } }));
+  const typo = run(['diff', 'base.yaml', 'renamed.yaml', '--config', 'typo.yaml']);
+  expect(typo.status).toBe(2);
+  expect(typo.stderr).toContain('typo.yaml: diff.severity.operation-id-changd is not a rule');
+  writeFileSync(join(dir, 'level.yaml'), stringify({ diff: { severity: { 'operation-id-changed': 'fatal' } } }));
+  expect(run(['diff', 'base.yaml', 'renamed.yaml', '--config', 'level.yaml']).stderr).toContain('must be one of breaking, source-breaking, non-breaking, info, not "fatal"');
+  // The default config is picked up from the working directory.
+  const project = mkdtempSync(join(dir, 'project-'));
+  writeFileSync(join(project, 'marquee.config.yaml'), stringify({ diff: { severity: { 'operation-id-changed': 'info' } } }));
+  const quiet = run(['diff', '../base.yaml', '../renamed.yaml', '--fail-on', 'source-breaking'], project);
+  expect(quiet.status).toBe(0);
+  expect(quiet.stdout).toContain('0 breaking, 0 source-breaking, 0 non-breaking, 1 info: PASS');
+});
+
 test('When only additions happen, Then exit 0 by default and 1 with --fail-on non-breaking', () => {
   expect(run(['diff', 'base.yaml', 'added.yaml']).status).toBe(0);
   expect(run(['diff', 'base.yaml', 'added.yaml', '--fail-on', 'non-breaking']).status).toBe(1);

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { synthesizeId, toIdentifier } from '../ir';
 import { compareService, listServices, resolveBase, UsageError } from './compare-service';
+import { projectSeverityOverrides } from './diff-config';
 import { BaseTrees } from './git';
 import { ImpactFinder } from './impact';
 import type { ServiceResult } from './report';
@@ -29,11 +30,12 @@ export function runBreakingCheck(options: BreakingCheckOptions): ServiceResult[]
     throw new UsageError(`unknown service '${options.service}'; services with a spec: ${services.join(', ') || '(none)'}`);
   }
   const selected = options.service !== undefined ? [options.service] : services;
+  const severity = projectSeverityOverrides(root);
   const trees = new BaseTrees(root);
   try {
     const results = selected.map((service): ServiceResult => {
       const base = resolveBase({ root, service, base: options.base });
-      const comparison = compareService({ root, service, base, trees, ...(options.today ? { today: options.today } : {}) });
+      const comparison = compareService({ root, service, base, trees, severity, ...(options.today ? { today: options.today } : {}) });
       const judgement: Judgement =
         comparison.status === 'new-service'
           ? { verdict: 'pass', reasons: [], warnings: [], requiredBump: 'patch' }

@@ -52,6 +52,8 @@ export interface Change {
 export interface DiffOptions {
   /** Today's date (YYYY-MM-DD) for `x-sunset` checks; defaults to the current UTC date. */
   today?: string;
+  /** A project's own severities per rule (marquee.config.yaml); rules not named keep theirs. */
+  severity?: Readonly<Partial<Record<RuleId, Severity>>>;
 }
 
 /** `GET /films` for an operation reference. */
