@@ -4,7 +4,8 @@
  *
  *   npx tsx codegen/src/portal/serve.ts [--dir dist/docs] [--port 4090]
  *
- * GET/HEAD only; paths are confined to the directory; `/` and folders serve index.html.
+ * GET/HEAD only; paths are confined to the directory; `/` and folders serve index.html;
+ * `/healthz` and `/readyz` answer 200 for the supervisor (scripts/services.sh).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -49,6 +50,10 @@ export function createPortalServer(dir: string): Server {
   return createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
+      return;
+    }
+    if (req.url === '/healthz' || req.url === '/readyz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
     }
     const file = resolveFile(root, req.url ?? '/');
