@@ -30,9 +30,12 @@ export interface PortalBuild {
   operations: number;
 }
 
-/** The standalone browser bundle of the pinned @scalar/api-reference (the package exports no path to it). */
-function scalarBundle(root: string): string {
-  const file = join(root, 'node_modules/@scalar/api-reference/dist/browser/standalone.js');
+/**
+ * The standalone browser bundle of the pinned @scalar/api-reference, from this checkout's
+ * node_modules (the package exports no path to it; the specs may come from another checkout).
+ */
+function scalarBundle(): string {
+  const file = join(__dirname, '../../../node_modules/@scalar/api-reference/dist/browser/standalone.js');
   if (!existsSync(file)) {
     throw new Error(`${file} is missing: run npm ci (the portal vendors Scalar from node_modules, never from a CDN)`);
   }
@@ -54,7 +57,7 @@ export function buildPortal(options: { root: string; out: string; today?: string
   };
   const scalar = join(out, SCALAR_ASSET);
   mkdirSync(dirname(scalar), { recursive: true });
-  copyFileSync(scalarBundle(root), scalar);
+  copyFileSync(scalarBundle(), scalar);
   files++;
 
   for (const entry of entries) {
