@@ -152,7 +152,12 @@ export const SEARCH_SCRIPT = `(function () {
     list.textContent = '';
     if (!index || words.length === 0) { status.textContent = index ? 'Type to search.' : 'Loading the index...'; return; }
     var hits = index.filter(function (e) { return words.every(function (w) { return e.text.indexOf(w) !== -1; }); });
-    hits.sort(function (a, b) { return (a.version === 'current' ? 0 : 1) - (b.version === 'current' ? 0 : 1); });
+    // Hits whose method, path, summary or operationId carry every word first; current versions first.
+    function rank(e) {
+      var title = (e.method + ' ' + e.path + ' ' + e.summary + ' ' + e.operationId.replace(/([a-z0-9])([A-Z])/g, '$1 $2')).toLowerCase();
+      return (words.every(function (w) { return title.indexOf(w) !== -1; }) ? 0 : 2) + (e.version === 'current' ? 0 : 1);
+    }
+    hits.sort(function (a, b) { return rank(a) - rank(b); });
     status.textContent = hits.length + ' operation' + (hits.length === 1 ? '' : 's');
     hits.slice(0, 50).forEach(function (e) {
       var li = document.createElement('li');
