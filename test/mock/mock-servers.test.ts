@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR, type IROperation } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
-import { parameterExample, requestExample } from '../../codegen/src/portal/sample';
+import { queryString, requestParts } from '../../codegen/src/portal/code-samples';
 import { declaredResponse, ResponseValidator, startMock, type RunningMock } from './prism';
 
 const ROOT = join(__dirname, '../..');
@@ -23,27 +23,14 @@ const DYNAMIC_OPERATION: Record<string, string> = { catalog: 'listFilms', audien
 const services = loadRegistry(join(ROOT, 'services/registry.yaml')).services.map((s) => s.name);
 
 function buildRequest(document: JsonObject, op: IROperation): { url: string; init: RequestInit } {
-  let path = op.path;
-  for (const p of op.parameters.path) {
-    path = path.replace(`{${p.name}}`, encodeURIComponent(String(parameterExample(document, p))));
+  const parts = requestParts(document, op);
+  const headers: Record<string, string> = { ...CREDENTIALS, accept: 'application/json, application/problem+json', ...parts.headers };
+  if (parts.body) {
+    headers['content-type'] = parts.body.mediaType;
   }
-  const query = new URLSearchParams();
-  for (const p of op.parameters.query.filter((q) => q.required)) {
-    const value = parameterExample(document, p);
-    query.set(p.name, Array.isArray(value) ? value.join(',') : String(value));
-  }
-  const headers: Record<string, string> = { ...CREDENTIALS, accept: 'application/json, application/problem+json' };
-  for (const p of op.parameters.header.filter((h) => h.required)) {
-    headers[p.name.toLowerCase()] = String(parameterExample(document, p));
-  }
-  const body = requestExample(document, op);
-  if (body) {
-    headers['content-type'] = body.mediaType;
-  }
-  const qs = query.toString();
   return {
-    url: `${path}${qs ? `?${qs}` : ''}`,
-    init: { method: op.method.toUpperCase(), headers, ...(body ? { body: JSON.stringify(body.value) } : {}) },
+    url: `${parts.path}${queryString(parts.query)}`,
+    init: { method: op.method.toUpperCase(), headers, ...(parts.body ? { body: JSON.stringify(parts.body.value) } : {}) },
   };
 }
 

@@ -46,32 +46,39 @@ export function needsAuth(document: JsonObject, op: IROperation): boolean {
   return Array.isArray(security) && security.length > 0 && !security.some((req) => isObject(req) && Object.keys(req).length === 0);
 }
 
-interface RequestParts {
+/** One example request for an operation, from the spec's examples (also what the mock test sends). */
+export interface RequestParts {
   path: string;
   pathParams: Record<string, JsonValue>;
   query: Record<string, JsonValue>;
+  /** Required header parameters (e.g. X-Tenant-Id), by the name the spec gives them. */
+  headers: Record<string, string>;
   body?: { mediaType: string; value: JsonValue };
   auth: boolean;
 }
 
-function requestParts(context: SampleContext, op: IROperation): RequestParts {
+export function requestParts(document: JsonObject, op: IROperation): RequestParts {
   const pathParams: Record<string, JsonValue> = {};
   let path = op.path;
   for (const p of op.parameters.path) {
-    const value = parameterExample(context.document, p) ?? 'id';
+    const value = parameterExample(document, p) ?? 'id';
     pathParams[p.name] = value;
     path = path.replace(`{${p.name}}`, encodeURIComponent(String(value)));
   }
   const query: Record<string, JsonValue> = {};
   for (const p of op.parameters.query.filter((q) => q.required || q.example !== undefined)) {
-    query[p.name] = parameterExample(context.document, p) ?? '';
+    query[p.name] = parameterExample(document, p) ?? '';
   }
-  const body = requestExample(context.document, op);
-  return { path, pathParams, query, ...(body ? { body } : {}), auth: needsAuth(context.document, op) };
+  const headers: Record<string, string> = {};
+  for (const p of op.parameters.header.filter((h) => h.required)) {
+    headers[p.name] = String(parameterExample(document, p) ?? '');
+  }
+  const body = requestExample(document, op);
+  return { path, pathParams, query, headers, ...(body ? { body } : {}), auth: needsAuth(document, op) };
 }
 
 export function codeSamples(context: SampleContext, op: IROperation): CodeSample[] {
-  const parts = requestParts(context, op);
+  const parts = requestParts(context.document, op);
   return [
     { lang: 'typescript', label: 'TypeScript SDK', source: typescriptSample(context, op, parts) },
     { lang: 'shell', label: 'curl', source: curlSample(context, op, parts) },
@@ -82,7 +89,7 @@ export function codeSamples(context: SampleContext, op: IROperation): CodeSample
 const pascal = (name: string): string => name.replace(/(^|[-_])([a-z])/g, (_, __, c: string) => c.toUpperCase());
 const json = (value: JsonValue, indent = 2): string => JSON.stringify(value, null, indent);
 
-function queryString(query: Record<string, JsonValue>): string {
+export function queryString(query: Record<string, JsonValue>): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     params.set(name, Array.isArray(value) ? value.join(',') : String(value));
@@ -96,6 +103,7 @@ function typescriptSample(context: SampleContext, op: IROperation, parts: Reques
   const request: Record<string, JsonValue> = {};
   if (Object.keys(parts.pathParams).length > 0) request.path = parts.pathParams;
   if (Object.keys(parts.query).length > 0) request.query = parts.query;
+  if (Object.keys(parts.headers).length > 0) request.headers = parts.headers;
   if (parts.body) request.body = parts.body.value;
   const headers = parts.auth ? `,\n  headers: { Authorization: \`Bearer \${process.env.MARQUEE_TOKEN}\` },` : ',';
   return [
@@ -115,6 +123,7 @@ function shellQuote(text: string): string {
 function curlSample(context: SampleContext, op: IROperation, parts: RequestParts): string {
   const lines = [`curl -X ${op.method.toUpperCase()} ${shellQuote(`${context.baseUrl}${parts.path}${queryString(parts.query)}`)}`];
   if (parts.auth) lines.push(`-H "Authorization: Bearer $MARQUEE_TOKEN"`);
+  lines.push(...Object.entries(parts.headers).map(([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`));
   if (parts.body) {
     lines.push(`-H ${shellQuote(`Content-Type: ${parts.body.mediaType}`)}`, `-d ${shellQuote(JSON.stringify(parts.body.value))}`);
   }
@@ -139,7 +148,9 @@ function pythonSample(context: SampleContext, op: IROperation, parts: RequestPar
   const args = [JSON.stringify(`${context.baseUrl}${parts.path}`)];
   if (Object.keys(parts.query).length > 0) args.push(`params=${pythonLiteral(parts.query as JsonObject, '    ')}`);
   if (parts.body) args.push(`json=${pythonLiteral(parts.body.value, '    ')}`);
-  if (parts.auth) args.push('headers={"Authorization": f"Bearer {os.environ[\'MARQUEE_TOKEN\']}"}');
+  const headers = Object.entries(parts.headers).map(([name, value]) => `${JSON.stringify(name)}: ${JSON.stringify(value)}`);
+  if (parts.auth) headers.unshift('"Authorization": f"Bearer {os.environ[\'MARQUEE_TOKEN\']}"');
+  if (headers.length > 0) args.push(`headers={${headers.join(', ')}}`);
   args.push('timeout=10');
   return [
     ...(parts.auth ? ['import os', ''] : []),
