@@ -11,16 +11,18 @@ import type { ServiceVersions } from './versions';
 /** Where the vendored Scalar bundle lives, relative to the portal root. */
 export const SCALAR_ASSET = 'assets/scalar/standalone.js';
 
-const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2330}
-header.bar{background:#1f2a44;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center;flex-wrap:wrap}
+/** Scoped to the portal's own elements (`.portal`, the bar): Scalar's page has its own main, tables and code. */
+const STYLE = `body{margin:0}
+header.bar{font:15px/1.5 system-ui,sans-serif;background:#1f2a44;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center;flex-wrap:wrap}
 header.bar a{color:#dbe4ff;text-decoration:none}header.bar strong a{color:#fff}
-main{max-width:70rem;margin:0 auto;padding:1rem 1.2rem}
-.muted{color:#667}code{background:#f2f4f8;padding:0 .25em;border-radius:3px}
-table{border-collapse:collapse}td,th{border:1px solid #dde;padding:.3rem .6rem;text-align:left;vertical-align:top}
-input[type=search]{font-size:1.1rem;padding:.5rem;width:100%;max-width:40rem;box-sizing:border-box}
-ul.results li{margin:.25rem 0}.method{font:600 12px monospace;display:inline-block;min-width:4em}
-h3.breaking{color:#a12}ul.migration li{margin-bottom:.6rem}
-.compare{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;height:calc(100vh - 7rem)}.compare iframe{width:100%;height:100%;border:1px solid #ccd}`;
+.portal{font:15px/1.5 system-ui,sans-serif;color:#1d2330}
+main.portal{max-width:70rem;margin:0 auto;padding:1rem 1.2rem}
+.portal .muted{color:#667}.portal code{background:#f2f4f8;padding:0 .25em;border-radius:3px}
+.portal table{border-collapse:collapse}.portal td,.portal th{border:1px solid #dde;padding:.3rem .6rem;text-align:left;vertical-align:top}
+.portal input[type=search]{font-size:1.1rem;padding:.5rem;width:100%;max-width:40rem;box-sizing:border-box}
+.portal ul.results li{margin:.25rem 0}.portal .method{font:600 12px monospace;display:inline-block;min-width:4em}
+.portal h3.breaking{color:#a12}.portal ul.migration li{margin-bottom:.6rem}
+.portal .compare{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;height:calc(100vh - 7rem)}.portal .compare iframe{width:100%;height:100%;border:1px solid #ccd}`;
 
 export function page(args: { title: string; depth: number; body: string; head?: string }): string {
   const up = '../'.repeat(args.depth);
@@ -61,7 +63,7 @@ export function referencePage(entry: ServiceVersions, versionId: string): string
     documentDownloadType: 'json',
     metaData: { title: `${entry.title} ${label}` },
   };
-  const body = `<div class="versions" style="padding:.4rem 1.2rem;background:#eef1f7">${escapeHtml(entry.title)} — versions: ${others} · <a href="../../changelog/${escapeHtml(entry.service.name)}.html">Changelog and migration notes</a></div>
+  const body = `<div class="portal versions" style="padding:.4rem 1.2rem;background:#eef1f7">${escapeHtml(entry.title)} — versions: ${others} · <a href="../../changelog/${escapeHtml(entry.service.name)}.html">Changelog and migration notes</a></div>
 <div id="app"></div>
 <script src="../../${SCALAR_ASSET}"></script>
 <script>Scalar.createApiReference('#app', ${JSON.stringify(config)});</script>`;
@@ -69,7 +71,7 @@ export function referencePage(entry: ServiceVersions, versionId: string): string
 }
 
 export function changelogPage(entry: ServiceVersions, sections: string[]): string {
-  const body = `<main><h1>${escapeHtml(entry.title)}: changelog and migration notes</h1>
+  const body = `<main class="portal"><h1>${escapeHtml(entry.title)}: changelog and migration notes</h1>
 <p class="muted">Written from the diff engine (codegen/src/diff) between consecutive versions: each release against the one before it, and the working copy against the latest release. Newest first.</p>
 ${[...sections].reverse().join('\n')}
 </main>`;
@@ -77,7 +79,7 @@ ${[...sections].reverse().join('\n')}
 }
 
 export function graphPage(svg: string): string {
-  const body = `<main><h1>Service dependency graph</h1>
+  const body = `<main class="portal"><h1>Service dependency graph</h1>
 <p class="muted">From services/registry.yaml: solid arrows are synchronous calls through generated clients; dashed arrows go from a producer to a Kafka topic and from a topic to its consumers. Click a service for its API reference.</p>
 <div class="graph">${svg}</div></main>`;
   return page({ title: 'Service dependency graph', depth: 1, body });
@@ -89,7 +91,7 @@ export function comparePage(services: readonly string[]): string {
       (s) => `<h2>${escapeHtml(s)}</h2><div class="compare"><iframe title="${escapeHtml(s)} rendered by Scalar" src="../${escapeHtml(s)}/current/index.html"></iframe><iframe title="${escapeHtml(s)} rendered by our emitter" src="../own/${escapeHtml(s)}/index.html"></iframe></div>`,
     )
     .join('\n');
-  const body = `<main style="max-width:none"><h1>Scalar (left) and our own emitter (right), same spec</h1>
+  const body = `<main class="portal" style="max-width:none"><h1>Scalar (left) and our own emitter (right), same spec</h1>
 <p class="muted">The portal uses Scalar: see README "Docs portal" for why.</p>${rows}</main>`;
   return page({ title: 'Renderer comparison', depth: 1, body });
 }
@@ -120,7 +122,7 @@ export function landingPage(entries: readonly ServiceVersions[], meta: { commit:
   const authSection = auth.length
     ? `<table><tr><th>Service</th><th>Scheme</th><th>Type</th><th>Details</th></tr>${auth.join('')}</table>`
     : '<p>No security schemes are declared in the current specs yet.</p>';
-  const body = `<main>
+  const body = `<main class="portal">
 <h1>Marquee API portal</h1>
 <label for="search"><strong>Search operations across all services and versions</strong></label><br>
 <input id="search" type="search" placeholder="e.g. count audience, list films, POST /segments" autocomplete="off">
