@@ -5,7 +5,7 @@
  */
 import { diffSpecs } from '../diff';
 import { RULES } from '../diff/rules';
-import { describeOperation, type Change } from '../diff/types';
+import { describeOperation, needsMajor, type Change } from '../diff/types';
 import { escapeHtml } from '../emit/docs';
 import type { ContractVersion, ServiceVersions } from './versions';
 
@@ -28,6 +28,12 @@ export function migrationAdvice(change: Change): string {
   const rule = change.rule;
   if (rule === 'operation-id-changed') {
     return `Upgrade the SDK and rename calls to ${change.operation.previousOperationId ?? 'the old method'} into ${change.operation.operationId ?? 'the new method'}.`;
+  }
+  if (rule === 'request-path-parameter-renamed') {
+    return `Upgrade the SDK and pass the path parameter of ${op} under its new name (the URL is unchanged).`;
+  }
+  if (/^(webhook|callback)-removed$/.test(rule)) {
+    return `Stop relying on that ${rule.split('-')[0]} from ${op}; it is no longer sent.`;
   }
   if (/^(path|operation|deprecated-operation)-removed/.test(rule)) {
     return `Stop calling ${op}; move to its successor (see the operation's x-successor or the new major version's reference).`;
@@ -64,17 +70,17 @@ export function renderVersionChanges(service: string, entry: VersionChanges): st
   if (changes.length === 0) {
     return `<section>${heading}${link}<p>No contract changes.</p></section>`;
   }
-  const breaking = changes.filter((c) => c.severity === 'breaking');
+  const breaking = changes.filter((c) => needsMajor(c.severity));
   const parts = [heading, link];
   if (breaking.length > 0) {
     parts.push(
       `<h3 class="breaking">Breaking changes and migration notes</h3><ul class="migration">`,
-      ...breaking.map((c) => `<li><code>${escapeHtml(describeOperation(c.operation))}</code> ${escapeHtml(c.message)}<br><strong>What to change:</strong> ${escapeHtml(migrationAdvice(c))} <span class="muted">(${escapeHtml(c.rule)})</span></li>`),
+      ...breaking.map((c) => `<li><code>${escapeHtml(describeOperation(c.operation))}</code> ${escapeHtml(c.message)}<br><strong>What to change:</strong> ${escapeHtml(migrationAdvice(c))} <span class="muted">(${escapeHtml(c.rule)}${c.severity === 'source-breaking' ? '; SDK code only, the wire is unchanged' : ''})</span></li>`),
       '</ul>',
     );
   }
   for (const [section, label] of Object.entries(SECTION_TITLES)) {
-    const items = changes.filter((c) => c.severity !== 'breaking' && RULES[c.rule].section === section);
+    const items = changes.filter((c) => !needsMajor(c.severity) && RULES[c.rule].section === section);
     if (items.length > 0) {
       parts.push(`<h3>${label}</h3><ul>${items.map(changeItem).join('')}</ul>`);
     }
