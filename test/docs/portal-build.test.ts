@@ -47,6 +47,18 @@ describe('docs portal build', () => {
     expect(readFileSync(join(built.repo, 'specs/audience/openapi.yaml'), 'utf8')).not.toContain('x-codeSamples');
   });
 
+  test('the landing page lists the security schemes; samples send credentials where the spec asks for them', () => {
+    const landing = read('index.html');
+    expect(landing).toContain('http://127.0.0.1:4000/oauth/token');
+    expect(landing).toContain('catalog:read, catalog:write');
+    expect(landing).toContain('header <code>X-API-Key</code>');
+    const listFilms = JSON.parse(read('catalog/2.0.0/openapi.json')).paths['/films'].get['x-codeSamples'] as { source: string }[];
+    expect(listFilms.every((s) => s.source.includes('MARQUEE_TOKEN'))).toBe(true);
+    const listFilmsV1 = JSON.parse(read('catalog/1.0.0/openapi.json')).paths['/films'].get['x-codeSamples'] as { source: string }[];
+    expect(listFilmsV1.some((s) => s.source.includes('MARQUEE_TOKEN'))).toBe(false);
+    expect(read('changelog/catalog.html')).toContain('security-requirement-added');
+  });
+
   test('the changelog has migration notes for the breaking release and lists additions', () => {
     const html = read('changelog/catalog.html');
     const v2 = html.slice(html.indexOf('id="v-2.0.0"'), html.indexOf('id="v-1.0.0"'));

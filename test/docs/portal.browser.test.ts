@@ -85,6 +85,11 @@ describe('docs portal in Chromium', () => {
     await page.getByText('genres', { exact: true }).first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(ARTIFACTS, '5-release-1.0.0.png') });
 
+    await page.click('a[href="../2.0.0/index.html"]');
+    await page.waitForURL(/\/catalog\/2\.0\.0\/index\.html$/);
+    await page.getByText('List films').first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(ARTIFACTS, '6-release-2.0.0-secured.png') });
+
     expect(problems).toEqual([]);
   }, 90_000);
 });
