@@ -4,10 +4,11 @@
 # requests (400/422 with the violations), and checks that credentials are present where the
 # spec declares security.
 #   scripts/mock.sh <service> [port]      default port: the service's registry port + 100
+#   MOCK_SPEC=<file> mocks that document instead of generated/<service>/openapi.json
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 service=${1:?usage: scripts/mock.sh <service> [port]}
-spec="$ROOT/generated/$service/openapi.json"
+spec=${MOCK_SPEC:-"$ROOT/generated/$service/openapi.json"}
 [[ -f $spec ]] || { echo "mock: no $spec; is '$service' in services/registry.yaml? run make generate" >&2; exit 2; }
 port=${2:-$(cd "$ROOT" && node -e '
   const { parse } = require("yaml");

@@ -4,7 +4,8 @@
  * validates against the spec; an invalid request gets a 4xx problem. Credentials are a dummy
  * bearer token and API key (Prism checks they are present where the spec declares security).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR, type IROperation } from '../../codegen/src/ir';
@@ -81,5 +82,39 @@ describe.each(services)('mock server for %s (Prism)', (service) => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.headers.get('sl-violations')).toContain('notAField');
+  });
+});
+
+describe('mock server when the spec declares security (the issue #10 conventions)', () => {
+  const document = JSON.parse(readFileSync(join(ROOT, 'generated/catalog/openapi.json'), 'utf8')) as JsonObject;
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-mock-'));
+  const specFile = join(dir, 'openapi.json');
+  const components = (document.components ?? {}) as JsonObject;
+  const secured: JsonObject = {
+    ...document,
+    components: {
+      ...components,
+      securitySchemes: {
+        oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'http://127.0.0.1:4000/oauth/token', scopes: { 'catalog:read': 'Read' } } } },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
+    },
+    security: [{ oauth2: ['catalog:read'] }, { apiKey: ['catalog:read'] }],
+  };
+  let mock: RunningMock;
+
+  beforeAll(async () => {
+    writeFileSync(specFile, JSON.stringify(secured));
+    mock = await startMock('catalog', { MOCK_SPEC: specFile });
+  }, 60_000);
+  afterAll(async () => {
+    await mock?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('no credentials: 401; a dummy bearer token or API key: the example', async () => {
+    expect((await fetch(`${mock.url}/films`)).status).toBe(401);
+    expect((await fetch(`${mock.url}/films`, { headers: { authorization: CREDENTIALS.authorization } })).status).toBe(200);
+    expect((await fetch(`${mock.url}/films`, { headers: { 'x-api-key': CREDENTIALS['x-api-key'] } })).status).toBe(200);
   });
 });
