@@ -45,7 +45,7 @@ export function migrationAdvice(change: Change): string {
     return `Send the now-required value on every call to ${op}.`;
   }
   if (/^request-.*removed$/.test(rule)) {
-    return `Stop sending it to ${op}.`;
+    return `Stop sending the removed ${rule.replace(/^request-|-removed$/g, '').replace(/-/g, ' ')} to ${op}.`;
   }
   if (rule.startsWith('request-')) {
     return `Change what you send to ${op} so it matches the new schema.`;
