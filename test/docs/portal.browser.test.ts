@@ -33,6 +33,7 @@ describe('docs portal in Chromium', () => {
     ({ server, url } = await servePortal(built.out, 0));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(45_000);
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
     });
@@ -44,7 +45,7 @@ describe('docs portal in Chromium', () => {
     page.on('request', (r) => {
       if (!r.url().startsWith(url) && !r.url().startsWith('data:')) problems.push(`outside request: ${r.url()}`);
     });
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -63,7 +64,7 @@ describe('docs portal in Chromium', () => {
     await first.click();
     await page.waitForURL(/\/audience\/current\/index\.html#tag\/queries\/POST\/audience\/count$/);
     const operation = page.locator('[id$="tag/queries/POST/audience/count"]').first();
-    await operation.waitFor({ timeout: 20_000 });
+    await operation.waitFor({ timeout: 45_000 });
     await page.getByText('Count moviegoers').first().waitFor();
     await page.getByText('TypeScript SDK').first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '2-reference.png') });
@@ -82,14 +83,14 @@ describe('docs portal in Chromium', () => {
     await page.click('a[href="../catalog/1.0.0/index.html"]');
     await page.waitForURL(/\/catalog\/1\.0\.0\/index\.html$/);
     // 1.0.0 still has the genres tag that 2.0.0 removed
-    await page.getByText('genres', { exact: true }).first().waitFor({ timeout: 20_000 });
+    await page.getByText('genres', { exact: true }).first().waitFor({ timeout: 45_000 });
     await page.screenshot({ path: join(ARTIFACTS, '5-release-1.0.0.png') });
 
     await page.click('a[href="../2.0.0/index.html"]');
     await page.waitForURL(/\/catalog\/2\.0\.0\/index\.html$/);
-    await page.getByText('List films').first().waitFor({ timeout: 20_000 });
+    await page.getByText('List films').first().waitFor({ timeout: 45_000 });
     await page.screenshot({ path: join(ARTIFACTS, '6-release-2.0.0-secured.png') });
 
     expect(problems).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 });

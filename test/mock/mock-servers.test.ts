@@ -43,7 +43,7 @@ describe.each(services)('mock server for %s (Prism)', (service) => {
 
   beforeAll(async () => {
     mock = await startMock(service);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await mock?.stop();
   });
@@ -106,7 +106,7 @@ describe('mock server when the spec declares security (the issue #10 conventions
   beforeAll(async () => {
     writeFileSync(specFile, JSON.stringify(secured));
     mock = await startMock('catalog', { MOCK_SPEC: specFile });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await mock?.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -50,7 +50,7 @@ export async function startMock(service: string, env: Record<string, string> = {
     }
   };
   await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`prism did not start in 45 s:\n${output}`)), 45_000);
+    const timer = setTimeout(() => fail(new Error(`prism did not start in 90 s:\n${output}`)), 90_000);
     const check = () => {
       if (/Prism is listening/.test(output)) {
         clearTimeout(timer);
