@@ -4,13 +4,14 @@
  * validates against the spec; an invalid request gets a 4xx problem. Credentials are a dummy
  * bearer token and API key (Prism checks they are present where the spec declares security).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR, type IROperation } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
-import { queryString, requestParts } from '../../codegen/src/portal/code-samples';
+import { codeSamples, queryString, requestParts } from '../../codegen/src/portal/code-samples';
 import { declaredResponse, ResponseValidator, startMock, type RunningMock } from './prism';
 
 const ROOT = join(__dirname, '../..');
@@ -73,6 +74,15 @@ describe.each(services)('mock server for %s (Prism)', (service) => {
       const body = (await response.json()) as unknown;
       expect(validator.validate(declaredResponse(op.responses, 200)!.contents[0]!.schema!, body)).toEqual([]);
     }
+  });
+
+  test("the portal's curl samples, run as they are shown, get a 2xx from the mock", () => {
+    const statuses = operations.map((op) => {
+      const curl = codeSamples({ service, baseUrl: mock.url, document }, op).find((s) => s.lang === 'shell')!.source;
+      const status = execFileSync('bash', ['-c', `${curl} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8', env: { ...process.env, MARQUEE_TOKEN: 'mock-token' } });
+      return `${op.operationId} ${status[0]}xx`;
+    });
+    expect(statuses).toEqual(operations.map((op) => `${op.operationId} 2xx`));
   });
 
   test('an invalid request gets a 4xx problem naming the violation', async () => {
