@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { jsonLocator } from './json-positions';
 import { LineCounter, isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -58,8 +59,8 @@ export function loadFile(path: string): LoadedFile {
   // or broken JSON whose error YAML reports with a line) takes the YAML path.
   const json = looksLikeJson(path, text) ? tryJson(text) : undefined;
   if (json !== undefined) {
-    let positions: ParsedYaml | undefined;
-    return { path, text, data: json, locate: (pointer) => locateNode((positions ??= parseYaml(text, path)), pointer) };
+    let locate: LoadedFile['locate'] | undefined;
+    return { path, text, data: json, locate: (pointer) => (locate ??= jsonLocator(text))(pointer) };
   }
   const parsed = parseYaml(text, path);
   const data = parsed.doc.toJS({ maxAliasCount: 1000 }) as unknown;
