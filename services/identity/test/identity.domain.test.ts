@@ -1,7 +1,7 @@
 /** Pure pieces of identity: rate limiter, key encryption at rest, secret hashing, API key format. */
 import { KeyEncryption } from '../src/domain/key-encryption';
 import { RateLimiter } from '../src/domain/rate-limiter';
-import { hashSecret, verifySecret } from '../src/domain/secrets';
+import { VerifiedSecrets, hashSecret, verifySecret } from '../src/domain/secrets';
 import { newApiKey, parseApiKey } from '../src/domain/api-key-verifier';
 
 describe('RateLimiter', () => {
@@ -44,6 +44,18 @@ describe('secrets', () => {
     expect(await verifySecret('s3cret', a)).toBe(true);
     expect(await verifySecret('s3cret!', a)).toBe(false);
     expect(await verifySecret('s3cret', 'md5$abc')).toBe(false);
+  });
+
+  it('VerifiedSecrets remembers only a secret that verified, for its TTL, and only for that stored hash', async () => {
+    let now = 0;
+    const cache = new VerifiedSecrets(1000, 10, () => now);
+    const stored = await hashSecret('right');
+    expect(await cache.verify('c', 'wrong', stored)).toBe(false);
+    expect(await cache.verify('c', 'wrong', stored)).toBe(false);
+    expect(await cache.verify('c', 'right', stored)).toBe(true);
+    expect(await cache.verify('c', 'right', await hashSecret('other'))).toBe(false);
+    now += 2000;
+    expect(await cache.verify('c', 'right', stored)).toBe(true);
   });
 
   it('API keys parse back into id and secret; anything else does not', () => {

@@ -48,3 +48,35 @@ export function sha256Hex(secret: string): string {
 export function sameHex(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
+
+/**
+ * Remembers, for a few minutes, that a (client, secret, stored hash) triple verified, so a
+ * client asking for tokens again skips the deliberately slow scrypt. Only a SHA-256 of the triple
+ * is kept; a wrong secret never hits it and always pays the full scrypt cost; a changed stored
+ * hash (new secret) no longer matches.
+ */
+export class VerifiedSecrets {
+  private readonly entries = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs = 300_000,
+    private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async verify(clientId: string, secret: string, stored: string): Promise<boolean> {
+    const key = createHash('sha256').update(`${clientId}\0${secret}\0${stored}`, 'utf8').digest('base64url');
+    const until = this.entries.get(key);
+    if (until !== undefined && until > this.now()) {
+      return true;
+    }
+    const ok = await verifySecret(secret, stored);
+    if (ok) {
+      if (this.entries.size >= this.maxEntries) {
+        this.entries.clear();
+      }
+      this.entries.set(key, this.now() + this.ttlMs);
+    }
+    return ok;
+  }
+}

@@ -9,7 +9,7 @@ import type { IssueTokenInput, IssueTokenResponse } from '@marquee/generated/ide
 import type { AuditLog } from '../data-access/audit-log';
 import type { TenantsRepository } from '../data-access/tenants-repository';
 import type { RateLimiter } from '../domain/rate-limiter';
-import { decoyHash, verifySecret } from '../domain/secrets';
+import { VerifiedSecrets, decoyHash, verifySecret } from '../domain/secrets';
 import type { TokenIssuer } from '../domain/token-issuer';
 
 type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
@@ -43,6 +43,7 @@ function basicCredentials(header: string): { clientId: string; clientSecret: str
 
 export function createTokenEndpoint(deps: { tenants: TenantsRepository; issuer: TokenIssuer; limiter: RateLimiter; audit: AuditLog }) {
   const { tenants, issuer, limiter, audit } = deps;
+  const verified = new VerifiedSecrets();
 
   return async function issueToken({ headers, body }: IssueTokenInput): Promise<IssueTokenResponse> {
     const authorization = headers.Authorization;
@@ -70,7 +71,7 @@ export function createTokenEndpoint(deps: { tenants: TenantsRepository; issuer: 
       throw tooManyRequests(wait, `too many token requests for this client; retry after ${wait} s`);
     }
     const client = await tenants.getClient(clientId);
-    const secretOk = await verifySecret(clientSecret, client?.secretHash ?? (await decoyHash()));
+    const secretOk = client ? await verified.verify(client.clientId, clientSecret, client.secretHash) : await verifySecret(clientSecret, await decoyHash());
     if (!client || !secretOk) {
       await audit.record({ type: 'token.refused', tenantId: client?.tenantId ?? null, actor: `client:${clientId.slice(0, 63)}`, detail: 'invalid client credentials' });
       return invalidClient('unknown client or wrong secret');
