@@ -118,8 +118,9 @@ function mountMethodNotAllowed(router: Router, operations: OperationTable): void
     byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
   }
   for (const [path, methods] of byPath) {
-    const allowed = methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods;
-    const allow = [...new Set(allowed)].sort().join(', ');
+    // Only what the spec declares (HEAD too is refused unless declared, so Allow does not list it).
+    const allowed = [...new Set(methods)];
+    const allow = [...allowed].sort().join(', ');
     router.all(toExpressPath(path), (req, _res, next) => {
       next(allowed.includes(req.method) ? undefined : new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${path}; allowed: ${allow}`, headers: { allow } }));
     });

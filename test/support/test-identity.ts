@@ -6,7 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import { createAuthenticator, type Authenticator, type AuthenticatorOptions } from '@marquee/runtime';
+import { randomBytes } from 'node:crypto';
+import { createAuthenticator, type Authenticator, type AuthenticatorOptions, type IntrospectionResult } from '@marquee/runtime';
 
 export const ISSUER = 'marquee-identity';
 export const AUDIENCE = 'marquee';
@@ -42,6 +43,11 @@ export interface TestIdentity {
   rotate(): Promise<string>;
   /** The current key's public JWK and private key, for attack tests. */
   current(): SigningKey;
+  /** Issues an API key (`mqk_<keyId>_<secret>`) for the tenant and scopes; revoke() makes it inactive. */
+  issueApiKey(tenant: string, scopes: string[]): { key: string; revoke(): void };
+  /** Answers like identity's POST /api-keys/introspect, from the keys issued above. */
+  introspect(key: string): Promise<IntrospectionResult>;
+  /** The runtime authenticator against this identity's JWKS and API keys. */
   authenticator(options?: Partial<AuthenticatorOptions>): Authenticator;
   close(): Promise<void>;
 }
@@ -85,9 +91,21 @@ export async function startTestIdentity(options: { unref?: boolean } = {}): Prom
     }
     return jwt.sign(key.privateKey);
   };
+  const apiKeys = new Map<string, { tenant: string; scopes: string[]; active: boolean }>();
+  const introspect = (key: string): Promise<IntrospectionResult> => {
+    const entry = apiKeys.get(key);
+    return Promise.resolve(entry?.active ? { active: true, tenantId: entry.tenant, subject: `key-of-${entry.tenant}`, scopes: entry.scopes, expiresAt: null } : { active: false });
+  };
   return {
     jwksUrl,
     jwksFetches: () => fetches,
+    issueApiKey: (tenant, scopes) => {
+      const key = `mqk_${randomBytes(6).toString('hex')}_${randomBytes(18).toString('base64url')}`;
+      const entry = { tenant, scopes, active: true };
+      apiKeys.set(key, entry);
+      return { key, revoke: () => { entry.active = false; } };
+    },
+    introspect,
     mint,
     bearer: async (tenant, scopes) => ({ authorization: `Bearer ${await mint({ tenant, scopes })}` }),
     rotate: async () => {
@@ -96,7 +114,7 @@ export async function startTestIdentity(options: { unref?: boolean } = {}): Prom
       return key.kid;
     },
     current,
-    authenticator: (options = {}) => createAuthenticator({ jwksUrl, ...options }),
+    authenticator: (options = {}) => createAuthenticator({ jwksUrl, introspect, apiKeyCacheMs: 0, ...options }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
