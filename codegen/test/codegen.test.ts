@@ -43,14 +43,23 @@ describe('lint', () => {
     // Thing is only reachable through a schema $ref, and still linted.
     { rule: 'schema-described', severity: 'error', file: 'lint/shared.yaml', line: 10 },
     { rule: 'schema-example', severity: 'error', file: 'lint/shared.yaml', line: 10 },
+    // Security: declared (own or root), public only when marked, schemes defined.
+    { rule: 'public-marked', severity: 'error', file: 'lint/bad.yaml', line: 69 },
+    { rule: 'public-security-empty', severity: 'error', file: 'lint/bad.yaml', line: 73 },
+    { rule: 'security-scheme-known', severity: 'error', file: 'lint/bad.yaml', line: 87 },
   ])('$rule fires at $file:$line', (want) => {
     const got = findings.filter((f) => f.rule === want.rule && where(f.file) === want.file && f.line === want.line);
     expect(got).toHaveLength(1);
     expect(got[0]!.severity).toBe(want.severity);
   });
 
+  it('operation-security fires for every operation without security, and only those', () => {
+    const lines = findings.filter((f) => f.rule === 'operation-security').map((f) => `${where(f.file)}:${f.line}`);
+    expect(lines).toEqual(['lint/bad.yaml:8', 'lint/bad.yaml:28', 'lint/bad.yaml:36', 'lint/bad.yaml:48', 'lint/paths/parts.yaml:2']);
+  });
+
   it('reports exactly those findings, each with a position and a fix', () => {
-    expect(findings).toHaveLength(13);
+    expect(findings).toHaveLength(13 + 3 + 5);
     for (const f of findings) {
       expect(f.column).toBeGreaterThan(0);
       expect(f.fix.length).toBeGreaterThan(5);

@@ -862,6 +862,44 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No credentials, or credentials that do not verify (bad signature, expired, wrong issuer or audience, unknown or revoked key). */
+        Unauthorized: {
+            headers: {
+                /** @description The RFC 6750 challenge, e.g. `Bearer realm="marquee", error="invalid_token"`. */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://marquee.dev/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "the bearer token has expired"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The credential is valid but lacks the scope this operation needs (named in `detail`). */
+        Forbidden: {
+            headers: {
+                /** @description The RFC 6750 challenge with `error="insufficient_scope"` and the needed `scope`. */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://marquee.dev/problems/forbidden",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "detail": "this operation needs scope 'catalog:write', which the credential does not carry"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body exceeds the size limit. */
         PayloadTooLarge: {
             headers: {
@@ -929,11 +967,6 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-         * @example northstar-cinemas
-         */
-        TenantId: string;
-        /**
          * @description The segment's id.
          * @example 5b2d8f3a-1c4e-4a6b-9d8f-0e1a2b3c4d5e
          */
@@ -958,13 +991,7 @@ export interface operations {
     countAudience: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -984,6 +1011,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
@@ -992,13 +1021,7 @@ export interface operations {
     breakdownAudience: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1018,6 +1041,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1026,13 +1051,7 @@ export interface operations {
     sampleAudience: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1052,6 +1071,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1060,13 +1081,7 @@ export interface operations {
     explainAudience: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1086,6 +1101,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -1120,6 +1137,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1146,6 +1165,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -1178,6 +1199,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1205,6 +1228,8 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1238,6 +1263,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
@@ -1249,13 +1276,7 @@ export interface operations {
     getSegmentCount: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The segment's id.
@@ -1277,6 +1298,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -1293,13 +1316,7 @@ export interface operations {
                  */
                 dimensions?: string[];
             };
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The segment's id.
@@ -1321,6 +1338,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -3,11 +3,13 @@
  * requests (and, outside production, responses) with express-openapi-validator, calls the
  * handler with typed input and sends the `{ status, body, headers }` it returns.
  */
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationRoute, OperationTable } from './client/http-client';
 import type { Logger } from './logger';
-import { badRequest } from './errors';
+import { authorize, type Authenticated, type Authenticator } from './auth/authenticator';
+import { setCallerCredential } from './context';
+import { AppError, badRequest } from './errors';
 import { problemHandler } from './problem';
 import { withoutLiteralRefs } from './spec-literals';
 import type { FieldError } from './problem-types';
@@ -30,6 +32,11 @@ export interface OperationRouterOptions<Id extends string = string> {
    * Return every problem; any problem answers 400.
    */
   bodyValidators?: Partial<Record<Id, (body: unknown) => FieldError[]>>;
+  /**
+   * Verifies credentials for operations that declare `security`. Required when any does: a
+   * router for a secured spec without an authenticator refuses to start (fail closed).
+   */
+  auth?: Authenticator;
 }
 
 interface HandlerResult {
@@ -53,6 +60,8 @@ export function createOperationRouter<H extends object>(args: {
   const limit = options.bodyLimit ?? '100kb';
   const validateResponses = options.validateResponses ?? process.env.NODE_ENV !== 'production';
   const router = express.Router();
+  mountMethodNotAllowed(router, operations);
+  mountSecurity(router, operations, options.auth);
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit }));
   for (const [operationId, validate] of Object.entries(options.bodyValidators ?? {}) as [string, (body: unknown) => FieldError[]][]) {
@@ -89,6 +98,7 @@ export function createOperationRouter<H extends object>(args: {
           headers: pickHeaders(req, route.headerParams),
           cookies: (req as { cookies?: unknown }).cookies ?? {},
           body: req.body as unknown,
+          principal: (res.locals.caller as Authenticated | undefined)?.principal,
         };
         const result = await handler.call(handlers, input as never, contextOf(req, res));
         send(res, route, result);
@@ -99,6 +109,52 @@ export function createOperationRouter<H extends object>(args: {
   }
   router.use(problemHandler);
   return router;
+}
+
+/** 405 with `Allow` (RFC 9110 §15.5.6) for a declared path called with an undeclared method. */
+function mountMethodNotAllowed(router: Router, operations: OperationTable): void {
+  const byPath = new Map<string, string[]>();
+  for (const route of Object.values(operations)) {
+    byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
+  }
+  for (const [path, methods] of byPath) {
+    // Only what the spec declares (HEAD too is refused unless declared, so Allow does not list it).
+    const allowed = [...new Set(methods)];
+    const allow = [...allowed].sort().join(', ');
+    router.all(toExpressPath(path), (req, _res, next) => {
+      next(allowed.includes(req.method) ? undefined : new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${path}; allowed: ${allow}`, headers: { allow } }));
+    });
+  }
+}
+
+/** Per secured operation: authenticate (401), check scopes (403), record the caller for handlers and forwarding clients. */
+function mountSecurity(router: Router, operations: OperationTable, auth: Authenticator | undefined): void {
+  for (const [operationId, route] of Object.entries(operations)) {
+    const security = route.security;
+    if (!security || security.length === 0) {
+      continue;
+    }
+    if (!auth) {
+      throw new TypeError(`operation '${operationId}' declares security but the router has no authenticator (options.auth)`);
+    }
+    const check: RequestHandler = async (req, res, next) => {
+      let caller: Authenticated | undefined;
+      try {
+        caller = await auth.authenticate(req.headers);
+        authorize(security, caller);
+      } catch (err) {
+        next(err);
+        return;
+      }
+      if (caller) {
+        res.locals.caller = caller;
+        const header = caller.credential === 'bearer' ? 'authorization' : 'x-api-key';
+        setCallerCredential({ [header]: String(req.headers[header]) });
+      }
+      next();
+    };
+    router[route.method as 'get'](toExpressPath(route.path), check);
+  }
 }
 
 /** /films/{filmId} -> /films/:filmId (quoted when the name is not an identifier). */
