@@ -117,14 +117,23 @@ function mountMethodNotAllowed(router: Router, operations: OperationTable): void
   for (const route of Object.values(operations)) {
     byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
   }
+  // A URL may match several declared paths (/api-keys/introspect and /api-keys/{keyId}): a method any of them declares is not a 405.
+  const matchers = [...byPath].map(([path, methods]) => ({ pattern: templatePattern(path), methods }));
   for (const [path, methods] of byPath) {
     // Only what the spec declares (HEAD too is refused unless declared, so Allow does not list it).
     const allowed = [...new Set(methods)];
     const allow = [...allowed].sort().join(', ');
     router.all(toExpressPath(path), (req, _res, next) => {
-      next(allowed.includes(req.method) ? undefined : new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${path}; allowed: ${allow}`, headers: { allow } }));
+      const declared = matchers.some((m) => m.methods.includes(req.method) && m.pattern.test(req.path));
+      next(declared ? undefined : new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${path}; allowed: ${allow}`, headers: { allow } }));
     });
   }
+}
+
+/** /api-keys/{keyId} -> ^/api-keys/[^/]+$ */
+function templatePattern(path: string): RegExp {
+  const parts = path.split(/(\{[^}]+\})/).map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${parts.join('')}$`);
 }
 
 /** Per secured operation: authenticate (401), check scopes (403), record the caller for handlers and forwarding clients. */

@@ -1,7 +1,7 @@
-/** The identity service as steps: datastore, repositories, domain, guard, handlers, the generated router. */
+/** The identity service as steps: datastore, repositories, domain, handlers, the generated router (enforcing the spec's security with local keys). */
+import express from 'express';
 import { createMysql, createServiceApp, mysqlReadiness, type Knex, type Logger, type OperationRouterOptions, type ServiceApp } from '@marquee/runtime';
 import { createIdentityRouter } from '@marquee/generated/identity/server.gen';
-import spec from '@marquee/generated/identity/openapi.json';
 import type { IdentityConfig } from './config';
 import { ApiKeysRepository } from './data-access/api-keys-repository';
 import { AuditLog } from './data-access/audit-log';
@@ -11,8 +11,9 @@ import { ApiKeyVerifier } from './domain/api-key-verifier';
 import { KeyEncryption } from './domain/key-encryption';
 import { RateLimiter } from './domain/rate-limiter';
 import { TokenIssuer } from './domain/token-issuer';
-import { Guard } from './http/guard';
+import { auditDenials } from './http/access-audit';
 import { createIdentityHandlers } from './http/handlers';
+import { localAuthenticator } from './http/local-auth';
 
 export interface IdentityService extends ServiceApp {
   db: Knex;
@@ -28,14 +29,13 @@ export function buildIdentityService(args: { config: IdentityConfig; log: Logger
   const apiKeys = new ApiKeysRepository(db);
   const verifier = new ApiKeyVerifier(apiKeys, clock);
   const audit = new AuditLog(db, log);
-  const guard = new Guard({ keys, apiKeys: verifier, audit });
+  const { auth, callerOf } = localAuthenticator({ keys, apiKeys: verifier });
   const handlers = createIdentityHandlers({
     tenants,
     apiKeys,
     verifier,
     keys,
     audit,
-    guard,
     issuer: new TokenIssuer(keys, config.TOKEN_TTL_SECONDS, clock),
     tokenLimiter: new RateLimiter(config.TOKEN_RATE_PER_MINUTE),
     introspectLimiter: new RateLimiter(config.INTROSPECT_RATE_PER_MINUTE),
@@ -45,7 +45,7 @@ export function buildIdentityService(args: { config: IdentityConfig; log: Logger
     name: 'identity',
     log,
     readiness: { mysql: mysqlReadiness(db) },
-    routers: [guard.router(spec as never), createIdentityRouter(handlers, args.router)],
+    routers: [express.Router().use(auditDenials(audit, callerOf)), createIdentityRouter(handlers, { ...args.router, auth })],
   });
   return { ...service, db, keys };
 }

@@ -5,7 +5,7 @@
  * rotation by another replica is picked up within ACTIVE_CACHE_MS.
  */
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Knex } from '@marquee/runtime';
 import type { KeyEncryption } from '../domain/key-encryption';
 
@@ -14,7 +14,7 @@ const ACTIVE_CACHE_MS = 10_000;
 
 export interface ActiveKey {
   kid: string;
-  privateKey: KeyLike;
+  privateKey: CryptoKey;
   createdAt: Date;
 }
 
@@ -52,7 +52,7 @@ export class SigningKeys {
       throw new Error('signing key: none could be created');
     }
     const jwk = JSON.parse(this.encryption.decrypt(row.private_jwk_encrypted)) as JWK;
-    const key: ActiveKey = { kid: row.kid, privateKey: (await importJWK(jwk, ALG)) as KeyLike, createdAt: row.created_at };
+    const key: ActiveKey = { kid: row.kid, privateKey: (await importJWK(jwk, ALG)) as CryptoKey, createdAt: row.created_at };
     this.cached = { key, until: now + ACTIVE_CACHE_MS };
     return key;
   }

@@ -3,7 +3,7 @@
  * Every security event goes to the audit log with ids only, never a secret or token.
  */
 import { randomBytes } from 'node:crypto';
-import { conflict, decodeCursor, encodeCursor, notFound, unprocessable, type RequestContext } from '@marquee/runtime';
+import { conflict, decodeCursor, encodeCursor, notFound, unprocessable } from '@marquee/runtime';
 import type { IdentityHandlers } from '@marquee/generated/identity/server.gen';
 import type { ApiKeysRepository } from '../data-access/api-keys-repository';
 import type { AuditLog } from '../data-access/audit-log';
@@ -14,7 +14,6 @@ import { newApiKey, type ApiKeyVerifier } from '../domain/api-key-verifier';
 import type { RateLimiter } from '../domain/rate-limiter';
 import { hashSecret, randomSecret, sha256Hex } from '../domain/secrets';
 import type { TokenIssuer } from '../domain/token-issuer';
-import type { Guard } from './guard';
 import { createTokenEndpoint, tooManyRequests } from './token-endpoint';
 
 export interface IdentityDeps {
@@ -24,16 +23,14 @@ export interface IdentityDeps {
   keys: SigningKeys;
   issuer: TokenIssuer;
   audit: AuditLog;
-  guard: Guard;
   tokenLimiter: RateLimiter;
   introspectLimiter: RateLimiter;
   clock?: () => Date;
 }
 
 export function createIdentityHandlers(deps: IdentityDeps): IdentityHandlers {
-  const { tenants, apiKeys, verifier, keys, issuer, audit, guard } = deps;
+  const { tenants, apiKeys, verifier, keys, issuer, audit } = deps;
   const now = deps.clock ?? (() => new Date());
-  const actorOf = (ctx: RequestContext) => guard.principalOf(ctx)?.subject ?? null;
 
   const page = <T>(result: { items: T[]; lastId: string | null }) => ({
     items: result.items,
@@ -51,9 +48,9 @@ export function createIdentityHandlers(deps: IdentityDeps): IdentityHandlers {
       return { status: 200, body: { keys: (await keys.publicKeys()) as { kty: string; kid: string }[] }, headers: { 'Cache-Control': 'public, max-age=300' } };
     },
 
-    async rotateSigningKey(_input, ctx) {
+    async rotateSigningKey({ principal }) {
       const key = await keys.rotate();
-      await audit.record({ type: 'key.rotated', actor: actorOf(ctx), target: key.kid });
+      await audit.record({ type: 'key.rotated', actor: principal.subject, target: key.kid });
       return { status: 201, body: { kid: key.kid, alg: key.alg, createdAt: key.createdAt.toISOString(), active: true } };
     },
 
@@ -62,10 +59,10 @@ export function createIdentityHandlers(deps: IdentityDeps): IdentityHandlers {
       return { status: 200, body: page(await tenants.listTenants({ limit: query.limit ?? 50, ...(query.kind ? { kind: query.kind } : {}), ...(after ? { afterId: after } : {}) })) };
     },
 
-    async createTenant({ body }, ctx) {
+    async createTenant({ body, principal }) {
       try {
         const tenant = await tenants.createTenant(body, now());
-        await audit.record({ type: 'tenant.created', tenantId: tenant.id, actor: actorOf(ctx), target: tenant.id });
+        await audit.record({ type: 'tenant.created', tenantId: tenant.id, actor: principal.subject, target: tenant.id });
         return { status: 201, body: tenant, headers: { Location: `/tenants/${tenant.id}` } };
       } catch (err) {
         if (isDuplicateKey(err)) throw conflict(`a tenant with id '${body.id}' already exists`);
@@ -85,13 +82,13 @@ export function createIdentityHandlers(deps: IdentityDeps): IdentityHandlers {
       return { status: 200, body: page(await tenants.listClients(path.tenantId, { limit: query.limit ?? 50, ...(after ? { afterId: after } : {}) })) };
     },
 
-    async createClient({ path, body }, ctx) {
+    async createClient({ path, body, principal }) {
       await requireTenant(path.tenantId);
       const clientId = body.clientId ?? `${path.tenantId.slice(0, 40)}-${randomBytes(6).toString('hex')}`;
       const clientSecret = `mqs_${randomSecret(32)}`;
       try {
         const client = await tenants.createClient({ tenantId: path.tenantId, clientId, name: body.name, allowedScopes: body.allowedScopes, secretHash: await hashSecret(clientSecret) }, now());
-        await audit.record({ type: 'client.created', tenantId: path.tenantId, actor: actorOf(ctx), target: clientId, detail: `scopes=${body.allowedScopes.join(' ')}` });
+        await audit.record({ type: 'client.created', tenantId: path.tenantId, actor: principal.subject, target: clientId, detail: `scopes=${body.allowedScopes.join(' ')}` });
         return { status: 201, body: { ...client, clientSecret } };
       } catch (err) {
         if (isDuplicateKey(err)) throw conflict(`a client with id '${clientId}' already exists`);
@@ -105,11 +102,11 @@ export function createIdentityHandlers(deps: IdentityDeps): IdentityHandlers {
       return { status: 200, body: page(await tenants.listUsers(path.tenantId, { limit: query.limit ?? 50, ...(after ? { afterId: after } : {}) })) };
     },
 
-    async createUser({ path, body }, ctx) {
+    async createUser({ path, body, principal }) {
       await requireTenant(path.tenantId);
       try {
         const user = await tenants.createUser(path.tenantId, body, now());
-        await audit.record({ type: 'user.created', tenantId: path.tenantId, actor: actorOf(ctx), target: user.id });
+        await audit.record({ type: 'user.created', tenantId: path.tenantId, actor: principal.subject, target: user.id });
         return { status: 201, body: user };
       } catch (err) {
         if (isDuplicateKey(err)) throw conflict(`a user with email '${body.email}' already exists in tenant ${path.tenantId}`);
@@ -123,7 +120,7 @@ export function createIdentityHandlers(deps: IdentityDeps): IdentityHandlers {
       return { status: 200, body: page(await apiKeys.list(query.tenantId, { limit: query.limit ?? 50, ...(after ? { afterId: after } : {}) })) };
     },
 
-    async createApiKey({ body }, ctx) {
+    async createApiKey({ body, principal }) {
       const problems = [];
       if (!(await tenants.getTenant(body.tenantId))) {
         problems.push({ location: 'body' as const, pointer: '/tenantId', detail: `no tenant with id '${body.tenantId}'` });
@@ -134,19 +131,19 @@ export function createIdentityHandlers(deps: IdentityDeps): IdentityHandlers {
       if (problems.length > 0) throw unprocessable(problems.map((p) => p.detail).join('; '), problems);
       const made = newApiKey();
       const key = await apiKeys.create({ keyId: made.keyId, tenantId: body.tenantId, name: body.name, scopes: body.scopes, expiresAt: body.expiresAt ?? null, secretHash: sha256Hex(made.secret) }, now());
-      await audit.record({ type: 'apikey.created', tenantId: body.tenantId, actor: actorOf(ctx), target: made.keyId, detail: `scopes=${body.scopes.join(' ')}` });
+      await audit.record({ type: 'apikey.created', tenantId: body.tenantId, actor: principal.subject, target: made.keyId, detail: `scopes=${body.scopes.join(' ')}` });
       return { status: 201, body: { ...key, key: made.key } };
     },
 
-    async revokeApiKey({ path }, ctx) {
+    async revokeApiKey({ path, principal }) {
       const key = await apiKeys.revoke(path.keyId, now());
       if (!key) throw notFound(`no API key with id ${path.keyId}`);
-      await audit.record({ type: 'apikey.revoked', tenantId: key.tenantId, actor: actorOf(ctx), target: key.keyId });
+      await audit.record({ type: 'apikey.revoked', tenantId: key.tenantId, actor: principal.subject, target: key.keyId });
       return { status: 204 };
     },
 
-    async introspectApiKey({ body }, ctx) {
-      const caller = actorOf(ctx) ?? 'anonymous';
+    async introspectApiKey({ body, principal }) {
+      const caller = principal.subject;
       const wait = deps.introspectLimiter.take(`introspect:${caller}`);
       if (wait > 0) {
         await audit.tryRecord({ type: 'ratelimit.exceeded', actor: caller, target: 'POST /api-keys/introspect', detail: `retry after ${wait}s` });
