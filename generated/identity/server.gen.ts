@@ -55,7 +55,7 @@ export interface IdentityHandlers {
   getJwks(input: GetJwksInput, ctx: RequestContext): Promise<GetJwksResponse>;
   /**
    * Rotate the signing key
-   * Creates a new ES256 key pair and makes it the active signing key. Keys rotated out stay in the JWKS until every token they signed has expired.
+   * Creates a new ES256 key pair and publishes it in the JWKS at once; it becomes the signing key at `activatesAt` (after the configured publish delay, 60 s by default, longer than a verifier's JWKS refetch cooldown), so every verifier can know it before the first token it signs arrives: no failed request during a rotation. The key it replaces stops signing then and stays in the JWKS until every token it signed has expired.
    * POST /keys/rotate
    */
   rotateSigningKey(input: RotateSigningKeyInput, ctx: RequestContext): Promise<RotateSigningKeyResponse>;

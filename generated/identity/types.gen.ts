@@ -52,7 +52,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate the signing key
-         * @description Creates a new ES256 key pair and makes it the active signing key. Keys rotated out stay in the JWKS until every token they signed has expired.
+         * @description Creates a new ES256 key pair and publishes it in the JWKS at once; it becomes the signing key at `activatesAt` (after the configured publish delay, 60 s by default, longer than a verifier's JWKS refetch cooldown), so every verifier can know it before the first token it signs arrives: no failed request during a rotation. The key it replaces stops signing then and stays in the JWKS until every token it signed has expired.
          */
         post: operations["rotateSigningKey"];
         delete?: never;
@@ -571,7 +571,8 @@ export interface components {
          *       "kid": "2026-12-01T10-00-00-3f9a",
          *       "alg": "ES256",
          *       "createdAt": "2026-12-01T10:00:00.000Z",
-         *       "active": true
+         *       "activatesAt": "2026-12-01T10:01:00.000Z",
+         *       "active": false
          *     }
          */
         SigningKey: {
@@ -580,7 +581,8 @@ export interface components {
             /** @description `ES256`. */
             alg: string;
             createdAt: components["schemas"]["Timestamp"];
-            /** @description Whether new tokens are signed with it. */
+            activatesAt: components["schemas"]["Timestamp"];
+            /** @description Whether new tokens are signed with it already. */
             active: boolean;
         };
         /**

@@ -11,6 +11,8 @@ export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env) {
       TOKEN_TTL_SECONDS: env.int({ default: 900, min: 30, max: 86_400 }),
       /** Encrypts signing keys' private halves at rest (AES-256-GCM; the key is SHA-256 of this). Set it in production. */
       KEY_ENCRYPTION_SECRET: env.string({ default: 'marquee-identity-local-dev-key-encryption-secret' }),
+      /** After POST /keys/rotate, how long the new key is only published before it signs (> verifiers' JWKS refetch cooldown). */
+      KEY_PUBLISH_SECONDS: env.int({ default: 60, min: 0, max: 86_400 }),
       /** Token requests per client per minute (token bucket); beyond it 429 with Retry-After. */
       TOKEN_RATE_PER_MINUTE: env.int({ default: 60, min: 1, max: 1_000_000 }),
       /** API-key introspections per calling client per minute. */

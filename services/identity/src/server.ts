@@ -24,7 +24,7 @@ export function buildIdentityService(args: { config: IdentityConfig; log: Logger
   const { config, log } = args;
   const clock = args.clock ?? (() => new Date());
   const db = createMysql({ host: config.MYSQL_HOST, port: config.MYSQL_PORT, user: config.MYSQL_USER, password: config.MYSQL_PASSWORD, database: config.MYSQL_DATABASE });
-  const keys = new SigningKeys(db, new KeyEncryption(config.KEY_ENCRYPTION_SECRET), config.TOKEN_TTL_SECONDS, clock);
+  const keys = new SigningKeys(db, new KeyEncryption(config.KEY_ENCRYPTION_SECRET), { tokenTtlSeconds: config.TOKEN_TTL_SECONDS, publishSeconds: config.KEY_PUBLISH_SECONDS }, clock);
   const tenants = new TenantsRepository(db);
   const apiKeys = new ApiKeysRepository(db);
   const verifier = new ApiKeyVerifier(apiKeys, clock);

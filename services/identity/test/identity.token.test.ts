@@ -94,26 +94,38 @@ describe('GET /.well-known/jwks.json', () => {
 });
 
 describe('POST /keys/rotate', () => {
-  it('signs new tokens with the new key while tokens of the old key still verify', async () => {
-    const admin = await seedToken(identity.url, 'marquee-admin');
-    const oldToken = await seedToken(identity.url, 'northstar-demo');
-    const oldKid = decodeProtectedHeader(oldToken).kid;
+  it('publishes the new key first, signs with it from activatesAt on, and tokens of the old key still verify', async () => {
+    const rotating = await startIdentity({ extra: { KEY_PUBLISH_SECONDS: '1' } });
+    try {
+      const admin = await seedToken(rotating.url, 'marquee-admin');
+      const oldToken = await seedToken(rotating.url, 'northstar-demo');
+      const oldKid = decodeProtectedHeader(oldToken).kid;
 
-    const rotated = await http(`${identity.url}/keys/rotate`, { method: 'POST', headers: bearer(admin) });
-    expect(rotated.status).toBe(201);
-    expect(rotated.body).toMatchObject({ alg: 'ES256', active: true });
-    expect(rotated.body.kid).not.toBe(oldKid);
+      const rotated = await http(`${rotating.url}/keys/rotate`, { method: 'POST', headers: bearer(admin) });
+      expect(rotated.status).toBe(201);
+      expect(rotated.body).toMatchObject({ alg: 'ES256', active: false });
+      expect(rotated.body.kid).not.toBe(oldKid);
+      expect(Date.parse(rotated.body.activatesAt) - Date.parse(rotated.body.createdAt)).toBe(1000);
 
-    const newToken = await seedToken(identity.url, 'northstar-demo');
-    expect(decodeProtectedHeader(newToken).kid).toBe(rotated.body.kid);
-    const jwks = await http(`${identity.url}/.well-known/jwks.json`);
-    const kids = jwks.body.keys.map((k: { kid: string }) => k.kid);
-    expect(kids).toEqual(expect.arrayContaining([oldKid, rotated.body.kid]));
-    await expect(verifyAgainstJwks(oldToken)).resolves.toBeDefined();
-    await expect(verifyAgainstJwks(newToken)).resolves.toBeDefined();
-    // The admin token was signed by the old key too: identity itself still accepts it.
-    const stillAdmin = await http(`${identity.url}/tenants?limit=1`, { headers: bearer(admin) });
-    expect(stillAdmin.status).toBe(200);
+      // Published at once, not signing yet.
+      const published = await http(`${rotating.url}/.well-known/jwks.json`);
+      expect(published.body.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([oldKid, rotated.body.kid]));
+      expect(decodeProtectedHeader(await seedToken(rotating.url, 'northstar-demo')).kid).toBe(oldKid);
+
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(rotated.body.activatesAt) - Date.now()) + 50));
+      const newToken = await seedToken(rotating.url, 'northstar-demo');
+      expect(decodeProtectedHeader(newToken).kid).toBe(rotated.body.kid);
+      const jwks = createRemoteJWKSet(new URL(`${rotating.url}/.well-known/jwks.json`));
+      const verify = (token: string) => jwtVerify(token, jwks, { issuer: 'marquee-identity', audience: 'marquee', algorithms: ['ES256'] });
+      await expect(verify(oldToken)).resolves.toBeDefined();
+      await expect(verify(newToken)).resolves.toBeDefined();
+      // The admin token was signed by the old key too: identity itself still accepts it.
+      expect((await http(`${rotating.url}/tenants?limit=1`, { headers: bearer(admin) })).status).toBe(200);
+      const audit = await http(`${rotating.url}/audit-events?type=key.rotated&limit=5`, { headers: bearer(admin) });
+      expect(audit.body.items.map((e: { target: string }) => e.target)).toContain(rotated.body.kid);
+    } finally {
+      await rotating.stop();
+    }
   });
 
   it('needs identity:admin', async () => {

@@ -65,4 +65,18 @@ export const identityMigrations: readonly Migration[] = [
       }
     },
   },
+  {
+    name: '0002_signing_key_activation',
+    async up(db: Knex) {
+      // A rotated-in key is published first and signs from activates_at on (null: from created_at).
+      await db.schema.alterTable('signing_keys', (t) => {
+        t.datetime('activates_at', { precision: 3 }).nullable();
+      });
+    },
+    async down(db: Knex) {
+      await db.schema.alterTable('signing_keys', (t) => {
+        t.dropColumn('activates_at');
+      });
+    },
+  },
 ];

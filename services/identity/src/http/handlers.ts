@@ -50,8 +50,8 @@ export function createIdentityHandlers(deps: IdentityDeps): IdentityHandlers {
 
     async rotateSigningKey({ principal }) {
       const key = await keys.rotate();
-      await audit.record({ type: 'key.rotated', actor: principal.subject, target: key.kid });
-      return { status: 201, body: { kid: key.kid, alg: key.alg, createdAt: key.createdAt.toISOString(), active: true } };
+      await audit.record({ type: 'key.rotated', actor: principal.subject, target: key.kid, detail: `signs from ${key.activatesAt.toISOString()}` });
+      return { status: 201, body: { kid: key.kid, alg: key.alg, createdAt: key.createdAt.toISOString(), activatesAt: key.activatesAt.toISOString(), active: key.activatesAt.getTime() <= now().getTime() } };
     },
 
     async listTenants({ query }) {
