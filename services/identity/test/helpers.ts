@@ -1,6 +1,6 @@
 /** Shared steps of identity's HTTP tests: tokens for the seeded local-dev clients, unique tenants. */
 import { randomBytes } from 'node:crypto';
-import { http } from '../../../test/support/platform';
+import { http, startIdentity, type Started } from '../../../test/support/platform';
 import { SEED_CLIENTS } from '../src/data-access/seed';
 
 export type SeedClientId = (typeof SEED_CLIENTS)[number]['clientId'];
@@ -40,4 +40,10 @@ export async function createTenant(url: string, adminToken: string, prefix: stri
   const created = await http(`${url}/tenants`, { method: 'POST', headers: bearer(adminToken), json: { id, name: `Tenant ${id}`, kind } });
   if (created.status !== 201) throw new Error(`create tenant: ${created.status} ${JSON.stringify(created.body)}`);
   return id;
+}
+
+/** Identity on its test database and a token of the seeded admin client. */
+export async function startWithAdmin(): Promise<{ identity: Started; admin: string }> {
+  const identity = await startIdentity();
+  return { identity, admin: await seedToken(identity.url, 'marquee-admin') };
 }

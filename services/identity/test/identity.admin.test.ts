@@ -1,16 +1,11 @@
 /** Tenant administration, users, clients, the audit log, and 401/403 on identity's own endpoints (issue #10). */
-import { http, startIdentity, type Started } from '../../../test/support/platform';
-import { bearer, createTenant, seedToken, tokenFor, uniqueTenantId } from './helpers';
+import { http, type Started } from '../../../test/support/platform';
+import { bearer, createTenant, seedToken, startWithAdmin, tokenFor, uniqueTenantId } from './helpers';
 
 let identity: Started;
 let admin: string;
-beforeAll(async () => {
-  identity = await startIdentity();
-  admin = await seedToken(identity.url, 'marquee-admin');
-});
-afterAll(async () => {
-  await identity.stop();
-});
+beforeAll(async () => ({ identity, admin } = await startWithAdmin()));
+afterAll(() => identity.stop());
 
 describe('tenants', () => {
   it('creates, gets and lists tenants; a taken id is 409', async () => {

@@ -1,18 +1,15 @@
 /** API keys: create (shown once), list (never the secret), introspect, revoke, expire (issue #10). */
 import { http, startIdentity, type Started } from '../../../test/support/platform';
-import { bearer, createTenant, seedToken } from './helpers';
+import { bearer, createTenant, seedToken, startWithAdmin } from './helpers';
 
 let identity: Started;
 let admin: string;
 let services: string;
 beforeAll(async () => {
-  identity = await startIdentity();
-  admin = await seedToken(identity.url, 'marquee-admin');
+  ({ identity, admin } = await startWithAdmin());
   services = await seedToken(identity.url, 'marquee-services');
 });
-afterAll(async () => {
-  await identity.stop();
-});
+afterAll(() => identity.stop());
 
 const introspect = (key: string, token = services) => http(`${identity.url}/api-keys/introspect`, { method: 'POST', headers: bearer(token), json: { key } });
 const createKey = (body: Record<string, unknown>) => http(`${identity.url}/api-keys`, { method: 'POST', headers: bearer(admin), json: body });

@@ -5,18 +5,13 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { IdentityClient } from '@marquee/generated/identity/client.gen';
-import { http, startIdentity, type Started } from '../../../test/support/platform';
-import { bearer, seedClient, seedToken } from './helpers';
+import { http, type Started } from '../../../test/support/platform';
+import { bearer, seedClient, seedToken, startWithAdmin } from './helpers';
 
 let identity: Started;
 let admin: string;
-beforeAll(async () => {
-  identity = await startIdentity();
-  admin = await seedToken(identity.url, 'marquee-admin');
-});
-afterAll(async () => {
-  await identity.stop();
-});
+beforeAll(async () => ({ identity, admin } = await startWithAdmin()));
+afterAll(() => identity.stop());
 
 describe('generated IdentityClient', () => {
   it('gets a token with a form body and with HTTP Basic, and reads RFC 6749 errors as typed responses', async () => {
