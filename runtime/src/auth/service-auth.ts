@@ -11,8 +11,8 @@ export function authEnv() {
   return {
     /** Identity's base URL (token endpoint, API key introspection). */
     IDENTITY_URL: env.url({ default: 'http://127.0.0.1:4000' }),
-    /** Where identity publishes its signing keys. */
-    AUTH_JWKS_URL: env.url({ default: 'http://127.0.0.1:4000/.well-known/jwks.json' }),
+    /** Where identity publishes its signing keys. Default: {IDENTITY_URL}/.well-known/jwks.json. */
+    AUTH_JWKS_URL: env.optional(),
     /** This service's own OAuth2 client (scope identity:introspect); without it API keys are refused. */
     SERVICE_CLIENT_ID: env.optional(),
     SERVICE_CLIENT_SECRET: env.optional(),
@@ -21,7 +21,7 @@ export function authEnv() {
 
 export interface AuthSettings {
   IDENTITY_URL: string;
-  AUTH_JWKS_URL: string;
+  AUTH_JWKS_URL: string | undefined;
   SERVICE_CLIENT_ID: string | undefined;
   SERVICE_CLIENT_SECRET: string | undefined;
 }
@@ -32,7 +32,8 @@ export function createServiceAuthenticator(settings: AuthSettings, overrides: Pa
     settings.SERVICE_CLIENT_ID && settings.SERVICE_CLIENT_SECRET
       ? clientCredentialsToken({ tokenUrl: `${settings.IDENTITY_URL}/oauth/token`, clientId: settings.SERVICE_CLIENT_ID, clientSecret: settings.SERVICE_CLIENT_SECRET, scope: 'identity:introspect' })
       : undefined;
-  return createAuthenticator({ jwksUrl: settings.AUTH_JWKS_URL, identityUrl: settings.IDENTITY_URL, ...(serviceToken ? { serviceToken } : {}), ...overrides });
+  const jwksUrl = settings.AUTH_JWKS_URL ?? `${settings.IDENTITY_URL}/.well-known/jwks.json`;
+  return createAuthenticator({ jwksUrl, identityUrl: settings.IDENTITY_URL, ...(serviceToken ? { serviceToken } : {}), ...overrides });
 }
 
 /**
