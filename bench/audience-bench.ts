@@ -171,7 +171,7 @@ async function startAudience(log: Log): Promise<{ url: string; auth: Record<stri
   const auth = { authorization: `Bearer ${await identity.mint({ tenant: TENANT, scopes: ['audience:read'], expiresIn: 7200 })}` };
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/audience/src/start.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), PROFILES_ALIAS: ALIAS, ELASTICSEARCH_URL: ES, AUTH_JWKS_URL: identity.jwksUrl },
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), PROFILES_ALIAS: ALIAS, ELASTICSEARCH_URL: ES, AUTH_JWKS_URL: identity.jwksUrl, RATE_LIMIT_PER_SECOND: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

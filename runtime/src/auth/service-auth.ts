@@ -16,6 +16,9 @@ export function authEnv() {
     /** This service's own OAuth2 client (scope identity:introspect); without it API keys are refused. */
     SERVICE_CLIENT_ID: env.optional(),
     SERVICE_CLIENT_SECRET: env.optional(),
+    /** Per-client limit on secured operations, per replica: sustained requests per second (0 = off) and burst. */
+    RATE_LIMIT_PER_SECOND: env.int({ default: 100, min: 0 }),
+    RATE_LIMIT_BURST: env.int({ default: 200, min: 1 }),
   };
 }
 
@@ -24,6 +27,13 @@ export interface AuthSettings {
   AUTH_JWKS_URL: string | undefined;
   SERVICE_CLIENT_ID: string | undefined;
   SERVICE_CLIENT_SECRET: string | undefined;
+  RATE_LIMIT_PER_SECOND: number;
+  RATE_LIMIT_BURST: number;
+}
+
+/** The router's rate-limit options from the settings. */
+export function rateLimitFrom(settings: Pick<AuthSettings, 'RATE_LIMIT_PER_SECOND' | 'RATE_LIMIT_BURST'>): { perSecond: number; burst: number } {
+  return { perSecond: settings.RATE_LIMIT_PER_SECOND, burst: settings.RATE_LIMIT_BURST };
 }
 
 /** The authenticator a service's generated router uses, from its settings (overrides for tests). */
