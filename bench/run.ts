@@ -8,12 +8,14 @@
  *   diff      spec diff over ~1,000 operations (bench/diff-bench.ts)
  *   audience  count / breakdown / sample over 1M profiles, API vs raw Elasticsearch; compiler; bulk load (bench/audience-bench.ts)
  *   infra     Kafka and Elasticsearch cold and warm start, idle memory (bench/infra-bench.ts)
+ *   auth      GET /films/{filmId} with and without bearer verification, side by side (bench/auth-bench.ts)
  *
  * Knobs (environment): see each suite's file.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAudienceSection, runAudienceBench } from './audience-bench';
+import { runAuthBench } from './auth-bench';
 import { runCodegenBench } from './codegen-bench';
 import { diffBench } from './diff-bench';
 import { httpOptionsFromEnv, runHttpBench } from './http-bench';
@@ -28,6 +30,7 @@ const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[
   { id: 'diff', title: 'Spec diff over ~1,000 operations', run: () => diffBench() },
   { id: 'audience', title: 'Audience queries over 1M profiles: API vs raw Elasticsearch; DSL compiler; bulk load', run: async (log) => renderAudienceSection(await runAudienceBench(log)) },
   { id: 'infra', title: 'Engines: cold and warm start, idle memory', run: async (log) => renderInfraSection(await runInfraBench(log)) },
+  { id: 'auth', title: 'Authentication: req/s with and without token verification', run: runAuthBench },
 ];
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');

@@ -151,6 +151,37 @@ describe('bundle', () => {
 });
 
 describe('IR', () => {
+  it('carries security: the root default, an operation override, public operations, and a kind per scheme', () => {
+    const schemes = {
+      oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'http://x/token', scopes: { 'a:read': 'r' } } } },
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      basic: { type: 'http', scheme: 'basic' },
+    };
+    const ir = buildIR(
+      't',
+      spec(
+        {
+          '/a': {
+            get: { operationId: 'readA', responses: ok },
+            post: { operationId: 'writeA', security: [{ oauth2: ['a:write'] }, { apiKey: ['a:write'] }], responses: ok },
+            put: { operationId: 'basicA', security: [{ basic: [] }], responses: ok },
+          },
+          '/health': { get: { operationId: 'health', security: [], 'x-public': true, responses: ok } },
+        },
+        { security: [{ oauth2: ['a:read'] }], components: { securitySchemes: schemes } },
+      ),
+    );
+    const byId = Object.fromEntries(ir.operations.map((op) => [op.operationId, op]));
+    expect(byId.readA!.security).toEqual([[{ scheme: 'oauth2', kind: 'bearer', scopes: ['a:read'] }]]);
+    expect(byId.writeA!.security).toEqual([[{ scheme: 'oauth2', kind: 'bearer', scopes: ['a:write'] }], [{ scheme: 'apiKey', kind: 'apiKey', scopes: ['a:write'] }]]);
+    expect(byId.basicA!.security).toEqual([[{ scheme: 'basic', kind: 'unsupported', scopes: [] }]]);
+    expect(byId.health).toMatchObject({ security: [], public: true });
+    const operations = emitOperations(ir)[0]!.content;
+    expect(operations).toContain('export interface ReadAInput {\n  principal: Principal;\n}');
+    expect(operations).not.toMatch(/HealthInput \{[^}]*principal/);
+    expect(emitServer(ir, 't')[0]!.content).toContain('options: OperationRouterOptions<OperationId> & { auth: Authenticator }');
+  });
+
   it.each([
     { method: 'get', path: '/films/{filmId}', want: 'getFilmsFilmId' },
     { method: 'post', path: '/', want: 'post' },

@@ -4,17 +4,17 @@ import type { OperationTable, Principal } from '@marquee/runtime/client';
 
 /** Operations of Marquee Audience API 2.0.0, keyed by operationId. */
 export const operations = {
-  countAudience: { method: "post", path: "/audience/count", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  breakdownAudience: { method: "post", path: "/audience/breakdown", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  sampleAudience: { method: "post", path: "/audience/sample", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  explainAudience: { method: "post", path: "/audience/explain", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  listSegments: { method: "get", path: "/segments", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  createSegment: { method: "post", path: "/segments", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
-  getSegment: { method: "get", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  deleteSegment: { method: "delete", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
-  updateSegment: { method: "patch", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
-  getSegmentCount: { method: "get", path: "/segments/{segmentId}/count", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  getSegmentBreakdown: { method: "get", path: "/segments/{segmentId}/breakdown", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { dimensions: "csv" }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  countAudience: { method: "post", path: "/audience/count", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  breakdownAudience: { method: "post", path: "/audience/breakdown", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  sampleAudience: { method: "post", path: "/audience/sample", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  explainAudience: { method: "post", path: "/audience/explain", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  listSegments: { method: "get", path: "/segments", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  createSegment: { method: "post", path: "/segments", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
+  getSegment: { method: "get", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  deleteSegment: { method: "delete", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
+  updateSegment: { method: "patch", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
+  getSegmentCount: { method: "get", path: "/segments/{segmentId}/count", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  getSegmentBreakdown: { method: "get", path: "/segments/{segmentId}/breakdown", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { dimensions: "csv" }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -43,6 +43,7 @@ export type CountAudienceResponse =
   | { status: 403; body: CountAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 413; body: CountAudienceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CountAudienceOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 429; body: CountAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: CountAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type BreakdownAudienceOp = paths["/audience/breakdown"]["post"];
@@ -69,6 +70,7 @@ export type BreakdownAudienceResponse =
   | { status: 403; body: BreakdownAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 413; body: BreakdownAudienceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: BreakdownAudienceOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 429; body: BreakdownAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: BreakdownAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type SampleAudienceOp = paths["/audience/sample"]["post"];
@@ -95,6 +97,7 @@ export type SampleAudienceResponse =
   | { status: 403; body: SampleAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 413; body: SampleAudienceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: SampleAudienceOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 429; body: SampleAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: SampleAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ExplainAudienceOp = paths["/audience/explain"]["post"];
@@ -120,7 +123,8 @@ export type ExplainAudienceResponse =
   | { status: 401; body: ExplainAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ExplainAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 413; body: ExplainAudienceOp['responses'][413]['content']["application/problem+json"] }
-  | { status: 415; body: ExplainAudienceOp['responses'][415]['content']["application/problem+json"] };
+  | { status: 415; body: ExplainAudienceOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 429; body: ExplainAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListSegmentsOp = paths["/segments"]["get"];
 /**
@@ -144,6 +148,7 @@ export type ListSegmentsResponse =
   | { status: 400; body: ListSegmentsOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: ListSegmentsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListSegmentsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 429; body: ListSegmentsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: ListSegmentsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type CreateSegmentOp = paths["/segments"]["post"];
@@ -172,6 +177,7 @@ export type CreateSegmentResponse =
   | { status: 413; body: CreateSegmentOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateSegmentOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateSegmentOp['responses'][422]['content']["application/problem+json"] }
+  | { status: 429; body: CreateSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: CreateSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetSegmentOp = paths["/segments/{segmentId}"]["get"];
@@ -197,6 +203,7 @@ export type GetSegmentResponse =
   | { status: 401; body: GetSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: GetSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetSegmentOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: GetSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type DeleteSegmentOp = paths["/segments/{segmentId}"]["delete"];
@@ -222,6 +229,7 @@ export type DeleteSegmentResponse =
   | { status: 401; body: DeleteSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: DeleteSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: DeleteSegmentOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: DeleteSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: DeleteSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type UpdateSegmentOp = paths["/segments/{segmentId}"]["patch"];
@@ -253,6 +261,7 @@ export type UpdateSegmentResponse =
   | { status: 413; body: UpdateSegmentOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: UpdateSegmentOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: UpdateSegmentOp['responses'][422]['content']["application/problem+json"] }
+  | { status: 429; body: UpdateSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: UpdateSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetSegmentCountOp = paths["/segments/{segmentId}/count"]["get"];
@@ -278,6 +287,7 @@ export type GetSegmentCountResponse =
   | { status: 401; body: GetSegmentCountOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: GetSegmentCountOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetSegmentCountOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetSegmentCountOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: GetSegmentCountOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetSegmentBreakdownOp = paths["/segments/{segmentId}/breakdown"]["get"];
@@ -305,4 +315,5 @@ export type GetSegmentBreakdownResponse =
   | { status: 401; body: GetSegmentBreakdownOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: GetSegmentBreakdownOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetSegmentBreakdownOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetSegmentBreakdownOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: GetSegmentBreakdownOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };

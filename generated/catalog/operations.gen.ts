@@ -4,23 +4,23 @@ import type { OperationTable, Principal } from '@marquee/runtime/client';
 
 /** Operations of Marquee Catalog API 2.0.0, keyed by operationId. */
 export const operations = {
-  listFilms: { method: "get", path: "/films", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { ids: "csv" }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  createFilm: { method: "post", path: "/films", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  getFilm: { method: "get", path: "/films/{filmId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  deleteFilm: { method: "delete", path: "/films/{filmId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  updateFilm: { method: "patch", path: "/films/{filmId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  listGenres: { method: "get", path: "/genres", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  listRegions: { method: "get", path: "/regions", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  getRegion: { method: "get", path: "/regions/{regionId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  listCircuits: { method: "get", path: "/circuits", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  createCircuit: { method: "post", path: "/circuits", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  getCircuit: { method: "get", path: "/circuits/{circuitId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  deleteCircuit: { method: "delete", path: "/circuits/{circuitId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  listCinemas: { method: "get", path: "/cinemas", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  createCinema: { method: "post", path: "/cinemas", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  getCinema: { method: "get", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  deleteCinema: { method: "delete", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  updateCinema: { method: "patch", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  listFilms: { method: "get", path: "/films", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { ids: "csv" }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  createFilm: { method: "post", path: "/films", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  getFilm: { method: "get", path: "/films/{filmId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  deleteFilm: { method: "delete", path: "/films/{filmId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  updateFilm: { method: "patch", path: "/films/{filmId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  listGenres: { method: "get", path: "/genres", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  listRegions: { method: "get", path: "/regions", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  getRegion: { method: "get", path: "/regions/{regionId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  listCircuits: { method: "get", path: "/circuits", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  createCircuit: { method: "post", path: "/circuits", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  getCircuit: { method: "get", path: "/circuits/{circuitId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  deleteCircuit: { method: "delete", path: "/circuits/{circuitId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  listCinemas: { method: "get", path: "/cinemas", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  createCinema: { method: "post", path: "/cinemas", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  getCinema: { method: "get", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  deleteCinema: { method: "delete", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  updateCinema: { method: "patch", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -47,6 +47,7 @@ export type ListFilmsResponse =
   | { status: 400; body: ListFilmsOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: ListFilmsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListFilmsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 429; body: ListFilmsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: ListFilmsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type CreateFilmOp = paths["/films"]["post"];
@@ -74,6 +75,7 @@ export type CreateFilmResponse =
   | { status: 413; body: CreateFilmOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateFilmOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateFilmOp['responses'][422]['content']["application/problem+json"] }
+  | { status: 429; body: CreateFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: CreateFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetFilmOp = paths["/films/{filmId}"]["get"];
@@ -99,6 +101,7 @@ export type GetFilmResponse =
   | { status: 401; body: GetFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: GetFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetFilmOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: GetFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type DeleteFilmOp = paths["/films/{filmId}"]["delete"];
@@ -124,6 +127,7 @@ export type DeleteFilmResponse =
   | { status: 401; body: DeleteFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: DeleteFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: DeleteFilmOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: DeleteFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: DeleteFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type UpdateFilmOp = paths["/films/{filmId}"]["patch"];
@@ -154,6 +158,7 @@ export type UpdateFilmResponse =
   | { status: 413; body: UpdateFilmOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: UpdateFilmOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: UpdateFilmOp['responses'][422]['content']["application/problem+json"] }
+  | { status: 429; body: UpdateFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: UpdateFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListGenresOp = paths["/genres"]["get"];
@@ -176,6 +181,7 @@ export type ListGenresResponse =
   | { status: 400; body: ListGenresOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: ListGenresOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListGenresOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 429; body: ListGenresOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: ListGenresOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListRegionsOp = paths["/regions"]["get"];
@@ -200,6 +206,7 @@ export type ListRegionsResponse =
   | { status: 400; body: ListRegionsOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: ListRegionsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListRegionsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 429; body: ListRegionsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: ListRegionsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetRegionOp = paths["/regions/{regionId}"]["get"];
@@ -225,6 +232,7 @@ export type GetRegionResponse =
   | { status: 401; body: GetRegionOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: GetRegionOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetRegionOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetRegionOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: GetRegionOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListCircuitsOp = paths["/circuits"]["get"];
@@ -249,6 +257,7 @@ export type ListCircuitsResponse =
   | { status: 400; body: ListCircuitsOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: ListCircuitsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListCircuitsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 429; body: ListCircuitsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: ListCircuitsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type CreateCircuitOp = paths["/circuits"]["post"];
@@ -276,6 +285,7 @@ export type CreateCircuitResponse =
   | { status: 409; body: CreateCircuitOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateCircuitOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateCircuitOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 429; body: CreateCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: CreateCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetCircuitOp = paths["/circuits/{circuitId}"]["get"];
@@ -301,6 +311,7 @@ export type GetCircuitResponse =
   | { status: 401; body: GetCircuitOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: GetCircuitOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetCircuitOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: GetCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type DeleteCircuitOp = paths["/circuits/{circuitId}"]["delete"];
@@ -327,6 +338,7 @@ export type DeleteCircuitResponse =
   | { status: 403; body: DeleteCircuitOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: DeleteCircuitOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: DeleteCircuitOp['responses'][409]['content']["application/problem+json"] }
+  | { status: 429; body: DeleteCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: DeleteCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListCinemasOp = paths["/cinemas"]["get"];
@@ -351,6 +363,7 @@ export type ListCinemasResponse =
   | { status: 400; body: ListCinemasOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: ListCinemasOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListCinemasOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 429; body: ListCinemasOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: ListCinemasOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type CreateCinemaOp = paths["/cinemas"]["post"];
@@ -378,6 +391,7 @@ export type CreateCinemaResponse =
   | { status: 413; body: CreateCinemaOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateCinemaOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateCinemaOp['responses'][422]['content']["application/problem+json"] }
+  | { status: 429; body: CreateCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: CreateCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetCinemaOp = paths["/cinemas/{cinemaId}"]["get"];
@@ -403,6 +417,7 @@ export type GetCinemaResponse =
   | { status: 401; body: GetCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: GetCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetCinemaOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: GetCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type DeleteCinemaOp = paths["/cinemas/{cinemaId}"]["delete"];
@@ -428,6 +443,7 @@ export type DeleteCinemaResponse =
   | { status: 401; body: DeleteCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: DeleteCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: DeleteCinemaOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: DeleteCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: DeleteCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type UpdateCinemaOp = paths["/cinemas/{cinemaId}"]["patch"];
@@ -458,4 +474,5 @@ export type UpdateCinemaResponse =
   | { status: 413; body: UpdateCinemaOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: UpdateCinemaOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: UpdateCinemaOp['responses'][422]['content']["application/problem+json"] }
+  | { status: 429; body: UpdateCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: UpdateCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };

@@ -8,6 +8,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationRoute, OperationTable } from './client/http-client';
 import type { Logger } from './logger';
 import { authorize, type Authenticated, type Authenticator } from './auth/authenticator';
+import { createRateLimiter, type RateLimitOptions, type RateLimiter } from './auth/rate-limit';
 import { setCallerCredential } from './context';
 import { AppError, badRequest } from './errors';
 import { problemHandler } from './problem';
@@ -37,6 +38,8 @@ export interface OperationRouterOptions<Id extends string = string> {
    * router for a secured spec without an authenticator refuses to start (fail closed).
    */
   auth?: Authenticator;
+  /** Per-client limits on secured operations (429 + Retry-After past them). Default: none. */
+  rateLimit?: RateLimitOptions;
 }
 
 interface HandlerResult {
@@ -61,7 +64,7 @@ export function createOperationRouter<H extends object>(args: {
   const validateResponses = options.validateResponses ?? process.env.NODE_ENV !== 'production';
   const router = express.Router();
   mountMethodNotAllowed(router, operations);
-  mountSecurity(router, operations, options.auth);
+  mountSecurity(router, operations, options.auth, options.rateLimit ? createRateLimiter(options.rateLimit) : undefined);
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit }));
   for (const [operationId, validate] of Object.entries(options.bodyValidators ?? {}) as [string, (body: unknown) => FieldError[]][]) {
@@ -142,8 +145,8 @@ function templatePattern(path: string): RegExp {
   return new RegExp(`^${parts.join('')}$`);
 }
 
-/** Per secured operation: authenticate (401), check scopes (403), record the caller for handlers and forwarding clients. */
-function mountSecurity(router: Router, operations: OperationTable, auth: Authenticator | undefined): void {
+/** Per secured operation: authenticate (401), check scopes (403), rate-limit the client (429), record the caller for handlers and forwarding clients. */
+function mountSecurity(router: Router, operations: OperationTable, auth: Authenticator | undefined, limit: RateLimiter | undefined): void {
   for (const [operationId, route] of Object.entries(operations)) {
     const security = route.security;
     if (!security || security.length === 0) {
@@ -157,6 +160,9 @@ function mountSecurity(router: Router, operations: OperationTable, auth: Authent
       try {
         caller = await auth.authenticate(req.headers);
         authorize(security, caller);
+        if (caller && limit) {
+          limit(caller.principal);
+        }
       } catch (err) {
         next(err);
         return;

@@ -111,6 +111,17 @@ describe('JWT attacks on the runtime authenticator', () => {
   });
 });
 
+describe('identity unreachable', () => {
+  test('Given the JWKS cannot be fetched, Then 503 with Retry-After (the service\'s problem), not 401', async () => {
+    const gone = await startTestIdentity();
+    const token = await gone.mint();
+    const verifier = gone.authenticator({ jwksTimeoutMs: 1000 });
+    await gone.close();
+    const err = await verifier.authenticate(bearer(token)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 503, retryAfter: 5, dependency: 'identity' });
+  });
+});
+
 describe('key rotation', () => {
   test('Given tokens signed by a new key, Then the unknown kid triggers exactly one JWKS refetch and no request fails', async () => {
     const rotating = await startTestIdentity();

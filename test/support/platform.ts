@@ -45,8 +45,8 @@ export interface Started {
 
 const log = createLogger('test', process.env.LOG_LEVEL ?? 'silent');
 
-export async function startCatalog(options: { auth?: Authenticator } = {}): Promise<Started> {
-  const service = buildCatalogService({ config: loadCatalogConfig(testEnv('catalog')), log, router: { validateResponses: true }, auth: await testAuthenticator(options.auth) });
+export async function startCatalog(options: { auth?: Authenticator; env?: Record<string, string> } = {}): Promise<Started> {
+  const service = buildCatalogService({ config: loadCatalogConfig(testEnv('catalog', options.env)), log, router: { validateResponses: true }, auth: await testAuthenticator(options.auth) });
   const running = await listen(service, 0);
   return { url: running.url, running, stop: async () => { await running.close(1000); await service.db.destroy(); } };
 }

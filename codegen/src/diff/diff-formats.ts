@@ -9,7 +9,7 @@ import { getAt } from '../load';
 import type { DiffInput } from './diff-input';
 import { splitPointer } from './pointer';
 import { RULES } from './rules';
-import { describeOperation, type Change, type Severity } from './types';
+import { describeOperation, SEVERITIES, type Change, type Severity } from './types';
 
 export type DiffFormat = 'text' | 'json' | 'markdown' | 'sarif';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'markdown', 'sarif'];
@@ -29,8 +29,12 @@ interface Location {
   column?: number;
 }
 
-const SEVERITIES: Severity[] = ['breaking', 'non-breaking', 'info'];
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { breaking: 'error', 'non-breaking': 'note', info: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  breaking: 'error',
+  'source-breaking': 'warning',
+  'non-breaking': 'note',
+  info: 'note',
+};
 
 /** Where a change is best looked at: the base for something removed, else the revision. */
 export function locate(change: Change, report: Pick<DiffReport, 'base' | 'revision'>): Location | undefined {
@@ -61,7 +65,7 @@ function counts(changes: readonly Change[]): Record<Severity, number> {
 
 function summaryLine(report: DiffReport): string {
   const n = counts(report.changes);
-  return `${n.breaking} breaking, ${n['non-breaking']} non-breaking, ${n.info} info: ${report.failed ? 'FAIL' : 'PASS'}`;
+  return `${SEVERITIES.map((s) => `${n[s]} ${s}`).join(', ')}: ${report.failed ? 'FAIL' : 'PASS'}`;
 }
 
 export function renderDiff(report: DiffReport, format: DiffFormat): string {

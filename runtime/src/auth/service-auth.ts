@@ -11,19 +11,29 @@ export function authEnv() {
   return {
     /** Identity's base URL (token endpoint, API key introspection). */
     IDENTITY_URL: env.url({ default: 'http://127.0.0.1:4000' }),
-    /** Where identity publishes its signing keys. */
-    AUTH_JWKS_URL: env.url({ default: 'http://127.0.0.1:4000/.well-known/jwks.json' }),
+    /** Where identity publishes its signing keys. Default: {IDENTITY_URL}/.well-known/jwks.json. */
+    AUTH_JWKS_URL: env.optional(),
     /** This service's own OAuth2 client (scope identity:introspect); without it API keys are refused. */
     SERVICE_CLIENT_ID: env.optional(),
     SERVICE_CLIENT_SECRET: env.optional(),
+    /** Per-client limit on secured operations, per replica: sustained requests per second (0 = off) and burst. */
+    RATE_LIMIT_PER_SECOND: env.int({ default: 100, min: 0 }),
+    RATE_LIMIT_BURST: env.int({ default: 200, min: 1 }),
   };
 }
 
 export interface AuthSettings {
   IDENTITY_URL: string;
-  AUTH_JWKS_URL: string;
+  AUTH_JWKS_URL: string | undefined;
   SERVICE_CLIENT_ID: string | undefined;
   SERVICE_CLIENT_SECRET: string | undefined;
+  RATE_LIMIT_PER_SECOND: number;
+  RATE_LIMIT_BURST: number;
+}
+
+/** The router's rate-limit options from the settings. */
+export function rateLimitFrom(settings: Pick<AuthSettings, 'RATE_LIMIT_PER_SECOND' | 'RATE_LIMIT_BURST'>): { perSecond: number; burst: number } {
+  return { perSecond: settings.RATE_LIMIT_PER_SECOND, burst: settings.RATE_LIMIT_BURST };
 }
 
 /** The authenticator a service's generated router uses, from its settings (overrides for tests). */
@@ -32,7 +42,8 @@ export function createServiceAuthenticator(settings: AuthSettings, overrides: Pa
     settings.SERVICE_CLIENT_ID && settings.SERVICE_CLIENT_SECRET
       ? clientCredentialsToken({ tokenUrl: `${settings.IDENTITY_URL}/oauth/token`, clientId: settings.SERVICE_CLIENT_ID, clientSecret: settings.SERVICE_CLIENT_SECRET, scope: 'identity:introspect' })
       : undefined;
-  return createAuthenticator({ jwksUrl: settings.AUTH_JWKS_URL, identityUrl: settings.IDENTITY_URL, ...(serviceToken ? { serviceToken } : {}), ...overrides });
+  const jwksUrl = settings.AUTH_JWKS_URL ?? `${settings.IDENTITY_URL}/.well-known/jwks.json`;
+  return createAuthenticator({ jwksUrl, identityUrl: settings.IDENTITY_URL, ...(serviceToken ? { serviceToken } : {}), ...overrides });
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The audience service as steps: datastore, catalog client, handlers, the generated router. */
-import { createMysql, createSearch, createServiceApp, createServiceAuthenticator, mysqlReadiness, searchReadiness, type Authenticator, type Knex, type Logger, type OperationRouterOptions, type SearchClient, type ServiceApp } from '@marquee/runtime';
+import { createMysql, createSearch, createServiceApp, createServiceAuthenticator, rateLimitFrom, mysqlReadiness, searchReadiness, type Authenticator, type Knex, type Logger, type OperationRouterOptions, type SearchClient, type ServiceApp } from '@marquee/runtime';
 import type { OperationId } from '@marquee/generated/audience/operations.gen';
 import { createAudienceRouter } from '@marquee/generated/audience/server.gen';
 import { CatalogClient } from '@marquee/generated/catalog/client.gen';
@@ -38,7 +38,7 @@ export function buildAudienceService(args: { config: AudienceConfig; log: Logger
     name: 'audience',
     log,
     readiness: { mysql: mysqlReadiness(db), elasticsearch: searchReadiness(search) },
-    routers: [createAudienceRouter(handlers, { bodyValidators, ...args.router, auth: args.auth ?? createServiceAuthenticator(config) })],
+    routers: [createAudienceRouter(handlers, { bodyValidators, rateLimit: rateLimitFrom(config), ...args.router, auth: args.auth ?? createServiceAuthenticator(config) })],
   });
   return { ...service, db, search, profiles, close: async () => { await db.destroy(); await search.close(); } };
 }

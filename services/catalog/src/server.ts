@@ -1,5 +1,5 @@
 /** The catalog service as steps: datastore, repositories, handlers, the generated router. */
-import { createMysql, createServiceApp, createServiceAuthenticator, mysqlReadiness, type Authenticator, type Logger, type OperationRouterOptions, type ServiceApp, type Knex } from '@marquee/runtime';
+import { createMysql, createServiceApp, createServiceAuthenticator, rateLimitFrom, mysqlReadiness, type Authenticator, type Logger, type OperationRouterOptions, type ServiceApp, type Knex } from '@marquee/runtime';
 import type { OperationId } from '@marquee/generated/catalog/operations.gen';
 import { createCatalogRouter } from '@marquee/generated/catalog/server.gen';
 import type { CatalogConfig } from './config';
@@ -20,7 +20,7 @@ export function buildCatalogService(args: { config: CatalogConfig; log: Logger; 
     name: 'catalog',
     log,
     readiness: { mysql: mysqlReadiness(db) },
-    routers: [createCatalogRouter(handlers, { ...args.router, auth: args.auth ?? createServiceAuthenticator(config) })],
+    routers: [createCatalogRouter(handlers, { rateLimit: rateLimitFrom(config), ...args.router, auth: args.auth ?? createServiceAuthenticator(config) })],
   });
   return { ...service, db };
 }

@@ -13,7 +13,7 @@ beforeAll(async () => {
   identity = await startIdentity({ extra: { KEY_PUBLISH_SECONDS: '2', TOKEN_RATE_PER_MINUTE: '100000' } });
   const services = seedClient('marquee-services');
   const auth = createServiceAuthenticator(
-    { IDENTITY_URL: identity.url, AUTH_JWKS_URL: `${identity.url}/.well-known/jwks.json`, SERVICE_CLIENT_ID: services.clientId, SERVICE_CLIENT_SECRET: services.secret },
+    { IDENTITY_URL: identity.url, AUTH_JWKS_URL: `${identity.url}/.well-known/jwks.json`, SERVICE_CLIENT_ID: services.clientId, SERVICE_CLIENT_SECRET: services.secret, RATE_LIMIT_PER_SECOND: 0, RATE_LIMIT_BURST: 1 },
     { apiKeyCacheMs: 0, jwksCooldownMs: 1000 },
   );
   catalog = await startCatalog({ auth });
