@@ -15,6 +15,9 @@ export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env) {
       KEY_PUBLISH_SECONDS: env.int({ default: 60, min: 0, max: 86_400 }),
       /** Token requests per client per minute (token bucket); beyond it 429 with Retry-After. */
       TOKEN_RATE_PER_MINUTE: env.int({ default: 60, min: 1, max: 1_000_000 }),
+      /** Per-client limit on identity's secured operations (the runtime's, as on every service); 0 turns it off. */
+      RATE_LIMIT_PER_SECOND: env.int({ default: 100, min: 0 }),
+      RATE_LIMIT_BURST: env.int({ default: 200, min: 1 }),
       /** API-key introspections per calling client per minute. */
       INTROSPECT_RATE_PER_MINUTE: env.int({ default: 6000, min: 1, max: 1_000_000 }),
     },

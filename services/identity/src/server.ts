@@ -1,6 +1,6 @@
 /** The identity service as steps: datastore, repositories, domain, handlers, the generated router (enforcing the spec's security with local keys). */
 import express from 'express';
-import { createMysql, createServiceApp, mysqlReadiness, type Knex, type Logger, type OperationRouterOptions, type ServiceApp } from '@marquee/runtime';
+import { createMysql, createServiceApp, mysqlReadiness, rateLimitFrom, type Knex, type Logger, type OperationRouterOptions, type ServiceApp } from '@marquee/runtime';
 import { createIdentityRouter } from '@marquee/generated/identity/server.gen';
 import type { IdentityConfig } from './config';
 import { ApiKeysRepository } from './data-access/api-keys-repository';
@@ -45,7 +45,7 @@ export function buildIdentityService(args: { config: IdentityConfig; log: Logger
     name: 'identity',
     log,
     readiness: { mysql: mysqlReadiness(db) },
-    routers: [express.Router().use(auditDenials(audit, callerOf)), createIdentityRouter(handlers, { ...args.router, auth })],
+    routers: [express.Router().use(auditDenials(audit, callerOf)), createIdentityRouter(handlers, { ...args.router, auth, rateLimit: rateLimitFrom(config) })],
   });
   return { ...service, db, keys };
 }

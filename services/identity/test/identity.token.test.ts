@@ -31,6 +31,14 @@ describe('POST /oauth/token', () => {
     expect(payload.iat).toBeGreaterThanOrEqual(before);
     expect(payload.nbf).toBe(payload.iat);
     expect(payload.exp).toBe(payload.iat! + 900);
+    expect(payload.kind).toBeUndefined();
+  });
+
+  it('marks tokens of the platform tenant clients as service identities (kind: service)', async () => {
+    const services = seedClient('marquee-services');
+    const response = await tokenRequest(identity.url, { grant_type: 'client_credentials' }, { id: services.clientId, secret: services.secret });
+    const { payload } = await verifyAgainstJwks(response.body.access_token);
+    expect(payload).toMatchObject({ kind: 'service', tenant: 'marquee-platform', scope: 'identity:introspect' });
   });
 
   it('accepts HTTP Basic client authentication and grants every allowed scope when none is asked for', async () => {

@@ -18,11 +18,12 @@ export class TokenIssuer {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async issue(args: { clientId: string; tenantId: string; scopes: readonly string[] }): Promise<IssuedToken> {
+  async issue(args: { clientId: string; tenantId: string; scopes: readonly string[]; service?: boolean }): Promise<IssuedToken> {
     const key = await this.keys.active();
     const now = Math.floor(this.clock().getTime() / 1000);
     const jti = randomUUID();
-    const accessToken = await new SignJWT({ tenant: args.tenantId, scope: args.scopes.join(' '), client_id: args.clientId })
+    // `kind: service` marks the platform's own clients (service identities); the runtime's principal reads it.
+    const accessToken = await new SignJWT({ tenant: args.tenantId, scope: args.scopes.join(' '), client_id: args.clientId, ...(args.service ? { kind: 'service' } : {}) })
       .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)

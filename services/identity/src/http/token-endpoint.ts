@@ -84,7 +84,8 @@ export function createTokenEndpoint(deps: { tenants: TenantsRepository; issuer: 
       return oauthError('invalid_scope', detail);
     }
     const scopes = requested.length > 0 ? [...new Set(requested)] : client.allowedScopes;
-    const token = await issuer.issue({ clientId: client.clientId, tenantId: client.tenantId, scopes });
+    const service = (await tenants.getTenant(client.tenantId))?.kind === 'platform';
+    const token = await issuer.issue({ clientId: client.clientId, tenantId: client.tenantId, scopes, service });
     await audit.record({ type: 'token.issued', tenantId: client.tenantId, actor: `client:${client.clientId}`, target: `jti:${token.jti}`, detail: `kid=${token.kid} scope=${scopes.join(' ')}` });
     return {
       status: 200,
