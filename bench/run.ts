@@ -9,12 +9,14 @@
  *   oasdiff   marquee diff vs oasdiff, whole process, on GitHub's GHES 3.18 → 3.19 spec (bench/oasdiff-bench.ts)
  *   audience  count / breakdown / sample over 1M profiles, API vs raw Elasticsearch; compiler; bulk load (bench/audience-bench.ts)
  *   infra     Kafka and Elasticsearch cold and warm start, idle memory (bench/infra-bench.ts)
+ *   auth      GET /films/{filmId} with and without bearer verification, side by side (bench/auth-bench.ts)
  *
  * Knobs (environment): see each suite's file.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAudienceSection, runAudienceBench } from './audience-bench';
+import { runAuthBench } from './auth-bench';
 import { runCodegenBench } from './codegen-bench';
 import { diffBench } from './diff-bench';
 import { oasdiffBench } from './oasdiff-bench';
@@ -31,6 +33,7 @@ const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[
   { id: 'oasdiff', title: 'marquee diff vs oasdiff on a large public spec', run: (log) => oasdiffBench(log) },
   { id: 'audience', title: 'Audience queries over 1M profiles: API vs raw Elasticsearch; DSL compiler; bulk load', run: async (log) => renderAudienceSection(await runAudienceBench(log)) },
   { id: 'infra', title: 'Engines: cold and warm start, idle memory', run: async (log) => renderInfraSection(await runInfraBench(log)) },
+  { id: 'auth', title: 'Authentication: req/s with and without token verification', run: runAuthBench },
 ];
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');

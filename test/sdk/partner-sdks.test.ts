@@ -1,7 +1,8 @@
 /**
  * The partner SDKs (Python, Go, Java) are generated and compiled by `make sdk-partners`, then
  * each language's own smoke test runs against catalog and audience, started here in-process
- * over the real engines: list films, create and read one, a 400 problem, a DSL count.
+ * over the real engines: list films, create and read one, a 400 problem, a DSL count. Each
+ * sends a bearer token minted by the test identity; the token's tenant scopes the count.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +11,7 @@ import { LANGUAGES, REPO_ROOT } from '../../codegen/src/partner-sdks/paths';
 import { runSmoke, type SmokeEnv } from '../../codegen/src/partner-sdks/smoke';
 import type { ProfilesIndex } from '../../services/audience/src/data-access/profiles-index';
 import type { ProfileDocument } from '../../services/audience/src/domain/query';
-import { startAudience, startCatalog, type Started } from '../support/platform';
+import { ALL_SCOPES, startAudience, startCatalog, testIdentity, type Started } from '../support/platform';
 
 const SMOKE_TESTS_PER_LANGUAGE = 5;
 const TENANT = `partner-sdk-${process.pid}`;
@@ -56,7 +57,7 @@ beforeAll(async () => {
     MARQUEE_AUDIENCE_URL: audience.url,
     MARQUEE_TENANT: TENANT,
     MARQUEE_EXPECTED_ONTARIO: String(ONTARIO),
-    ...(process.env.MARQUEE_TOKEN ? { MARQUEE_TOKEN: process.env.MARQUEE_TOKEN } : {}),
+    MARQUEE_TOKEN: await (await testIdentity()).mint({ tenant: TENANT, scopes: ALL_SCOPES, expiresIn: 3600 }),
   };
 }, 900_000);
 
@@ -79,7 +80,9 @@ describe.each(LANGUAGES)('The %s SDK', (lang) => {
 });
 
 test('A wrong expected count fails the smoke tests (they can fail)', async () => {
-  const result = await runSmoke('python', { ...env, MARQUEE_EXPECTED_ONTARIO: String(ONTARIO + 1), MARQUEE_TENANT: `${TENANT}-${randomUUID().slice(0, 4)}` });
+  const other = `${TENANT}-${randomUUID().slice(0, 4)}`;
+  const token = await (await testIdentity()).mint({ tenant: other, scopes: ALL_SCOPES, expiresIn: 600 });
+  const result = await runSmoke('python', { ...env, MARQUEE_EXPECTED_ONTARIO: String(ONTARIO + 1), MARQUEE_TENANT: other, MARQUEE_TOKEN: token });
   expect(result.exitCode).not.toBe(0);
   expect(result.failed).toBeGreaterThanOrEqual(1);
 }, 120_000);

@@ -4,7 +4,8 @@
  * propagates the request id. HTTP errors are returned, not thrown; only transport failures
  * (connection refused, timeout after the last retry) throw UpstreamUnavailableError.
  */
-import { currentRequestId } from '../context';
+import type { RouteSecurity } from '../auth/authenticator';
+import { currentCallerCredential, currentRequestId } from '../context';
 import { DependencyUnavailableError } from '../errors';
 
 export type QueryStyle = 'csv';
@@ -19,6 +20,21 @@ export interface OperationRoute {
   readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
   /** Header values for deprecated operations: Deprecation, Sunset (HTTP-date), successor path. */
   readonly deprecation?: { readonly since: string; readonly sunset?: string; readonly successor?: string };
+  /** Declared security: alternatives of schemes with scopes; [] for public operations. */
+  readonly security?: RouteSecurity;
+}
+
+/** How a client authenticates. */
+export interface ClientCredentials {
+  /** A bearer token provider (called per request, so it can refresh), sent as Authorization: Bearer. */
+  token?: () => string | Promise<string>;
+  /** An API key (mqk_<keyId>_<secret>), sent as X-API-Key. */
+  apiKey?: string;
+  /**
+   * Inside a request handled by a generated stub, send the caller's own verified credential
+   * instead of the configured one (the caller's identity and tenant travel on). Default true.
+   */
+  forwardCaller?: boolean;
 }
 
 export type OperationTable = Readonly<Record<string, OperationRoute>>;
@@ -39,7 +55,9 @@ export interface ClientOptions {
   retryBaseDelayMs?: number;
   /** Cap on any single wait, including Retry-After. Default 2000 ms. */
   maxRetryDelayMs?: number;
-  /** Sent with every call (e.g. auth). */
+  /** Credentials for secured operations; see ClientCredentials. */
+  credentials?: ClientCredentials;
+  /** Sent with every call. */
   headers?: Record<string, string> | (() => Record<string, string>);
   /** Told once per operation when code calls a deprecated one. Default: a process warning (console in browsers). */
   onDeprecated?: (warning: string) => void;
@@ -76,7 +94,7 @@ export class UpstreamUnavailableError extends DependencyUnavailableError {
 }
 
 export class HttpClient {
-  private readonly options: Required<Omit<ClientOptions, 'headers' | 'fetch' | 'onDeprecated'>> & Pick<ClientOptions, 'headers' | 'fetch' | 'onDeprecated'>;
+  private readonly options: Required<Omit<ClientOptions, 'headers' | 'fetch' | 'onDeprecated' | 'credentials'>> & Pick<ClientOptions, 'headers' | 'fetch' | 'onDeprecated' | 'credentials'>;
   private readonly warned = new Set<string>();
 
   constructor(options: ClientOptions) {
@@ -99,7 +117,7 @@ export class HttpClient {
     const idempotent = IDEMPOTENT.has(route.method);
     const maxRetries = idempotent ? (call.retries ?? this.options.retries) : 0;
     const { body, contentType } = encodeBody(input.body, input.contentType ?? route.requestMediaTypes[0]);
-    const headers = this.headersFor(input.headers, call.headers, contentType);
+    const headers = { ...this.headersFor(input.headers, call.headers, contentType), ...(await this.credentialHeaders(route, call.headers)) };
     const doFetch = this.options.fetch ?? fetch;
     for (let attempt = 0; ; attempt++) {
       const signals = [AbortSignal.timeout(call.timeoutMs ?? this.options.timeoutMs)];
@@ -153,6 +171,26 @@ export class HttpClient {
       }
     }
     return { ...headers, ...extra };
+  }
+
+  /** Authorization or X-API-Key for secured operations: the caller's (when forwarding) or the configured credential. */
+  private async credentialHeaders(route: OperationRoute, extra: Record<string, string> | undefined): Promise<Record<string, string>> {
+    const credentials = this.options.credentials;
+    const explicit = Object.keys(extra ?? {}).some((h) => /^(authorization|x-api-key)$/i.test(h));
+    if (explicit || (route.security && route.security.length === 0)) {
+      return {};
+    }
+    const forwarded = credentials?.forwardCaller === false ? undefined : currentCallerCredential();
+    if (forwarded) {
+      return { ...forwarded };
+    }
+    if (credentials?.token) {
+      return { authorization: `Bearer ${await credentials.token()}` };
+    }
+    if (credentials?.apiKey) {
+      return { 'x-api-key': credentials.apiKey };
+    }
+    return {};
   }
 
   private warnDeprecated(route: OperationRoute, operationId: string): void {
