@@ -85,3 +85,13 @@ clean: ## Remove build output (not the engines' data)
 
 sdk-partners: deps generate ## Partner SDKs (Python, Go, Java) by openapi-generator into dist/sdk/<language>/<service>, compiled
 	@tsx codegen/src/partner-sdks/build.ts $(if $(LANGS),--lang $(LANGS))
+
+.PHONY: sdk publish-sdk registry
+sdk: deps generate ## TypeScript SDKs (@marquee/<service>-sdk, ESM + .d.ts) into dist/sdk/ts/<service>
+	@tsx codegen/src/sdk/build.ts
+
+publish-sdk: sdk ## Publish the TypeScript SDKs to NPM_REGISTRY (default the local Verdaccio: make registry)
+	@tsx codegen/src/sdk/publish.ts
+
+registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .marquee/verdaccio (foreground)
+	@tsx scripts/verdaccio/registry.ts
