@@ -124,7 +124,7 @@ export interface HttpBenchResult {
   profileReason: string;
 }
 
-class ServerChild {
+export class ServerChild {
   private constructor(
     readonly mode: ServerMode,
     readonly proc: ChildProcess,

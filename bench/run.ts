@@ -8,6 +8,7 @@
  *   diff      spec diff over ~1,000 operations (bench/diff-bench.ts)
  *   audience  count / breakdown / sample over 1M profiles, API vs raw Elasticsearch; compiler; bulk load (bench/audience-bench.ts)
  *   infra     Kafka and Elasticsearch cold and warm start, idle memory (bench/infra-bench.ts)
+ *   sdk       TypeScript SDK bundle sizes; SDK call vs raw fetch (bench/sdk-bench.ts)
  *
  * Knobs (environment): see each suite's file.
  */
@@ -19,6 +20,7 @@ import { diffBench } from './diff-bench';
 import { httpOptionsFromEnv, runHttpBench } from './http-bench';
 import { renderInfraSection, runInfraBench } from './infra-bench';
 import { machineInfo, REPO_ROOT } from './lib/machine';
+import { sdkBench } from './sdk-bench';
 import { renderResults } from './lib/report';
 
 type Log = (message: string) => void;
@@ -28,6 +30,7 @@ const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[
   { id: 'diff', title: 'Spec diff over ~1,000 operations', run: () => diffBench() },
   { id: 'audience', title: 'Audience queries over 1M profiles: API vs raw Elasticsearch; DSL compiler; bulk load', run: async (log) => renderAudienceSection(await runAudienceBench(log)) },
   { id: 'infra', title: 'Engines: cold and warm start, idle memory', run: async (log) => renderInfraSection(await runInfraBench(log)) },
+  { id: 'sdk', title: 'TypeScript SDKs: bundle size; SDK call vs raw fetch', run: (log) => sdkBench(log) },
 ];
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');

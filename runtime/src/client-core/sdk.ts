@@ -60,44 +60,43 @@ export class SdkTransport {
     }
     const request = prepareRequest(this.options.baseUrl, route, input);
     const requestId = call.requestId ?? this.options.requestId?.() ?? globalThis.crypto.randomUUID();
-    const headers: Record<string, string> = { accept: ACCEPT, ...this.options.headers, ...(await this.credentials()), 'x-request-id': requestId };
+    const headers: Record<string, string> = { accept: ACCEPT, ...this.options.headers, ...(this.options.token === undefined && this.options.apiKey === undefined ? undefined : await this.credentials()), 'x-request-id': requestId };
     if (request.contentType) {
       headers['content-type'] = request.contentType;
     }
     Object.assign(headers, paramHeaders(input.headers), call.headers);
     const retries = IDEMPOTENT_METHODS.has(route.method) ? (call.retries ?? this.policy.retries) : 0;
     let response: Response;
+    let body: unknown;
     try {
-      response = await sendWithRetries(this.options.fetch ?? fetch, request, headers, { ...this.policy, retries, timeoutMs: call.timeoutMs ?? this.policy.timeoutMs }, call.signal);
+      const policy = { ...this.policy, retries, timeoutMs: call.timeoutMs ?? this.policy.timeoutMs };
+      ({ response, body } = await sendWithRetries(this.options.fetch ?? fetch, request, headers, policy, call.signal, decodeBody));
     } catch (err) {
       if (call.signal?.aborted) {
         throw err;
       }
       throw new NetworkError(operationId, requestId, err);
     }
-    const body = await decodeBody(response);
     if (SUCCESS.test(String(response.status))) {
       return body;
     }
     throw new ApiError({ operationId, status: response.status, body, requestId: response.headers.get('x-request-id') ?? requestId, response });
   }
 
+  /** Only awaits credential functions: a plain string costs nothing per call. */
   private async credentials(): Promise<Record<string, string>> {
+    const { token, apiKey } = this.options;
     const headers: Record<string, string> = {};
-    const token = await resolve(this.options.token);
-    if (token !== undefined) {
-      headers.authorization = `Bearer ${token}`;
+    const bearer = typeof token === 'function' ? await token() : token;
+    if (bearer !== undefined) {
+      headers.authorization = `Bearer ${bearer}`;
     }
-    const key = await resolve(this.options.apiKey);
+    const key = typeof apiKey === 'function' ? await apiKey() : apiKey;
     if (key !== undefined) {
       headers[(this.security.apiKeyHeader ?? 'X-API-Key').toLowerCase()] = key;
     }
     return headers;
   }
-}
-
-async function resolve(credential: Credential | undefined): Promise<string | undefined> {
-  return typeof credential === 'function' ? credential() : credential;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

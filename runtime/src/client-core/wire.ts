@@ -50,43 +50,70 @@ export function paramHeaders(params: Record<string, unknown> | undefined): Recor
 }
 
 /**
- * Sends with a timeout per attempt; retries (when `retries` > 0) on transport errors and on
- * 429/502/503/504, waiting the larger of the backoff and Retry-After. Returns the last response;
- * throws the last transport error, or the caller's abort reason at once.
+ * Sends with a timeout per attempt (covering the body too); retries (when `retries` > 0) on
+ * transport errors and on 429/502/503/504, waiting the larger of the backoff and Retry-After.
+ * Returns the last response with its body read by `read`; throws the last transport error, or
+ * the caller's abort reason at once. One AbortController and timer per attempt: cheaper than
+ * AbortSignal.timeout + AbortSignal.any, which cost more than the rest of a call on loopback.
  */
-export async function sendWithRetries(
+export async function sendWithRetries<T>(
   doFetch: typeof fetch,
   request: PreparedRequest,
   headers: Record<string, string>,
   policy: RetryPolicy,
-  signal?: AbortSignal,
-): Promise<Response> {
+  signal: AbortSignal | undefined,
+  read: (response: Response) => Promise<T>,
+): Promise<{ response: Response; body: T }> {
   for (let attempt = 0; ; attempt++) {
-    const signals = [AbortSignal.timeout(policy.timeoutMs)];
-    if (signal) {
-      signals.push(signal);
+    const outcome = await sendOnce(doFetch, request, headers, policy, signal, read, attempt < policy.retries);
+    if ('response' in outcome) {
+      return outcome;
     }
-    let response: Response;
-    try {
-      response = await doFetch(request.url, {
-        method: request.method,
-        headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-        signal: AbortSignal.any(signals),
-      });
-    } catch (err) {
-      if (signal?.aborted || attempt >= policy.retries) {
-        throw err;
-      }
-      await sleep(backoffMs(attempt, policy));
-      continue;
+    if (signal?.aborted || attempt >= policy.retries) {
+      throw outcome.error;
     }
-    if (RETRY_STATUSES.has(response.status) && attempt < policy.retries) {
+    await sleep(Math.max(backoffMs(attempt, policy), outcome.waitMs));
+  }
+}
+
+type Attempt<T> = { response: Response; body: T } | { error: unknown; waitMs: number };
+
+async function sendOnce<T>(
+  doFetch: typeof fetch,
+  request: PreparedRequest,
+  headers: Record<string, string>,
+  policy: RetryPolicy,
+  signal: AbortSignal | undefined,
+  read: (response: Response) => Promise<T>,
+  mayRetry: boolean,
+): Promise<Attempt<T>> {
+  if (signal?.aborted) {
+    throw signal.reason;
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), policy.timeoutMs);
+  const forward = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
+  try {
+    const response = await doFetch(request.url, {
+      method: request.method,
+      headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      signal: controller.signal,
+    });
+    if (mayRetry && RETRY_STATUSES.has(response.status)) {
       await response.body?.cancel();
-      await sleep(Math.max(backoffMs(attempt, policy), retryAfterMs(response, policy.maxRetryDelayMs)));
-      continue;
+      return { error: new Error(`HTTP ${response.status}`), waitMs: retryAfterMs(response, policy.maxRetryDelayMs) };
     }
-    return response;
+    return { response, body: await read(response) };
+  } catch (error) {
+    if (signal?.aborted) {
+      throw error;
+    }
+    return { error, waitMs: 0 };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', forward);
   }
 }
 

@@ -61,16 +61,15 @@ export class HttpClient {
     const headers = this.headersFor(input.headers, call.headers, request.contentType);
     const retries = IDEMPOTENT_METHODS.has(route.method) ? (call.retries ?? this.options.retries) : 0;
     const policy = { ...this.options, retries, timeoutMs: call.timeoutMs ?? this.options.timeoutMs };
-    let response: Response;
     try {
-      response = await sendWithRetries(this.options.fetch ?? fetch, request, headers, policy, call.signal);
+      const { response, body } = await sendWithRetries(this.options.fetch ?? fetch, request, headers, policy, call.signal, decodeBody);
+      return { status: response.status, body, response };
     } catch (err) {
       if (call.signal?.aborted) {
         throw err;
       }
       throw new UpstreamUnavailableError(this.options.service, operationId, err);
     }
-    return { status: response.status, body: await decodeBody(response), response };
   }
 
   private headersFor(
