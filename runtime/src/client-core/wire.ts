@@ -64,8 +64,9 @@ export async function sendWithRetries<T>(
   signal: AbortSignal | undefined,
   read: (response: Response) => Promise<T>,
 ): Promise<{ response: Response; body: T }> {
+  const exchange: Exchange<T> = { doFetch, request, headers, timeoutMs: policy.timeoutMs, maxRetryDelayMs: policy.maxRetryDelayMs, signal, read };
   for (let attempt = 0; ; attempt++) {
-    const outcome = await sendOnce(doFetch, request, headers, policy, signal, read, attempt < policy.retries);
+    const outcome = await sendOnce(exchange, attempt < policy.retries);
     if ('response' in outcome) {
       return outcome;
     }
@@ -76,22 +77,24 @@ export async function sendWithRetries<T>(
   }
 }
 
+interface Exchange<T> {
+  doFetch: typeof fetch;
+  request: PreparedRequest;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxRetryDelayMs: number;
+  signal: AbortSignal | undefined;
+  read: (response: Response) => Promise<T>;
+}
+
 type Attempt<T> = { response: Response; body: T } | { error: unknown; waitMs: number };
 
-async function sendOnce<T>(
-  doFetch: typeof fetch,
-  request: PreparedRequest,
-  headers: Record<string, string>,
-  policy: RetryPolicy,
-  signal: AbortSignal | undefined,
-  read: (response: Response) => Promise<T>,
-  mayRetry: boolean,
-): Promise<Attempt<T>> {
+async function sendOnce<T>({ doFetch, request, headers, timeoutMs, maxRetryDelayMs, signal, read }: Exchange<T>, mayRetry: boolean): Promise<Attempt<T>> {
   if (signal?.aborted) {
     throw signal.reason;
   }
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), policy.timeoutMs);
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), timeoutMs);
   const forward = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', forward, { once: true });
   try {
@@ -103,7 +106,7 @@ async function sendOnce<T>(
     });
     if (mayRetry && RETRY_STATUSES.has(response.status)) {
       await response.body?.cancel();
-      return { error: new Error(`HTTP ${response.status}`), waitMs: retryAfterMs(response, policy.maxRetryDelayMs) };
+      return { error: new Error(`HTTP ${response.status}`), waitMs: retryAfterMs(response, maxRetryDelayMs) };
     }
     return { response, body: await read(response) };
   } catch (error) {
