@@ -95,3 +95,7 @@ publish-sdk: sdk ## Publish the TypeScript SDKs to NPM_REGISTRY (default the loc
 
 registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .marquee/verdaccio (foreground)
 	@tsx scripts/verdaccio/registry.ts
+
+.PHONY: clients
+clients: deps ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
+	@tsx codegen/src/versioned-clients.ts
