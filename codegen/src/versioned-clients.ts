@@ -12,8 +12,8 @@
  * info.version is in the range (an unreleased first version); otherwise it is an error.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadRegistry } from './deploy';
+import { dirname, join } from 'node:path';
+import { loadRegistry, type Registry } from './deploy';
 import { BaseTrees, serviceTags } from './diff/git';
 import { parseVersion, type SemVer } from './diff/version';
 import { generateService } from './generate';
@@ -37,13 +37,13 @@ export function inRange(version: SemVer, range: string): boolean {
 
 const KEEP = new Set(['types.gen.ts', 'operations.gen.ts', 'client.gen.ts', 'openapi.json']);
 
-export async function generatePinnedClients(root: string): Promise<PinnedClient[]> {
-  const registry = loadRegistry(join(root, 'services/registry.yaml'));
+/** The pinned clients of every consumer in the registry: their files (paths relative to root) and what was pinned. */
+export async function pinnedClientFiles(root: string, registry: Registry): Promise<{ files: [string, string][]; pinned: PinnedClient[] }> {
   const trees = new BaseTrees(root);
-  const out: PinnedClient[] = [];
+  const files: [string, string][] = [];
+  const pinned: PinnedClient[] = [];
   try {
     for (const consumer of registry.services) {
-      rmSync(join(root, 'generated', consumer.name, 'clients'), { recursive: true, force: true });
       for (const [provider, range] of Object.entries(consumer.clientVersions)) {
         const tag = serviceTags(root, provider).find((t) => inRange(t.version, range));
         const specPath = tag ? join(trees.specsDir(tag.tag), provider, 'openapi.yaml') : join(root, 'specs', provider, 'openapi.yaml');
@@ -55,25 +55,36 @@ export async function generatePinnedClients(root: string): Promise<PinnedClient[
             `services.${consumer.name}.calls: no release of ${provider} in ${range} (releases: ${tags.join(', ') || 'none'}; working tree ${result.ir.version})`,
           );
         }
-        const dir = join(root, 'generated', consumer.name, 'clients', provider);
-        mkdirSync(dir, { recursive: true });
-        for (const file of result.code.filter((f) => KEEP.has(f.path))) {
-          writeFileSync(join(dir, file.path), file.content);
-        }
-        out.push({ consumer: consumer.name, provider, range, source: tag?.tag ?? 'working tree', version: result.ir.version, dir });
+        const dir = join('generated', consumer.name, 'clients', provider);
+        files.push(...result.code.filter((f) => KEEP.has(f.path)).map((f): [string, string] => [join(dir, f.path), f.content]));
+        pinned.push({ consumer: consumer.name, provider, range, source: tag?.tag ?? 'working tree', version: result.ir.version, dir });
       }
     }
   } finally {
     trees.dispose();
   }
-  return out;
+  return { files, pinned };
+}
+
+/** `make clients`: (re)writes generated/<consumer>/clients/ alone; `make generate` does the same as part of its run. */
+export async function generatePinnedClients(root: string): Promise<PinnedClient[]> {
+  const registry = loadRegistry(join(root, 'services/registry.yaml'));
+  const { files, pinned } = await pinnedClientFiles(root, registry);
+  for (const consumer of registry.services) {
+    rmSync(join(root, 'generated', consumer.name, 'clients'), { recursive: true, force: true });
+  }
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return pinned;
 }
 
 async function main(argv: string[]): Promise<void> {
   const at = argv.indexOf('--root');
   const root = at === -1 ? join(__dirname, '../..') : argv[at + 1]!;
   for (const c of await generatePinnedClients(root)) {
-    process.stdout.write(`clients: ${c.consumer} -> ${c.provider} ${c.range}: ${c.version} (${c.source}) in ${c.dir}\n`);
+    process.stdout.write(`clients: ${c.consumer} -> ${c.provider} ${c.range}: ${c.version} (${c.source}) in ${join(root, c.dir)}\n`);
   }
 }
 

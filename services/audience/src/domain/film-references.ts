@@ -4,7 +4,7 @@
  * cannot answer is a 503, and nothing is stored.
  */
 import { DependencyUnavailableError, unprocessable } from '@marquee/runtime';
-import type { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import type { CatalogClient } from '@marquee/generated/audience/clients/catalog/client.gen';
 
 export async function assertFilmsExist(catalog: CatalogClient, filmIds: readonly string[]): Promise<void> {
   if (filmIds.length === 0) {
