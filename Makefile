@@ -77,7 +77,7 @@ test-only: ## Run jest alone (engines must be up): make test-only ARGS=path/to/t
 docs: generate ## Build the API reference and print where it is
 	@echo "API reference: file://$(CURDIR)/generated/docs/index.html"
 
-bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra (default all); results in bench/RESULTS.md
+bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra,sdk (default all); results in bench/RESULTS.md
 	@tsx bench/run.ts
 
 clean: ## Remove build output (not the engines' data)
