@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { checkRegistry, RegistryError } from '../src/deploy/registry';
+import { bundleSpec } from '../src/bundle';
+import { sdkChangelog } from '../src/sdk/changelog';
 import { inRange } from '../src/versioned-clients';
 import { parseVersion } from '../src/diff/version';
 
@@ -133,4 +135,17 @@ describe('Given audience pins catalog 1.x and catalog has released 1.0.0 and a b
     expect(run.ok).toBe(false);
     expect(run.stderr).toMatch(/no release of catalog in 3\.x \(releases: catalog@2\.0\.0, catalog@1\.0\.0; working tree 2\.0\.0\)/);
   }, 60_000);
+});
+
+test('The TypeScript SDK changelog has one entry per catalog release, newest first, the breaking rename under Breaking', () => {
+  const current = bundleSpec(join(dir, 'specs/catalog/openapi.yaml')).document;
+  const changelog = sdkChangelog({ root: dir, service: 'catalog', current, today: '2026-12-01' });
+  const v2 = changelog.indexOf('## [2.0.0]');
+  const v1 = changelog.indexOf('## [1.0.0]');
+  expect(v2).toBeGreaterThan(0);
+  expect(v1).toBeGreaterThan(v2);
+  const entry2 = changelog.slice(v2, v1);
+  expect(entry2).toContain('### Breaking');
+  expect(entry2).toMatch(/title/);
+  expect(changelog.slice(v1)).toContain('Initial release.');
 });

@@ -7,10 +7,11 @@ import { isObject, type JsonValue } from '../load';
 import { pascal, toIdentifier, type IROperation, type IRService } from '../ir';
 import { isCursorPaginated, sdkClassName, type SdkSecurity } from './sdk';
 
-export function emitSdkReadme(ir: IRService, service: string, packageName: string, security: SdkSecurity): string {
+export function emitSdkReadme(ir: IRService, service: string, packageName: string, security: SdkSecurity, baseUrl: string): string {
   const ops = ir.operations;
   const first = ops.find((op) => op.method === 'get' && !requiresInput(op)) ?? ops[0];
-  const create = ops.find((op) => op.method === 'post' && op.requestBody !== undefined);
+  const posts = ops.filter((op) => op.method === 'post' && op.requestBody !== undefined);
+  const create = posts.find((op) => /^create/.test(op.operationId)) ?? posts[0];
   const list = ops.find((op) => isCursorPaginated(op, ir.schemas));
   const lines: string[] = [
     `# ${packageName}`,
@@ -44,7 +45,7 @@ export function emitSdkReadme(ir: IRService, service: string, packageName: strin
     `import { createClient${first ? `, ${toIdentifier(first.operationId)}` : ''} } from '${packageName}';`,
     '',
     `const ${service} = createClient({`,
-    `  baseUrl: 'http://127.0.0.1:4010',`,
+    `  baseUrl: ${JSON.stringify(baseUrl)},`,
     security.bearer ? '  token: async () => myTokenCache.get(), // or apiKey: process.env.MARQUEE_API_KEY' : '  apiKey: process.env.MARQUEE_API_KEY,',
     '  timeoutMs: 5000, // per attempt; idempotent calls retry twice with backoff, honouring Retry-After',
     '});',
@@ -67,7 +68,7 @@ export function emitSdkReadme(ir: IRService, service: string, packageName: strin
       `import { ${id}, is${pascal(id)}Error } from '${packageName}';`,
       '',
       'try {',
-      `  const created = await ${id}(${service}${exampleRequest(create, ir)});`,
+      `  const result = await ${id}(${service}${exampleRequest(create, ir)});`,
       '} catch (error) {',
       `  if (is${pascal(id)}Error(error) && error.status === 400) {`,
       '    console.log(error.body.errors?.map((e) => e.pointer), error.requestId);',
@@ -87,6 +88,8 @@ export function emitSdkReadme(ir: IRService, service: string, packageName: strin
       'Cursor-paginated lists have an async iterator that fetches the next page when the loop gets there:',
       '',
       '```ts',
+      `import { iterate${n} } from '${packageName}';`,
+      '',
       `for await (const item of iterate${n}(${service}, { query: { limit: 50 } })) {`,
       '  console.log(item);',
       '}',

@@ -8,6 +8,7 @@
  * Reads generated/<service>/ (run `make generate` first; the Makefile target does).
  */
 import { join } from 'node:path';
+import { loadRegistry } from '../deploy';
 import { REPO_ROOT, SDK_SERVICES } from '../partner-sdks/paths';
 import { compileSdkPackage, writeSdkPackage, type SdkPackage } from './package';
 
@@ -17,8 +18,10 @@ export function tsSdkDir(service: string, root = REPO_ROOT): string {
 
 export function buildTsSdks(services: readonly string[] = SDK_SERVICES, root = REPO_ROOT): SdkPackage[] {
   const today = new Date().toISOString().slice(0, 10);
+  const ports = new Map(loadRegistry(join(root, 'services/registry.yaml')).services.map((s) => [s.name, s.port]));
   return services.map((service) => {
-    const pkg = writeSdkPackage({ root, service, outDir: tsSdkDir(service, root), today });
+    const baseUrl = `http://127.0.0.1:${ports.get(service) ?? 8080}`;
+    const pkg = writeSdkPackage({ root, service, outDir: tsSdkDir(service, root), today, baseUrl });
     compileSdkPackage(root, pkg.dir);
     return pkg;
   });

@@ -39,7 +39,8 @@ export function sdkChangelog({ root, service, current, today }: ChangelogOptions
       renderChangelogEntry({ version: r.version, date: r.date, changes: i === 0 ? [] : diffSpecs(releases[i - 1]!.doc, r.doc, { today }), initial: i === 0 }),
     );
     const info = current.info as { title?: string } | undefined;
-    return `${changelogHeader(info?.title ?? service)}\n${entries.reverse().join('\n')}`;
+    const header = changelogHeader(info?.title ?? service).replace('Entries are written by `codegen/src/release.ts`.', 'Entries come from the diff engine, release tag by release tag.');
+    return `${header}\n${entries.reverse().join('\n')}`;
   } finally {
     trees.dispose();
   }

@@ -31,8 +31,8 @@ export function withJsExtensions(source: string): string {
   return source.replace(/(from\s+'\.{1,2}\/[^']+?)(?<!\.js)'/g, "$1.js'");
 }
 
-export function writeSdkPackage(args: { root: string; service: string; outDir: string; today: string }): SdkPackage {
-  const { root, service, outDir, today } = args;
+export function writeSdkPackage(args: { root: string; service: string; outDir: string; today: string; baseUrl: string }): SdkPackage {
+  const { root, service, outDir, today, baseUrl } = args;
   const document = JSON.parse(readFileSync(join(root, 'generated', service, 'openapi.json'), 'utf8')) as JsonObject;
   const ir = buildIR(service, document);
   const security = sdkSecurity(document);
@@ -42,7 +42,7 @@ export function writeSdkPackage(args: { root: string; service: string; outDir: s
     'src/types.gen.ts': readFileSync(join(root, 'generated', service, 'types.gen.ts'), 'utf8'),
     'package.json': `${JSON.stringify(packageJson(name, ir.version, ir.title), null, 2)}\n`,
     'tsconfig.json': `${JSON.stringify(TSCONFIG, null, 2)}\n`,
-    'README.md': emitSdkReadme(ir, service, name, security),
+    'README.md': emitSdkReadme(ir, service, name, security, baseUrl),
     'CHANGELOG.md': sdkChangelog({ root, service, current: document, today }),
   };
   for (const file of readdirSync(join(root, CORE_DIR)).filter((f) => f.endsWith('.ts'))) {
