@@ -9,6 +9,9 @@ import type { OperationRoute, QueryStyle, RequestInput } from './route';
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'put', 'delete', 'options', 'trace']);
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 const JSON_LIKE = /^application\/([a-z0-9.+-]*\+)?json\b/i;
+/** What fetch accepts as a body (RequestInit's, so Node-only projects without the DOM lib can use the types). */
+export type RequestBody = NonNullable<RequestInit['body']>;
+
 export const ACCEPT = 'application/json, application/problem+json;q=0.9, */*;q=0.1';
 
 export interface RetryPolicy {
@@ -27,7 +30,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { timeoutMs: 5000, retries: 2, 
 export interface PreparedRequest {
   url: string;
   method: string;
-  body: BodyInit | undefined;
+  body: RequestBody | undefined;
   contentType: string | undefined;
 }
 
@@ -156,7 +159,7 @@ export function buildQuery(query: Record<string, unknown> = {}, styles: Readonly
   return text === '' ? '' : `?${text}`;
 }
 
-export function encodeBody(body: unknown, mediaType: string | undefined): { body: BodyInit | undefined; contentType: string | undefined } {
+export function encodeBody(body: unknown, mediaType: string | undefined): { body: RequestBody | undefined; contentType: string | undefined } {
   if (body === undefined) {
     return { body: undefined, contentType: undefined };
   }
@@ -181,7 +184,7 @@ export function encodeBody(body: unknown, mediaType: string | undefined): { body
     return { body: form, contentType: undefined }; // fetch sets the boundary
   }
   if (mediaType && !JSON_LIKE.test(mediaType)) {
-    return { body: body as BodyInit, contentType: mediaType };
+    return { body: body as RequestBody, contentType: mediaType };
   }
   return { body: JSON.stringify(body), contentType: mediaType ?? 'application/json' };
 }
