@@ -6,10 +6,11 @@
 import { join } from 'node:path';
 import { synthesizeId, toIdentifier } from '../ir';
 import { compareService, listServices, resolveBase, UsageError } from './compare-service';
+import { projectSeverityOverrides } from './diff-config';
 import { BaseTrees } from './git';
 import { ImpactFinder } from './impact';
 import type { ServiceResult } from './report';
-import type { Change } from './types';
+import { needsMajor, type Change } from './types';
 import { judgeVersions, type Judgement } from './version';
 
 export interface BreakingCheckOptions {
@@ -29,11 +30,12 @@ export function runBreakingCheck(options: BreakingCheckOptions): ServiceResult[]
     throw new UsageError(`unknown service '${options.service}'; services with a spec: ${services.join(', ') || '(none)'}`);
   }
   const selected = options.service !== undefined ? [options.service] : services;
+  const severity = projectSeverityOverrides(root);
   const trees = new BaseTrees(root);
   try {
     const results = selected.map((service): ServiceResult => {
       const base = resolveBase({ root, service, base: options.base });
-      const comparison = compareService({ root, service, base, trees, ...(options.today ? { today: options.today } : {}) });
+      const comparison = compareService({ root, service, base, trees, severity, ...(options.today ? { today: options.today } : {}) });
       const judgement: Judgement =
         comparison.status === 'new-service'
           ? { verdict: 'pass', reasons: [], warnings: [], requiredBump: 'patch' }
@@ -57,7 +59,7 @@ export function clientMethodsOf(change: Change): string[] {
 }
 
 function attachConsumers(root: string, results: ServiceResult[]): void {
-  const breaking = results.flatMap((r) => r.comparison.changes.filter((c) => c.severity === 'breaking').map((c) => [r, c] as const));
+  const breaking = results.flatMap((r) => r.comparison.changes.filter((c) => needsMajor(c.severity)).map((c) => [r, c] as const));
   if (breaking.length === 0) {
     return;
   }
