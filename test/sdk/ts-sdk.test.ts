@@ -34,9 +34,10 @@ let consumerDir: string;
 const CONSUMER = `
 import { createClient, listFilms, createFilm, getFilm, iterateListFilms, isCreateFilmError, CatalogClient, type Schemas } from '@marquee/catalog-sdk';
 import { createClient as createAudienceClient, countAudience } from '@marquee/audience-sdk';
-import { CATALOG_URL, AUDIENCE_URL, TENANT } from './config.js';
+import { CATALOG_URL, AUDIENCE_URL, TOKEN } from './config.js';
+import { tenantHeaders } from './tenant.js';
 
-const catalog = createClient({ baseUrl: CATALOG_URL, token: async () => 'consumer-token', timeoutMs: 5000 });
+const catalog = createClient({ baseUrl: CATALOG_URL, token: async () => TOKEN, timeoutMs: 5000 });
 const out: Record<string, unknown> = {};
 
 const film: Schemas['FilmCreate'] = { title: 'SDK Consumer Film', releaseDate: '2026-10-30', runtimeMinutes: 101, rating: 'PG-13', genres: ['horror'] };
@@ -67,8 +68,8 @@ for await (const item of iterateListFilms(catalog, { query: { ids, limit: 2 } })
 }
 out.paginated = seen.length === ids.length && ids.every((id) => seen.includes(id));
 
-const audience = createAudienceClient({ baseUrl: AUDIENCE_URL });
-const count = await countAudience(audience, { headers: { 'X-Tenant-Id': TENANT }, body: { where: { field: 'region', op: 'eq', value: 'CA-ON' } } });
+const audience = createAudienceClient({ baseUrl: AUDIENCE_URL, token: TOKEN });
+const count = await countAudience(audience, { ...tenantHeaders, body: { where: { field: 'region', op: 'eq', value: 'CA-ON' } } });
 out.ontario = count.count;
 console.log(JSON.stringify(out));
 `;
@@ -104,11 +105,18 @@ beforeAll(async () => {
   writeFileSync(join(consumerDir, '.npmrc'), `@marquee:registry=${registry.url}/\n`);
   await npm(['install', '@marquee/catalog-sdk', '@marquee/audience-sdk', '--registry', `${registry.url}/`], consumerDir);
   await npm(['install', '--save-dev', '--prefer-offline', `typescript@${TS_VERSION}`], consumerDir);
-  writeFileSync(join(consumerDir, 'config.ts'), `export const CATALOG_URL = ${JSON.stringify(catalog.url)};\nexport const AUDIENCE_URL = ${JSON.stringify(audience.url)};\nexport const TENANT = ${JSON.stringify(TENANT)};\n`);
+  // Credentials: MARQUEE_TOKEN when the platform asks for them (as the partner SDK smoke tests take it).
+  writeFileSync(
+    join(consumerDir, 'config.ts'),
+    `export const CATALOG_URL = ${JSON.stringify(catalog.url)};\nexport const AUDIENCE_URL = ${JSON.stringify(audience.url)};\nexport const TOKEN: string | undefined = ${JSON.stringify(process.env.MARQUEE_TOKEN)};\n`,
+  );
+  // The tenant travels in X-Tenant-Id while the audience spec declares it (the principal carries it once tokens do).
+  const tenantParam = readFileSync(join(REPO_ROOT, 'generated/audience/openapi.json'), 'utf8').includes('"X-Tenant-Id"');
+  writeFileSync(join(consumerDir, 'tenant.ts'), `export const tenantHeaders = ${tenantParam ? `{ headers: { 'X-Tenant-Id': ${JSON.stringify(TENANT)} } } as const` : '{}'};\n`);
   writeFileSync(join(consumerDir, 'consumer.ts'), CONSUMER);
   writeFileSync(join(consumerDir, 'bad.ts'), BAD_CONSUMER);
   const compilerOptions = { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023', 'DOM'], types: [], outDir: 'out', skipLibCheck: false };
-  writeFileSync(join(consumerDir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.ts', 'config.ts'] }, null, 2));
+  writeFileSync(join(consumerDir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.ts', 'config.ts', 'tenant.ts'] }, null, 2));
   writeFileSync(join(consumerDir, 'tsconfig.bad.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, files: ['bad.ts'] }, null, 2));
 }, 240_000);
 
