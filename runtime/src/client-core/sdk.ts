@@ -38,8 +38,6 @@ export interface SecuritySchemes {
   readonly apiKeyHeader?: string;
 }
 
-const SUCCESS = /^2\d\d$/;
-
 export class SdkTransport {
   private readonly warned = new Set<string>();
   private readonly policy: RetryPolicy;
@@ -69,7 +67,7 @@ export class SdkTransport {
     let response: Response;
     let body: unknown;
     try {
-      const policy = { ...this.policy, retries, timeoutMs: call.timeoutMs ?? this.policy.timeoutMs };
+      const policy = retries === this.policy.retries && call.timeoutMs === undefined ? this.policy : { ...this.policy, retries, timeoutMs: call.timeoutMs ?? this.policy.timeoutMs };
       ({ response, body } = await sendWithRetries(this.options.fetch ?? fetch, request, headers, policy, call.signal, decodeBody));
     } catch (err) {
       if (call.signal?.aborted) {
@@ -77,7 +75,7 @@ export class SdkTransport {
       }
       throw new NetworkError(operationId, requestId, err);
     }
-    if (SUCCESS.test(String(response.status))) {
+    if (response.status >= 200 && response.status < 300) {
       return body;
     }
     throw new ApiError({ operationId, status: response.status, body, requestId: response.headers.get('x-request-id') ?? requestId, response });
