@@ -11,7 +11,7 @@ import { loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
 import { codeSamples } from '../../codegen/src/portal/code-samples';
-import { buildTsSdks, tsSdkDir } from '../../codegen/src/sdk/build';
+import { buildTsSdks } from '../../codegen/src/sdk/build';
 
 const ROOT = join(__dirname, '../..');
 const TMP = join(__dirname, '.tmp-samples');
@@ -46,7 +46,8 @@ beforeAll(() => mkdirSync(TMP, { recursive: true }));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 test('TypeScript samples type-check against the TypeScript SDKs', () => {
-  buildTsSdks(services);
+  const sdkDir = join(TMP, 'sdk'); // its own build: other tests build the SDKs too
+  buildTsSdks(services, ROOT, sdkDir);
   const dir = join(TMP, 'ts');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' })); // the SDKs are ESM
@@ -57,7 +58,7 @@ test('TypeScript samples type-check against the TypeScript SDKs', () => {
     const body = lines.filter((l) => !l.startsWith('import ')).join('\n');
     writeFileSync(join(dir, `${name}.ts`), `${imports.join('\n')}\n\nexport async function sample(): Promise<void> {\n${body}\n}\n`);
   }
-  const paths = Object.fromEntries(services.map((s) => [`@marquee/${s}-sdk`, [join(tsSdkDir(s), 'dist/index.d.ts')]]));
+  const paths = Object.fromEntries(services.map((s) => [`@marquee/${s}-sdk`, [join(sdkDir, s, 'dist/index.d.ts')]]));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: join(ROOT, 'tsconfig.base.json'), compilerOptions: { types: ['node'], paths }, include: ['*.ts'] }));
   const result = run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '--pretty', 'false', '-p', join(dir, 'tsconfig.json')]);
   expect(result.output).toBe('');

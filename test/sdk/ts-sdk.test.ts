@@ -29,6 +29,7 @@ let catalog: Started;
 let audience: Started & { profiles: ProfilesIndex };
 let registryDir: string;
 let consumerDir: string;
+let buildDir: string;
 
 /** The consumer: what a partner's code would do with the two SDKs; prints what it saw as JSON. */
 const CONSUMER = `
@@ -90,7 +91,8 @@ async function npm(args: string[], cwd: string): Promise<string> {
 beforeAll(async () => {
   registryDir = mkdtempSync(join(tmpdir(), 'marquee-verdaccio-'));
   consumerDir = mkdtempSync(join(tmpdir(), 'marquee-sdk-consumer-'));
-  const built = buildTsSdks(['catalog', 'audience']);
+  buildDir = mkdtempSync(join(tmpdir(), 'marquee-sdk-build-'));
+  const built = buildTsSdks(['catalog', 'audience'], REPO_ROOT, buildDir); // its own copy: other tests build too
   registry = await startRegistry({ storage: registryDir });
   const published = await publishTsSdks({ registry: registry.url, dirs: built.map((p) => p.dir) });
   expect(published.map((p) => p.status)).toEqual(['published', 'published']);
@@ -125,7 +127,7 @@ afterAll(async () => {
   await audience?.stop();
   await catalog?.stop();
   await registry?.stop();
-  for (const dir of [registryDir, consumerDir]) {
+  for (const dir of [registryDir, consumerDir, buildDir]) {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -16,12 +16,13 @@ export function tsSdkDir(service: string, root = REPO_ROOT): string {
   return join(root, 'dist/sdk/ts', service);
 }
 
-export function buildTsSdks(services: readonly string[] = SDK_SERVICES, root = REPO_ROOT): SdkPackage[] {
+/** Builds into dist/sdk/ts/<service>, or `<outRoot>/<service>` (tests build into their own temp folders). */
+export function buildTsSdks(services: readonly string[] = SDK_SERVICES, root = REPO_ROOT, outRoot?: string): SdkPackage[] {
   const today = new Date().toISOString().slice(0, 10);
   const ports = new Map(loadRegistry(join(root, 'services/registry.yaml')).services.map((s) => [s.name, s.port]));
   return services.map((service) => {
     const baseUrl = `http://127.0.0.1:${ports.get(service) ?? 8080}`;
-    const pkg = writeSdkPackage({ root, service, outDir: tsSdkDir(service, root), today, baseUrl });
+    const pkg = writeSdkPackage({ root, service, outDir: outRoot ? join(outRoot, service) : tsSdkDir(service, root), today, baseUrl });
     compileSdkPackage(root, pkg.dir);
     return pkg;
   });
