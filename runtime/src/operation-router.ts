@@ -120,14 +120,29 @@ function mountMethodNotAllowed(router: Router, operations: OperationTable): void
   for (const route of Object.values(operations)) {
     byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
   }
-  for (const [path, methods] of byPath) {
+  // A URL may match several declared paths (/api-keys/introspect and /api-keys/{keyId}): a method
+  // any of them declares is not a 405, and Allow is that of the most concrete one (OpenAPI: concrete paths win).
+  const matchers = [...byPath]
+    .map(([path, methods]) => ({ path, pattern: templatePattern(path), params: (path.match(/\{/g) ?? []).length, allow: [...new Set(methods)].sort().join(', '), methods }))
+    .sort((a, b) => a.params - b.params);
+  for (const path of byPath.keys()) {
     // Only what the spec declares (HEAD too is refused unless declared, so Allow does not list it).
-    const allowed = [...new Set(methods)];
-    const allow = [...allowed].sort().join(', ');
     router.all(toExpressPath(path), (req, _res, next) => {
-      next(allowed.includes(req.method) ? undefined : new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${path}; allowed: ${allow}`, headers: { allow } }));
+      const matching = matchers.filter((m) => m.pattern.test(req.path));
+      if (matching.some((m) => m.methods.includes(req.method))) {
+        next();
+        return;
+      }
+      const target = matching[0] ?? matchers.find((m) => m.path === path)!;
+      next(new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${target.path}; allowed: ${target.allow}`, headers: { allow: target.allow } }));
     });
   }
+}
+
+/** /api-keys/{keyId} -> ^/api-keys/[^/]+$ */
+function templatePattern(path: string): RegExp {
+  const parts = path.split(/(\{[^}]+\})/).map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${parts.join('')}$`);
 }
 
 /** Per secured operation: authenticate (401), check scopes (403), rate-limit the client (429), record the caller for handlers and forwarding clients. */
