@@ -7,7 +7,7 @@ SERVICES := identity catalog audience
 # Demo moviegoer profiles `make seed` loads into Elasticsearch: 10k, 100k, 1m or a number.
 SIZE ?= 10k
 
-.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean sdk-partners
+.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -56,7 +56,7 @@ seed: migrate ## Load demo data: a believable catalog, and SIZE (default 10k) mo
 	@tsx services/catalog/src/db-cli.ts seed
 	@tsx scripts/audience-data/load-profiles.ts --size $(SIZE)
 
-up: deps infra-up generate seed ## Set up and run the whole platform locally
+up: deps infra-up generate seed docs ## Set up and run the whole platform locally (services, docs portal on 4090)
 	@scripts/services.sh up
 	@echo "  Get a token (local-dev demo client of northstar-cinemas; see README, Authentication):"
 	@echo "    curl -s -u northstar-demo:northstar-demo-local-dev-secret -d grant_type=client_credentials http://127.0.0.1:4000/oauth/token"
@@ -77,14 +77,22 @@ test: deps infra-up generate ## The whole suite over the real engines: lint, typ
 test-only: ## Run jest alone (engines must be up): make test-only ARGS=path/to/test
 	@NODE_ENV=test LOG_LEVEL=silent jest $(ARGS)
 
-docs: generate ## Build the API reference and print where it is
-	@echo "API reference: file://$(CURDIR)/generated/docs/index.html"
+docs: generate ## Build the docs portal (every service and release, Scalar) into dist/docs
+	@tsx codegen/src/portal/build.ts --out dist/docs
+	@echo "API reference (own emitter): file://$(CURDIR)/generated/docs/index.html"
+
+docs-serve: docs ## Build the docs portal and serve it at http://127.0.0.1:4090 (foreground)
+	@tsx codegen/src/portal/serve.ts --dir dist/docs --port $(or $(PORT),4090)
+
+mock: deps generate ## Prism mock server for one spec: make mock SERVICE=catalog (catalog 4110, audience 4120; PORT= to override)
+	@test -n "$(SERVICE)" || { echo "usage: make mock SERVICE=<name> [PORT=<port>]"; exit 2; }
+	@scripts/mock.sh $(SERVICE) $(PORT)
 
 bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra (default all); results in bench/RESULTS.md
 	@tsx bench/run.ts
 
 clean: ## Remove build output (not the engines' data)
-	@rm -rf generated/docs bench/.tmp
+	@rm -rf generated/docs dist/docs bench/.tmp
 
 sdk-partners: deps generate ## Partner SDKs (Python, Go, Java) by openapi-generator into dist/sdk/<language>/<service>, compiled
 	@tsx codegen/src/partner-sdks/build.ts $(if $(LANGS),--lang $(LANGS))

@@ -6,6 +6,7 @@
  * Suites (BENCH, comma-separated; default all, in this order):
  *   http      generated stack vs bare Express, plus `make generate` cold and no-op (bench/http-bench.ts, bench/codegen-bench.ts)
  *   diff      spec diff over ~1,000 operations (bench/diff-bench.ts)
+ *   oasdiff   marquee diff vs oasdiff, whole process, on GitHub's GHES 3.18 → 3.19 spec (bench/oasdiff-bench.ts)
  *   audience  count / breakdown / sample over 1M profiles, API vs raw Elasticsearch; compiler; bulk load (bench/audience-bench.ts)
  *   infra     Kafka and Elasticsearch cold and warm start, idle memory (bench/infra-bench.ts)
  *   auth      GET /films/{filmId} with and without bearer verification, side by side (bench/auth-bench.ts)
@@ -18,6 +19,7 @@ import { renderAudienceSection, runAudienceBench } from './audience-bench';
 import { runAuthBench } from './auth-bench';
 import { runCodegenBench } from './codegen-bench';
 import { diffBench } from './diff-bench';
+import { oasdiffBench } from './oasdiff-bench';
 import { httpOptionsFromEnv, runHttpBench } from './http-bench';
 import { renderInfraSection, runInfraBench } from './infra-bench';
 import { machineInfo, REPO_ROOT } from './lib/machine';
@@ -28,6 +30,7 @@ type Log = (message: string) => void;
 const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[] = [
   { id: 'http', title: 'HTTP: generated stack vs bare Express; codegen', run: httpAndCodegen },
   { id: 'diff', title: 'Spec diff over ~1,000 operations', run: () => diffBench() },
+  { id: 'oasdiff', title: 'marquee diff vs oasdiff on a large public spec', run: (log) => oasdiffBench(log) },
   { id: 'audience', title: 'Audience queries over 1M profiles: API vs raw Elasticsearch; DSL compiler; bulk load', run: async (log) => renderAudienceSection(await runAudienceBench(log)) },
   { id: 'infra', title: 'Engines: cold and warm start, idle memory', run: async (log) => renderInfraSection(await runInfraBench(log)) },
   { id: 'auth', title: 'Authentication: req/s with and without token verification', run: runAuthBench },

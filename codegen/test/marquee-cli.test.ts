@@ -80,6 +80,19 @@ test('When a project config moves a rule to another severity, Then the verdict f
   expect(quiet.stdout).toContain('0 breaking, 0 source-breaking, 0 non-breaking, 1 info: PASS');
 });
 
+test('When a change lives in a shared file, Then its location is file:line:column in that file', () => {
+  const v2 = join(dir, 'v2');
+  mkdirSync(v2, { recursive: true });
+  writeFileSync(join(v2, 'openapi.yaml'), stringify(spec()));
+  writeFileSync(join(v2, 'models.yaml'), stringify({ Pets: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } }));
+  const r = run(['diff', 'base.yaml', 'v2/openapi.yaml', '--format', 'json']);
+  const change = JSON.parse(r.stdout).changes.find((c: { rule: string }) => c.rule === 'response-property-removed');
+  // `id` was removed: the base's models.yaml, line 6 (`id:` under items.properties).
+  expect(change.location).toMatchObject({ file: 'models.yaml', pointer: '/Pets/items/properties/id', line: 6, column: 7 });
+  const added = JSON.parse(r.stdout).changes.find((c: { rule: string }) => c.rule === 'response-property-added');
+  expect(added.location).toMatchObject({ file: join('v2', 'models.yaml'), pointer: '/Pets/items/properties/name' });
+});
+
 test('When only additions happen, Then exit 0 by default and 1 with --fail-on non-breaking', () => {
   expect(run(['diff', 'base.yaml', 'added.yaml']).status).toBe(0);
   expect(run(['diff', 'base.yaml', 'added.yaml', '--fail-on', 'non-breaking']).status).toBe(1);
