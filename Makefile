@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-SERVICES := catalog audience
+SERVICES := identity catalog audience
 # Demo moviegoer profiles `make seed` loads into Elasticsearch: 10k, 100k, 1m or a number.
 SIZE ?= 10k
 
@@ -52,11 +52,14 @@ migrate: deps ## Apply every service's migrations to its own database
 	@for s in $(SERVICES); do tsx services/$$s/src/db-cli.ts migrate || exit 1; done
 
 seed: migrate ## Load demo data: a believable catalog, and SIZE (default 10k) moviegoer profiles
+	@tsx services/identity/src/db-cli.ts seed
 	@tsx services/catalog/src/db-cli.ts seed
 	@tsx scripts/audience-data/load-profiles.ts --size $(SIZE)
 
 up: deps infra-up generate seed docs ## Set up and run the whole platform locally (services, docs portal on 4090)
 	@scripts/services.sh up
+	@echo "  Get a token (local-dev demo client of northstar-cinemas; see README, Authentication):"
+	@echo "    curl -s -u northstar-demo:northstar-demo-local-dev-secret -d grant_type=client_credentials http://127.0.0.1:4000/oauth/token"
 
 down: ## Stop everything `make up` started
 	@scripts/services.sh down

@@ -31,7 +31,8 @@ start_one() {
   # leads no group); the supervisor restarts the service if it crashes.
   local entry="services/$name/src/start.ts"
   [[ $name == docs ]] && entry=codegen/src/portal/serve.ts
-  (cd "$ROOT" && PORT=$port exec setsid scripts/supervise.sh "$name" node --import tsx "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
+  # Local development: catalog and audience check API keys with the service client `make seed` creates in identity.
+  (cd "$ROOT" && export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-marquee-services}" SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-marquee-services-local-dev-secret}" && PORT=$port exec setsid scripts/supervise.sh "$name" node --import tsx "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
   echo $! >"$RUN/svc-$name.pid"
   printf '%s: starting' "$name"
   for _ in $(seq 1 60); do

@@ -71,7 +71,7 @@ describe('lint', () => {
     expect(findings.find((f) => f.rule === 'operation-id')!.fix).toBe('add `operationId: getThing`');
   });
 
-  it.each(['catalog', 'audience'])('specs/%s has no lint errors', (service) => {
+  it.each(['catalog', 'audience', 'identity'])('specs/%s has no lint errors', (service) => {
     expect(lintSpec(join(REPO, 'specs', service, 'openapi.yaml')).filter((f) => f.severity === 'error')).toEqual([]);
   });
 });
@@ -330,7 +330,7 @@ describe('emitters', () => {
     expect(second).toEqual(first);
   });
 
-  it.each(['catalog', 'audience'])('%s: the committed generated/ files are what the emitters produce (run `make generate` if not)', (name) => {
+  it.each(['catalog', 'audience', 'identity'])('%s: the committed generated/ files are what the emitters produce (run `make generate` if not)', (name) => {
     const document = bundleSpec(join(REPO, 'specs', name, 'openapi.yaml')).document;
     for (const file of emitAll(buildIR(name, document))) {
       expect(file.content).toBe(readFileSync(join(REPO, 'generated', name, file.path), 'utf8'));

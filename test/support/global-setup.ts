@@ -6,6 +6,8 @@ import { createMysql, runDbCommand } from '@marquee/runtime';
 import { catalogMigrations } from '../../services/catalog/src/data-access/migrations';
 import { seedCatalog } from '../../services/catalog/src/data-access/seed';
 import { audienceMigrations } from '../../services/audience/src/data-access/migrations';
+import { identityMigrations } from '../../services/identity/src/data-access/migrations';
+import { seedIdentity } from '../../services/identity/src/data-access/seed';
 import { testEnv } from './databases';
 
 /** The user may create its own `<database>_*` test databases (scripts/provision-mysql.ts). */
@@ -22,6 +24,7 @@ export default async function globalSetup(): Promise<void> {
   const plans = [
     { service: 'catalog', migrations: catalogMigrations, seed: seedCatalog },
     { service: 'audience', migrations: audienceMigrations },
+    { service: 'identity', migrations: identityMigrations, seed: seedIdentity },
   ];
   for (const plan of plans) {
     const env = testEnv(plan.service);

@@ -5,6 +5,8 @@ import { buildCatalogService } from '../../services/catalog/src/server';
 import { loadAudienceConfig } from '../../services/audience/src/config';
 import { buildAudienceService } from '../../services/audience/src/server';
 import type { ProfilesIndex } from '../../services/audience/src/data-access/profiles-index';
+import { loadIdentityConfig } from '../../services/identity/src/config';
+import { buildIdentityService, type IdentityService } from '../../services/identity/src/server';
 import { testEnv } from './databases';
 import { ELASTICSEARCH_URL } from './engines';
 import { startTestIdentity, type TestIdentity } from './test-identity';
@@ -47,6 +49,14 @@ export async function startCatalog(options: { auth?: Authenticator; env?: Record
   const service = buildCatalogService({ config: loadCatalogConfig(testEnv('catalog', options.env)), log, router: { validateResponses: true }, auth: await testAuthenticator(options.auth) });
   const running = await listen(service, 0);
   return { url: running.url, running, stop: async () => { await running.close(1000); await service.db.destroy(); } };
+}
+
+/** Identity on its test database (seeded with the local-dev clients); `extra` overrides its env, `logger` captures its logs. */
+export async function startIdentity(options: { extra?: Record<string, string>; logger?: typeof log; clock?: () => Date } = {}): Promise<Started & { service: IdentityService }> {
+  const config = loadIdentityConfig(testEnv('identity', options.extra ?? {}));
+  const service = buildIdentityService({ config, log: options.logger ?? log, router: { validateResponses: true }, ...(options.clock ? { clock: options.clock } : {}) });
+  const running = await listen(service, 0);
+  return { url: running.url, running, service, stop: async () => { await running.close(1000); await service.db.destroy(); } };
 }
 
 /** Audience on its test database and a profiles alias of the caller's (default: one per test file). */
