@@ -25,7 +25,8 @@ function samplesBy(lang: string): { name: string; source: string; secured: boole
     return buildIR(service, document).operations.flatMap((op) =>
       [document, secured].map((doc, i) => ({
         // Whether the sample must send credentials: the operation (or the forced root default) requires them.
-        secured: i === 1 || (op.security ?? []).length > 0,
+        // A public operation (its own `security: []`, like identity's token endpoint) overrides the root default.
+        secured: (i === 1 && op.public !== true) || (op.security ?? []).length > 0,
         name: `${service}-${op.operationId}${i === 1 ? '-auth' : ''}`,
         source: codeSamples({ service, baseUrl, document: doc }, op).find((s) => s.lang === lang)!.source,
       })),
