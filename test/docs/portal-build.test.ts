@@ -21,6 +21,7 @@ describe('docs portal build', () => {
 
   test('every service gets every release (oldest first) and the working copy', () => {
     expect(built.services).toEqual([
+      { name: 'identity', versions: ['current'] }, // registry order; no release tag in the fixture
       { name: 'catalog', versions: ['1.0.0', '2.0.0', 'current'] },
       { name: 'audience', versions: ['1.0.0', 'current'] },
     ]);

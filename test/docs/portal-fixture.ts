@@ -1,9 +1,9 @@
 /**
  * A throwaway git repository holding this checkout's specs/ and services/registry.yaml with
  * real release tags, so the portal is built the way it is for a project with history:
- * catalog@1.0.0 and audience@1.0.0 on the current specs, then catalog@2.0.0 after a breaking
- * change (the /genres path removed, credentials required) and an addition (an optional query
- * parameter).
+ * catalog@1.0.0 and audience@1.0.0 on the current specs (catalog's with its security
+ * declarations taken out, as before issue #10), then catalog@2.0.0 after a breaking change (the
+ * /genres path removed, credentials required) and an addition (an optional query parameter).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,10 +29,26 @@ const SECURITY_SCHEMES = {
   apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
 };
 
+/** The spec as it was before it declared security: no schemes, no per-operation requirements. */
+function withoutSecurity(specPath: string): void {
+  const spec = parseDocument(readFileSync(specPath, 'utf8'));
+  spec.deleteIn(['components', 'securitySchemes']);
+  spec.delete('security');
+  const paths = spec.get('paths') as { items: { value: { items: { key: { value: string }; value: { delete?(k: string): void } }[] } }[] };
+  for (const item of paths.items) {
+    for (const op of item.value.items ?? []) {
+      op.value.delete?.('security');
+      op.value.delete?.('x-public');
+    }
+  }
+  writeFileSync(specPath, spec.toString());
+}
+
 export function repoWithReleases(): string {
   const repo = mkdtempSync(join(tmpdir(), 'marquee-portal-'));
   cpSync(join(ROOT, 'specs'), join(repo, 'specs'), { recursive: true });
   cpSync(join(ROOT, 'services/registry.yaml'), join(repo, 'services/registry.yaml'));
+  withoutSecurity(join(repo, 'specs/catalog/openapi.yaml'));
   git(repo, 'init', '-q', '-b', 'main');
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'contracts');
