@@ -22,10 +22,13 @@ function samplesBy(lang: string): { name: string; source: string; secured: boole
     const baseUrl = 'http://127.0.0.1:4010';
     // As the spec is, and with credentials required everywhere (the samples then send them).
     const secured: JsonObject = { ...document, security: [{ oauth2: [`${service}:read`] }, { apiKey: [] }] };
+    // Whether a sample must send credentials: what the operation requires in that document (its own
+    // security, else the root default; x-public operations keep their `security: []`).
+    const requires = (doc: JsonObject) => new Map(buildIR(service, doc).operations.map((o) => [o.operationId, (o.security ?? []).length > 0]));
+    const required = [requires(document), requires(secured)];
     return buildIR(service, document).operations.flatMap((op) =>
       [document, secured].map((doc, i) => ({
-        // Whether the sample must send credentials: the operation (or the forced root default) requires them.
-        secured: i === 1 || (op.security ?? []).length > 0,
+        secured: required[i]!.get(op.operationId) === true,
         name: `${service}-${op.operationId}${i === 1 ? '-auth' : ''}`,
         source: codeSamples({ service, baseUrl, document: doc }, op).find((s) => s.lang === lang)!.source,
       })),
