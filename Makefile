@@ -3,11 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-SERVICES := catalog audience ingest enricher
+SERVICES := identity catalog audience ingest enricher
 # Demo moviegoer profiles `make seed` loads into Elasticsearch: 10k, 100k, 1m or a number.
 SIZE ?= 10k
 
-.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs bench clean sdk-partners seed-catalog seed-direct import raw-files
+.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners seed-catalog seed-direct import raw-files
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -51,7 +51,8 @@ infra-status: ## Show the local engines' health
 migrate: deps ## Apply every service's migrations to its own database
 	@for s in $(SERVICES); do tsx services/$$s/src/db-cli.ts migrate || exit 1; done
 
-seed-catalog: migrate ## Load the believable demo catalog
+seed-catalog: migrate ## Load the believable demo catalog (and the identity demo tenants and clients)
+	@tsx services/identity/src/db-cli.ts seed
 	@tsx services/catalog/src/db-cli.ts seed
 
 seed: seed-catalog ## Demo data through the pipeline: SIZE (default 10k) members' files -> ingest -> Kafka -> enricher -> index (starts the services)
@@ -68,8 +69,10 @@ import: deps ## Import a members/transactions file with a progress bar: make imp
 raw-files: deps ## Generate raw exhibitor files: make raw-files MEMBERS=10000 MONTHS=12 [FORMAT=csv] (into .marquee/raw)
 	@tsx scripts/pipeline-data/generate-raw.ts --members $(or $(MEMBERS),1000) --months $(or $(MONTHS),12) --format $(or $(FORMAT),ndjson) --out .marquee/raw
 
-up: deps infra-up generate seed ## Set up and run the whole platform locally
+up: deps infra-up generate seed docs ## Set up and run the whole platform locally (services, docs portal on 4090)
 	@scripts/services.sh up
+	@echo "  Get a token (local-dev demo client of northstar-cinemas; see README, Authentication):"
+	@echo "    curl -s -u northstar-demo:northstar-demo-local-dev-secret -d grant_type=client_credentials http://127.0.0.1:4000/oauth/token"
 
 down: ## Stop everything `make up` started
 	@scripts/services.sh down
@@ -87,14 +90,36 @@ test: deps infra-up generate ## The whole suite over the real engines: lint, typ
 test-only: ## Run jest alone (engines must be up): make test-only ARGS=path/to/test
 	@NODE_ENV=test LOG_LEVEL=silent jest $(ARGS)
 
-docs: generate ## Build the API reference and print where it is
-	@echo "API reference: file://$(CURDIR)/generated/docs/index.html"
+docs: generate ## Build the docs portal (every service and release, Scalar) into dist/docs
+	@tsx codegen/src/portal/build.ts --out dist/docs
+	@echo "API reference (own emitter): file://$(CURDIR)/generated/docs/index.html"
 
-bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra (default all); results in bench/RESULTS.md
+docs-serve: docs ## Build the docs portal and serve it at http://127.0.0.1:4090 (foreground)
+	@tsx codegen/src/portal/serve.ts --dir dist/docs --port $(or $(PORT),4090)
+
+mock: deps generate ## Prism mock server for one spec: make mock SERVICE=catalog (catalog 4110, audience 4120; PORT= to override)
+	@test -n "$(SERVICE)" || { echo "usage: make mock SERVICE=<name> [PORT=<port>]"; exit 2; }
+	@scripts/mock.sh $(SERVICE) $(PORT)
+
+bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra,sdk (default all); results in bench/RESULTS.md
 	@tsx bench/run.ts
 
 clean: ## Remove build output (not the engines' data)
-	@rm -rf generated/docs bench/.tmp
+	@rm -rf generated/docs dist/docs bench/.tmp
 
 sdk-partners: deps generate ## Partner SDKs (Python, Go, Java) by openapi-generator into dist/sdk/<language>/<service>, compiled
 	@tsx codegen/src/partner-sdks/build.ts $(if $(LANGS),--lang $(LANGS))
+
+.PHONY: sdk publish-sdk registry
+sdk: deps generate ## TypeScript SDKs (@marquee/<service>-sdk, ESM + .d.ts) into dist/sdk/ts/<service>
+	@tsx codegen/src/sdk/build.ts
+
+publish-sdk: sdk ## Publish the TypeScript SDKs to NPM_REGISTRY (default the local Verdaccio: make registry)
+	@tsx codegen/src/sdk/publish.ts
+
+registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .marquee/verdaccio (foreground)
+	@tsx scripts/verdaccio/registry.ts
+
+.PHONY: clients
+clients: deps ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
+	@tsx codegen/src/versioned-clients.ts

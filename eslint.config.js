@@ -4,7 +4,7 @@ const marquee = require('./scripts/eslint/plugin');
 
 module.exports = tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'generated/**', '.marquee/**', '**/fixtures/**', 'coverage/**', 'bench/.tmp/**'],
+    ignores: ['**/node_modules/**', 'generated/**', '.marquee/**', '**/fixtures/**', 'coverage/**', 'bench/.tmp/**', 'dist/**', 'test-artifacts/**'],
   },
   ...tseslint.configs.recommended,
   {

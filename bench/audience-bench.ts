@@ -23,6 +23,7 @@ import type { Schemas } from '@marquee/generated/audience/types.gen';
 import { compileQuery } from '../services/audience/src/domain/query';
 import { machineInfo, REPO_ROOT, type MachineInfo } from './lib/machine';
 import { fixed, median, percentile } from './lib/stats';
+import { startTestIdentity } from '../test/support/test-identity';
 
 type AudienceQuery = Schemas['AudienceQuery'];
 type Log = (message: string) => void;
@@ -163,11 +164,14 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startAudience(log: Log): Promise<{ url: string; stop: () => Promise<void> }> {
+/** The audience service, verifying tokens against a local test identity's JWKS; requests carry one of its tokens. */
+async function startAudience(log: Log): Promise<{ url: string; auth: Record<string, string>; stop: () => Promise<void> }> {
   const port = await freePort();
+  const identity = await startTestIdentity({ unref: true });
+  const auth = { authorization: `Bearer ${await identity.mint({ tenant: TENANT, scopes: ['audience:read'], expiresIn: 7200 })}` };
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/audience/src/start.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), PROFILES_ALIAS: ALIAS, ELASTICSEARCH_URL: ES },
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), PROFILES_ALIAS: ALIAS, ELASTICSEARCH_URL: ES, AUTH_JWKS_URL: identity.jwksUrl, RATE_LIMIT_PER_SECOND: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -182,11 +186,12 @@ async function startAudience(log: Log): Promise<{ url: string; stop: () => Promi
   log(`audience: service ready on ${url} (NODE_ENV=production)`);
   return {
     url,
+    auth,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      }).then(() => identity.close()),
   };
 }
 
@@ -204,8 +209,8 @@ function latencies(samples: number[]): Latencies {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), n: sorted.length };
 }
 
-async function measureCase(c: Case, apiUrl: string, iterations: number, warmup: number): Promise<{ api: Latencies; raw: Latencies; total: number }> {
-  const tenant = { 'x-tenant-id': TENANT };
+async function measureCase(c: Case, apiUrl: string, auth: Record<string, string>, iterations: number, warmup: number): Promise<{ api: Latencies; raw: Latencies; total: number }> {
+  const tenant = auth;
   const [, explained] = await timed(`${apiUrl}/audience/explain`, c.query, tenant);
   const rawBody = { ...(explained as { query: Record<string, unknown> }).query, ...c.extra };
   const rawUrl = `${ES}/${ALIAS}/_search`;
@@ -264,7 +269,7 @@ export async function runAudienceBench(log: Log): Promise<AudienceBenchResult> {
       const rows = [];
       for (const c of CASES) {
         log(`audience: ${mode}: ${c.id}, ${warmup} + ${iterations} requests each via the API and straight to Elasticsearch...`);
-        rows.push({ id: c.id, label: c.label, ...(await measureCase(c, service.url, iterations, warmup)) });
+        rows.push({ id: c.id, label: c.label, ...(await measureCase(c, service.url, service.auth, iterations, warmup)) });
       }
       cacheModes.push({ mode, rows });
     }

@@ -29,6 +29,7 @@ export const MODE_LABELS: Record<ServerMode, string> = {
   generated: 'generated (request validation; production)',
   bare: 'bare express',
   'generated-resval': 'generated + response validation (dev/test)',
+  'generated-auth': 'generated + ES256 bearer verification',
 };
 
 export interface Endpoint {
@@ -124,12 +125,19 @@ export interface HttpBenchResult {
   profileReason: string;
 }
 
-class ServerChild {
+export class ServerChild {
   private constructor(
     readonly mode: ServerMode,
     readonly proc: ChildProcess,
     readonly port: number,
+    /** The bearer token to send (generated-auth). */
+    readonly token?: string,
   ) {}
+
+  /** Headers every request to this server carries. */
+  get authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
 
   static start(mode: ServerMode): Promise<ServerChild> {
     const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'lib', 'server-child.ts'), mode], {
@@ -153,7 +161,7 @@ class ServerChild {
           reject(new Error(`${mode} server: unexpected first message ${msg.type}`));
           return;
         }
-        resolve(new ServerChild(mode, proc, msg.port));
+        resolve(new ServerChild(mode, proc, msg.port, msg.token));
       });
     });
   }
@@ -205,7 +213,8 @@ async function sanityCheck(server: ServerChild): Promise<string[]> {
   for (const e of ENDPOINTS) {
     const res = await fetch(server.url + e.path, {
       method: e.method,
-      ...(e.body ? { body: e.body, headers: { 'content-type': 'application/json' } } : {}),
+      headers: { ...server.authHeaders, ...(e.body ? { 'content-type': 'application/json' } : {}) },
+      ...(e.body ? { body: e.body } : {}),
     });
     const body = (await res.json()) as { id?: string; title?: string };
     if (res.status !== e.expectStatus || typeof body.id !== 'string') {
@@ -217,9 +226,9 @@ async function sanityCheck(server: ServerChild): Promise<string[]> {
     const bad = await fetch(`${server.url}/films`, {
       method: 'POST',
       body: JSON.stringify({ ...largestFilmCreate(), extra: true }),
-      headers: { 'content-type': 'application/json' },
+      headers: { ...server.authHeaders, 'content-type': 'application/json' },
     });
-    const badId = await fetch(`${server.url}/films/not-a-uuid`);
+    const badId = await fetch(`${server.url}/films/not-a-uuid`, { headers: server.authHeaders });
     await bad.arrayBuffer();
     await badId.arrayBuffer();
     if (bad.status !== 400 || badId.status !== 400) {
@@ -230,13 +239,14 @@ async function sanityCheck(server: ServerChild): Promise<string[]> {
   return notes;
 }
 
-function loadOptions(server: ServerChild, e: Endpoint, connections: number, duration: number): autocannon.Options {
+export function loadOptions(server: ServerChild, e: Endpoint, connections: number, duration: number): autocannon.Options {
   return {
     url: server.url + e.path,
     method: e.method,
     connections,
     duration,
-    ...(e.body ? { body: e.body, headers: { 'content-type': 'application/json' } } : {}),
+    headers: { ...server.authHeaders, ...(e.body ? { 'content-type': 'application/json' } : {}) },
+    ...(e.body ? { body: e.body } : {}),
   };
 }
 

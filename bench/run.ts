@@ -6,21 +6,27 @@
  * Suites (BENCH, comma-separated; default all, in this order):
  *   http      generated stack vs bare Express, plus `make generate` cold and no-op (bench/http-bench.ts, bench/codegen-bench.ts)
  *   diff      spec diff over ~1,000 operations (bench/diff-bench.ts)
+ *   oasdiff   marquee diff vs oasdiff, whole process, on GitHub's GHES 3.18 → 3.19 spec (bench/oasdiff-bench.ts)
  *   audience  count / breakdown / sample over 1M profiles, API vs raw Elasticsearch; compiler; bulk load (bench/audience-bench.ts)
  *   infra     Kafka and Elasticsearch cold and warm start, idle memory (bench/infra-bench.ts)
  *   pipeline  ingest produce rate, end to end vs raw Elasticsearch bulk, streamed latency (bench/pipeline-bench.ts)
+ *   auth      GET /films/{filmId} with and without bearer verification, side by side (bench/auth-bench.ts)
+ *   sdk       TypeScript SDK bundle sizes; SDK call vs raw fetch (bench/sdk-bench.ts)
  *
  * Knobs (environment): see each suite's file.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAudienceSection, runAudienceBench } from './audience-bench';
+import { runAuthBench } from './auth-bench';
 import { runCodegenBench } from './codegen-bench';
 import { diffBench } from './diff-bench';
+import { oasdiffBench } from './oasdiff-bench';
 import { httpOptionsFromEnv, runHttpBench } from './http-bench';
 import { renderInfraSection, runInfraBench } from './infra-bench';
 import { runPipelineBench } from './pipeline-bench';
 import { machineInfo, REPO_ROOT } from './lib/machine';
+import { sdkBench } from './sdk-bench';
 import { renderResults } from './lib/report';
 
 type Log = (message: string) => void;
@@ -28,9 +34,12 @@ type Log = (message: string) => void;
 const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[] = [
   { id: 'http', title: 'HTTP: generated stack vs bare Express; codegen', run: httpAndCodegen },
   { id: 'diff', title: 'Spec diff over ~1,000 operations', run: () => diffBench() },
+  { id: 'oasdiff', title: 'marquee diff vs oasdiff on a large public spec', run: (log) => oasdiffBench(log) },
   { id: 'audience', title: 'Audience queries over 1M profiles: API vs raw Elasticsearch; DSL compiler; bulk load', run: async (log) => renderAudienceSection(await runAudienceBench(log)) },
   { id: 'infra', title: 'Engines: cold and warm start, idle memory', run: async (log) => renderInfraSection(await runInfraBench(log)) },
   { id: 'pipeline', title: 'Ingestion pipeline: produce rate, end to end vs raw bulk, streamed latency', run: (log) => runPipelineBench(log) },
+  { id: 'auth', title: 'Authentication: req/s with and without token verification', run: runAuthBench },
+  { id: 'sdk', title: 'TypeScript SDKs: bundle size; SDK call vs raw fetch', run: (log) => sdkBench(log) },
 ];
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');

@@ -15,6 +15,10 @@ while read -r name port; do SERVICES+=("$name"); PORTS[$name]=$port; done < <(cd
   const reg = parse(require("fs").readFileSync("services/registry.yaml", "utf8"));
   for (const [name, svc] of Object.entries(reg.services)) console.log(name, svc.port);')
 
+# The docs portal (static files from `make docs`, dist/docs) runs beside them on its own port.
+DOCS_PORT=${DOCS_PORT:-4090}
+SERVICES+=(docs); PORTS[docs]=$DOCS_PORT
+
 # Workers: processes of a service with no port of their own (name and entry point).
 declare -A WORKERS=([audience-indexer]=services/audience/src/indexer/start-indexer.ts)
 
@@ -36,7 +40,10 @@ start_one() {
   fi
   # exec keeps one pid from the subshell to the supervisor (setsid does not fork: the subshell
   # leads no group); the supervisor restarts the service if it crashes.
-  (cd "$ROOT" && PORT=$port exec setsid scripts/supervise.sh "$name" node --import tsx "services/$name/src/start.ts" >>"$LOGS/$name.log" 2>&1 </dev/null) &
+  local entry="services/$name/src/start.ts"
+  [[ $name == docs ]] && entry=codegen/src/portal/serve.ts
+  # Local development: catalog and audience check API keys with the service client `make seed` creates in identity.
+  (cd "$ROOT" && export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-marquee-services}" SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-marquee-services-local-dev-secret}" && PORT=$port exec setsid scripts/supervise.sh "$name" node --import tsx "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
   echo $! >"$RUN/svc-$name.pid"
   printf '%s: starting' "$name"
   for _ in $(seq 1 60); do
@@ -61,7 +68,7 @@ case "${1:-}" in
     for w in "${!WORKERS[@]}"; do start_worker "$w"; done
     echo
     for s in "${SERVICES[@]}"; do echo "  $s  http://127.0.0.1:${PORTS[$s]}   (logs: $LOGS/$s.log)"; done
-    echo "  API reference: file://$ROOT/generated/docs/index.html"
+    echo "  Docs portal: http://127.0.0.1:$DOCS_PORT/   (make docs rebuilds it)"
     ;;
   down)
     for w in "${!WORKERS[@]}"; do stop_one "$w"; done

@@ -1,6 +1,10 @@
 /** Messages between http-bench.ts and its server children. */
 
-export const SERVER_MODES = ['generated', 'bare', 'generated-resval'] as const;
+/**
+ * generated: the generated stack with its authenticator trusting every request (no token verified);
+ * generated-auth: the same with real ES256 bearer verification (the parent sends the child's token).
+ */
+export const SERVER_MODES = ['generated', 'bare', 'generated-resval', 'generated-auth'] as const;
 export type ServerMode = (typeof SERVER_MODES)[number];
 
 export function isServerMode(value: unknown): value is ServerMode {
@@ -10,7 +14,7 @@ export function isServerMode(value: unknown): value is ServerMode {
 export type ParentMessage = { type: 'cpu' } | { type: 'profile-start' } | { type: 'profile-stop'; path: string } | { type: 'stop' };
 
 export type ChildMessage =
-  | { type: 'ready'; port: number; pid: number }
+  | { type: 'ready'; port: number; pid: number; token?: string }
   | { type: 'cpu'; userUs: number; systemUs: number }
   | { type: 'profile-started' }
   | { type: 'profile-stopped'; path: string };

@@ -2,7 +2,7 @@
  * One benchmark server in its own process (so the load generator never shares its event loop).
  * Started by http-bench.ts with an IPC channel:
  *
- *   node --import tsx bench/lib/server-child.ts <generated|generated-resval|bare>
+ *   node --import tsx bench/lib/server-child.ts <generated|generated-resval|generated-auth|bare>
  *
  * Parent -> child messages: cpu (reply: process CPU time so far), profile-start / profile-stop
  * (V8 CPU profile of just the load window, written to the given path), stop (exit 0).
@@ -12,12 +12,32 @@ import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector';
 import { findSourceMap } from 'node:module';
 import express from 'express';
-import { createLogger, createServiceApp, listen } from '@marquee/runtime';
+import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import { createAuthenticator, createLogger, createServiceApp, listen, type Authenticator } from '@marquee/runtime';
 import { createCatalogRouter } from '@marquee/generated/catalog/server.gen';
 import { createInMemoryCatalogHandlers, findFilm, makeFilm, type FilmCreate } from './in-memory-catalog';
 import { isServerMode, type ChildMessage, type ParentMessage, type ServerMode } from './protocol';
 
-async function start(mode: ServerMode): Promise<number> {
+/** Skips verification: every request is a fixed caller with every catalog scope (the 'no auth' baseline). */
+const trusting: Authenticator = {
+  authenticate: () => Promise.resolve({ credential: 'bearer', principal: { tenantId: 'bench', subject: 'bench', scopes: ['catalog:read', 'catalog:write'], kind: 'client' } }),
+};
+
+/** Real ES256 verification against a local key set, and a token for the parent to send. */
+async function verifying(): Promise<{ auth: Authenticator; token: string }> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench-1', alg: 'ES256' };
+  const token = await new SignJWT({ tenant: 'bench', scope: 'catalog:read catalog:write', client_id: 'bench' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'bench-1' })
+    .setIssuer('marquee-identity')
+    .setAudience('marquee')
+    .setSubject('bench')
+    .setExpirationTime('2h')
+    .sign(privateKey);
+  return { auth: createAuthenticator({ keys: createLocalJWKSet({ keys: [jwk] }) }), token };
+}
+
+async function start(mode: ServerMode): Promise<{ port: number; token?: string }> {
   if (mode === 'bare') {
     const app = express();
     app.use(express.json({ limit: '100kb' }));
@@ -35,15 +55,16 @@ async function start(mode: ServerMode): Promise<number> {
       server.once('error', reject);
     });
     server.keepAliveTimeout = 5000; // as runtime listen() does
-    return (server.address() as AddressInfo).port;
+    return { port: (server.address() as AddressInfo).port };
   }
+  const { auth, token } = mode === 'generated-auth' ? await verifying() : { auth: trusting, token: undefined };
   const service = createServiceApp({
     name: 'catalog-bench',
     log: createLogger('bench', 'silent'),
     readiness: {},
-    routers: [createCatalogRouter(createInMemoryCatalogHandlers(), { validateResponses: mode === 'generated-resval' })],
+    routers: [createCatalogRouter(createInMemoryCatalogHandlers(), { validateResponses: mode === 'generated-resval', auth })],
   });
-  return (await listen(service, 0)).port;
+  return { port: (await listen(service, 0)).port, ...(token ? { token } : {}) };
 }
 
 function send(message: ChildMessage): void {
@@ -65,9 +86,9 @@ function toOriginalPositions(frames: { url: string; lineNumber: number; columnNu
 async function main(): Promise<void> {
   const mode = process.argv[2];
   if (!isServerMode(mode) || !process.send) {
-    throw new Error('usage: node --import tsx bench/lib/server-child.ts <generated|generated-resval|bare> (with an IPC channel)');
+    throw new Error('usage: node --import tsx bench/lib/server-child.ts <generated|generated-resval|generated-auth|bare> (with an IPC channel)');
   }
-  const port = await start(mode);
+  const { port, token } = await start(mode);
   const session = new Session();
   const post = <T>(method: string, params?: object) =>
     new Promise<T>((resolve, reject) => {
@@ -105,7 +126,7 @@ async function main(): Promise<void> {
     });
   });
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', port, pid: process.pid });
+  send({ type: 'ready', port, pid: process.pid, ...(token ? { token } : {}) });
 }
 
 main().catch((err: unknown) => {

@@ -14,12 +14,19 @@ export interface BundleResult {
   document: JsonObject;
   /** Every file the bundle read, relative to cwd (inputs for the cache key). */
   files: string[];
+  /**
+   * Where each part imported from another file came from: a bundled pointer
+   * (`/components/schemas/Problem`, `/paths/~1films`) → the absolute file and the pointer
+   * segments there, so findings can be located in the file a change really lives in.
+   */
+  origins: Map<string, { file: string; pointer: string[] }>;
 }
 
 export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleResult {
   const root = files.get(rootPath);
   const document = structuredClone(root.data);
   const imported = new Map<string, string>();
+  const origins: BundleResult['origins'] = new Map();
   const components = (isObject(document.components) ? document.components : (document.components = {})) as JsonObject;
 
   const importTarget = (file: string, fragment: string, kind: ComponentKind, where: string): string => {
@@ -44,6 +51,7 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
     }
     const ref = `#/components/${resolvedKind}/${name}`;
     imported.set(key, ref);
+    origins.set(ref.slice(1), { file, pointer });
     section[name] = {}; // reserve the name before walking, so recursive schemas terminate
     section[name] = rewrite(structuredClone(target), file, resolvedKind);
     return ref;
@@ -102,13 +110,15 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
           throw new SpecLoadError(`$ref target '${relative(process.cwd(), file)}#${fragment}' is not a path item`, root.path);
         }
         section[key] = { ...(rewrite(structuredClone(target), file, 'schemas') as JsonObject), ...siblings };
+        const where = section === document.paths ? 'paths' : 'webhooks';
+        origins.set(`/${where}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, { file, pointer: parsePointer(fragment) });
       }
     }
   }
   const rewritten = rewrite(document, root.path, 'schemas') as JsonObject;
   // `rewrite` built a new object; keep the components collected on the way.
   rewritten.components = mergeComponents(rewritten.components, components);
-  return { document: rewritten, files: files.all().map((f) => relative(process.cwd(), f.path)).sort() };
+  return { document: rewritten, files: files.all().map((f) => relative(process.cwd(), f.path)).sort(), origins };
 }
 
 /** Which component section a `$ref` found under `key` most likely points at. */

@@ -36,6 +36,20 @@ export interface IRResponse {
   headers: { name: string; required: boolean; description?: string; schema?: JsonValue }[];
 }
 
+/** One scheme of a security requirement with its scopes (OpenAPI 3.1 §4.8.30). */
+export interface IRSecurityScheme {
+  scheme: string;
+  /**
+   * What credential satisfies it: a bearer token (oauth2, openIdConnect, http bearer) or an API
+   * key header; 'unsupported' (e.g. http basic) is never satisfied, so such operations fail closed.
+   */
+  kind: 'bearer' | 'apiKey' | 'unsupported';
+  scopes: string[];
+}
+
+/** Alternatives (any one suffices), each a list of schemes (all must hold). [] = public. */
+export type IRSecurity = IRSecurityScheme[][];
+
 export interface IROperation {
   operationId: string;
   method: HttpMethod;
@@ -50,6 +64,10 @@ export interface IROperation {
   parameters: Record<ParameterLocation, IRParameter[]>;
   requestBody?: { required: boolean; description?: string; contents: IRMedia[] };
   responses: IRResponse[];
+  /** The operation's `security`, else the root default; undefined when neither declares any. */
+  security?: IRSecurity;
+  /** `x-public: true`: deliberately open to anyone (with `security: []`). */
+  public: boolean;
   /** JSON pointer of the operation in the bundled document. */
   pointer: string[];
 }
@@ -100,7 +118,7 @@ export function buildIR(name: string, document: JsonObject): IRService {
           break;
         }
       }
-      operations.push(toOperation(document, { path, method, op, operationId, shared }));
+      operations.push(toOperation(document, { path, method, op, operationId, shared, security: toSecurity(document, op.security ?? document.security) }));
     }
   }
   const components = isObject(document.components) ? document.components : {};
@@ -121,9 +139,9 @@ export function buildIR(name: string, document: JsonObject): IRService {
 
 function toOperation(
   document: JsonObject,
-  args: { path: string; method: HttpMethod; op: JsonObject; operationId: string; shared: IRParameter[] },
+  args: { path: string; method: HttpMethod; op: JsonObject; operationId: string; shared: IRParameter[]; security: IRSecurity | undefined },
 ): IROperation {
-  const { path, method, op, operationId, shared } = args;
+  const { path, method, op, operationId, shared, security } = args;
   const own = asArray(op.parameters).map((p) => toParameter(document, p));
   // Operation-level parameters override path-level ones with the same name and location.
   const merged = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
@@ -181,8 +199,32 @@ function toOperation(
         }
       : {}),
     responses,
+    ...(security ? { security } : {}),
+    public: op['x-public'] === true,
     pointer: ['paths', path, method],
   };
+}
+
+/** Security requirements with each scheme's credential kind, from components.securitySchemes. */
+function toSecurity(document: JsonObject, raw: JsonValue | undefined): IRSecurity | undefined {
+  if (!Array.isArray(raw)) {
+    return undefined;
+  }
+  const components = isObject(document.components) ? document.components : {};
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+  return raw.filter(isObject).map((requirement) =>
+    Object.entries(requirement).map(([scheme, scopes]) => {
+      const def = deref(document, schemes[scheme]);
+      return { scheme, kind: isObject(def) ? credentialKind(def) : 'unsupported', scopes: asArray(scopes).map(String) };
+    }),
+  );
+}
+
+function credentialKind(def: JsonObject): IRSecurityScheme['kind'] {
+  if (def.type === 'oauth2' || def.type === 'openIdConnect' || (def.type === 'http' && String(def.scheme).toLowerCase() === 'bearer')) {
+    return 'bearer';
+  }
+  return def.type === 'apiKey' && def.in === 'header' && String(def.name).toLowerCase() === 'x-api-key' ? 'apiKey' : 'unsupported';
 }
 
 function toParameter(document: JsonObject, raw: JsonValue): IRParameter {

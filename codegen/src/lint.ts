@@ -81,6 +81,7 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
           report('deprecated-successor', at, `${label} is deprecated without \`x-successor\``, 'add `x-successor: /v2/...` naming the operation callers should move to', 'warning');
         }
       }
+      lintSecurity({ op, at, label, rootSecurity: root.data.security, schemes: securitySchemesOf(root.data), report });
       const responses = isObject(op.responses) ? op.responses : {};
       const hasProblem4xx = Object.entries(responses).some(([status, r]) => {
         if (!/^4/.test(status)) {
@@ -131,6 +132,47 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
     }
   }
   return dedupe(findings);
+}
+
+type Report = (rule: string, at: { file: LoadedFile; pointer: string[] }, message: string, fix: string, severity?: Severity) => void;
+
+function securitySchemesOf(document: JsonValue): Record<string, JsonValue> {
+  return isObject(document) && isObject(document.components) && isObject(document.components.securitySchemes) ? document.components.securitySchemes : {};
+}
+
+const SUPPORTED_SCHEME = (def: JsonValue | undefined): boolean =>
+  isObject(def) &&
+  (def.type === 'oauth2' || def.type === 'openIdConnect' || (def.type === 'http' && String(def.scheme).toLowerCase() === 'bearer') || (def.type === 'apiKey' && def.in === 'header' && String(def.name).toLowerCase() === 'x-api-key'));
+
+/**
+ * Every operation declares who may call it: `security` (its own or the root default) naming
+ * known schemes, or `security: []` with `x-public: true` for deliberately public ones.
+ */
+function lintSecurity(args: { op: Record<string, JsonValue>; at: { file: LoadedFile; pointer: string[] }; label: string; rootSecurity: JsonValue | undefined; schemes: Record<string, JsonValue>; report: Report }): void {
+  const { op, at, label, rootSecurity, schemes, report } = args;
+  const own = op.security;
+  const isPublic = op['x-public'] === true;
+  const effective = own ?? rootSecurity;
+  if (isPublic) {
+    if (!Array.isArray(own) || own.length > 0) {
+      report('public-security-empty', at, `${label} is x-public but does not declare \`security: []\``, 'add `security: []` next to `x-public: true` (public means no credentials at all)');
+    }
+    return;
+  }
+  if (!Array.isArray(effective)) {
+    report('operation-security', at, `${label} declares no security (neither its own nor a root default)`, "add `security: [{ oauth2: ['<service>:read'] }, { apiKey: ['<service>:read'] }]`, or `security: []` with `x-public: true` if anyone may call it");
+    return;
+  }
+  if (effective.length === 0 || effective.some((alt) => isObject(alt) && Object.keys(alt).length === 0)) {
+    report('public-marked', Array.isArray(own) ? { file: at.file, pointer: [...at.pointer, 'security'] } : at, `${label} lets anyone call it but is not marked \`x-public: true\``, 'add `x-public: true` if it is meant to be public, else declare the schemes and scopes it needs');
+  }
+  for (const requirement of effective) {
+    for (const name of Object.keys(isObject(requirement) ? requirement : {})) {
+      if (!SUPPORTED_SCHEME(schemes[name])) {
+        report('security-scheme-known', Array.isArray(own) ? { file: at.file, pointer: [...at.pointer, 'security'] } : at, `${label} requires security scheme '${name}', which components.securitySchemes does not define as oauth2, openIdConnect, http bearer or an X-API-Key header`, `define \`components.securitySchemes.${name}\` (see specs/catalog/openapi.yaml) or use a defined scheme`);
+      }
+    }
+  }
 }
 
 /** Loads every file the spec reaches by `$ref`, so schema rules also see files only schemas refer to. */

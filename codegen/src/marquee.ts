@@ -11,15 +11,17 @@
  * 2 usage error; 3 a document could not be read (missing, invalid, not OpenAPI 3.x, a broken or
  * remote `$ref`): the message names it and what to do.
  */
+import { resolve } from 'node:path';
 import { optionValue, splitFlag, type CliIo } from './diff/cli-support';
 import { UsageError } from './diff/compare-service';
+import { CONFIG_FILE, loadSeverityOverrides } from './diff/diff-config';
 import { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/diff-formats';
 import { loadDiffInputs } from './diff/diff-input';
 import { GitError } from './diff/git';
-import { diffSpecs, type Change, type Severity } from './diff';
+import { diffSpecs, SEVERITIES, type Change } from './diff';
 import { SpecLoadError } from './load';
 
-const FAIL_ON = ['breaking', 'non-breaking', 'info', 'never'] as const;
+const FAIL_ON = [...SEVERITIES, 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 
 interface DiffArgs {
@@ -28,10 +30,12 @@ interface DiffArgs {
   format: DiffFormat;
   failOn: FailOn;
   today?: string;
+  config?: string;
 }
 
-const USAGE = `usage: marquee diff BASE REVISION [--format ${DIFF_FORMATS.join('|')}] [--fail-on ${FAIL_ON.join('|')}] [--today YYYY-MM-DD]
+const USAGE = `usage: marquee diff BASE REVISION [--format ${DIFF_FORMATS.join('|')}] [--fail-on ${FAIL_ON.join('|')}] [--today YYYY-MM-DD] [--config FILE]
   BASE, REVISION: an OpenAPI 3.0/3.1 file (YAML or JSON), or REF:PATH for a file at a git ref
+  --config: per-rule severities (diff.severity: {rule: level}); default ./${CONFIG_FILE} when present
   exit codes: 0 pass, 1 changes at or above --fail-on (default breaking), 2 usage error, 3 unreadable document`;
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -46,12 +50,14 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
   let format: DiffFormat = 'text';
   let failOn: FailOn = 'breaking';
   let today: string | undefined;
+  let config: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = splitFlag(argv[i]!);
     const value = () => optionValue(flag, inline, () => argv[++i]);
     if (flag === '--format') format = oneOf(flag, value(), DIFF_FORMATS);
     else if (flag === '--fail-on') failOn = oneOf(flag, value(), FAIL_ON);
     else if (flag === '--today') today = value();
+    else if (flag === '--config') config = value();
     else if (flag.startsWith('--')) throw new UsageError(`unknown option '${argv[i]}'`);
     else positional.push(argv[i]!);
   }
@@ -61,21 +67,26 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
     throw new UsageError(`--today must be YYYY-MM-DD, not '${today}'`);
   }
-  return { base: positional[0]!, revision: positional[1]!, format, failOn, ...(today ? { today } : {}) };
+  return { base: positional[0]!, revision: positional[1]!, format, failOn, ...(today ? { today } : {}), ...(config ? { config } : {}) };
 }
 
-const RANK: Record<Severity, number> = { breaking: 3, 'non-breaking': 2, info: 1 };
-const THRESHOLD: Record<FailOn, number> = { breaking: 3, 'non-breaking': 2, info: 1, never: Infinity };
-
+/** A change fails the run when it is at least as severe as --fail-on (SEVERITIES is most severe first). */
 function fails(changes: readonly Change[], failOn: FailOn): boolean {
-  return changes.some((c) => RANK[c.severity] >= THRESHOLD[failOn]);
+  if (failOn === 'never') {
+    return false;
+  }
+  const threshold = SEVERITIES.indexOf(failOn);
+  return changes.some((c) => SEVERITIES.indexOf(c.severity) <= threshold);
 }
 
 function runDiff(argv: readonly string[], io: CliIo): number {
   const args = parseDiffArgs(argv);
   const [base, revision] = loadDiffInputs([args.base, args.revision], io.cwd) as [ReturnType<typeof loadDiffInputs>[0], ReturnType<typeof loadDiffInputs>[0]];
   const today = args.today ?? io.today;
-  const changes = diffSpecs(base.document, revision.document, today ? { today } : {});
+  const severity = args.config
+    ? loadSeverityOverrides(resolve(io.cwd, args.config), { required: true })
+    : loadSeverityOverrides(resolve(io.cwd, CONFIG_FILE), { required: false });
+  const changes = diffSpecs(base.document, revision.document, { severity, ...(today ? { today } : {}) });
   const failed = fails(changes, args.failOn);
   io.stdout(renderDiff({ base, revision, changes, failed }, args.format));
   return failed ? 1 : 0;

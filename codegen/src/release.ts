@@ -21,6 +21,7 @@ import { optionValue, processIo, rootOf, splitFlag, type CliIo } from './diff/cl
 import { UsageError } from './diff/compare-service';
 import { GitError } from './diff/git';
 import { applyRelease, planRelease, ReleaseRefused, type ReleasePlan } from './diff/release-plan';
+import { SEVERITIES } from './diff/types';
 import { SpecLoadError } from './load';
 
 interface Args {
@@ -51,7 +52,7 @@ export function parseReleaseArgs(argv: readonly string[]): Args {
 
 export function describePlan(plan: ReleasePlan, dryRun: boolean): string {
   const from = plan.bump === 'initial' ? 'first release' : `${plan.bump} release after ${plan.base?.label} (${plan.previousVersion})`;
-  const counts = ['breaking', 'non-breaking', 'info'].map((s) => `${plan.changes.filter((c) => c.severity === s).length} ${s}`).join(', ');
+  const counts = SEVERITIES.map((s) => `${plan.changes.filter((c) => c.severity === s).length} ${s}`).join(', ');
   const lines = [`${plan.service}: ${plan.version} (${from}; changes: ${counts})`];
   if (plan.tagExists) {
     lines.push(`warning: tag ${plan.tag} already exists`);

@@ -43,14 +43,23 @@ describe('lint', () => {
     // Thing is only reachable through a schema $ref, and still linted.
     { rule: 'schema-described', severity: 'error', file: 'lint/shared.yaml', line: 10 },
     { rule: 'schema-example', severity: 'error', file: 'lint/shared.yaml', line: 10 },
+    // Security: declared (own or root), public only when marked, schemes defined.
+    { rule: 'public-marked', severity: 'error', file: 'lint/bad.yaml', line: 69 },
+    { rule: 'public-security-empty', severity: 'error', file: 'lint/bad.yaml', line: 73 },
+    { rule: 'security-scheme-known', severity: 'error', file: 'lint/bad.yaml', line: 87 },
   ])('$rule fires at $file:$line', (want) => {
     const got = findings.filter((f) => f.rule === want.rule && where(f.file) === want.file && f.line === want.line);
     expect(got).toHaveLength(1);
     expect(got[0]!.severity).toBe(want.severity);
   });
 
+  it('operation-security fires for every operation without security, and only those', () => {
+    const lines = findings.filter((f) => f.rule === 'operation-security').map((f) => `${where(f.file)}:${f.line}`);
+    expect(lines).toEqual(['lint/bad.yaml:8', 'lint/bad.yaml:28', 'lint/bad.yaml:36', 'lint/bad.yaml:48', 'lint/paths/parts.yaml:2']);
+  });
+
   it('reports exactly those findings, each with a position and a fix', () => {
-    expect(findings).toHaveLength(13);
+    expect(findings).toHaveLength(13 + 3 + 5);
     for (const f of findings) {
       expect(f.column).toBeGreaterThan(0);
       expect(f.fix.length).toBeGreaterThan(5);
@@ -62,7 +71,7 @@ describe('lint', () => {
     expect(findings.find((f) => f.rule === 'operation-id')!.fix).toBe('add `operationId: getThing`');
   });
 
-  it.each(['catalog', 'audience'])('specs/%s has no lint errors', (service) => {
+  it.each(['catalog', 'audience', 'identity'])('specs/%s has no lint errors', (service) => {
     expect(lintSpec(join(REPO, 'specs', service, 'openapi.yaml')).filter((f) => f.severity === 'error')).toEqual([]);
   });
 });
@@ -142,6 +151,37 @@ describe('bundle', () => {
 });
 
 describe('IR', () => {
+  it('carries security: the root default, an operation override, public operations, and a kind per scheme', () => {
+    const schemes = {
+      oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'http://x/token', scopes: { 'a:read': 'r' } } } },
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      basic: { type: 'http', scheme: 'basic' },
+    };
+    const ir = buildIR(
+      't',
+      spec(
+        {
+          '/a': {
+            get: { operationId: 'readA', responses: ok },
+            post: { operationId: 'writeA', security: [{ oauth2: ['a:write'] }, { apiKey: ['a:write'] }], responses: ok },
+            put: { operationId: 'basicA', security: [{ basic: [] }], responses: ok },
+          },
+          '/health': { get: { operationId: 'health', security: [], 'x-public': true, responses: ok } },
+        },
+        { security: [{ oauth2: ['a:read'] }], components: { securitySchemes: schemes } },
+      ),
+    );
+    const byId = Object.fromEntries(ir.operations.map((op) => [op.operationId, op]));
+    expect(byId.readA!.security).toEqual([[{ scheme: 'oauth2', kind: 'bearer', scopes: ['a:read'] }]]);
+    expect(byId.writeA!.security).toEqual([[{ scheme: 'oauth2', kind: 'bearer', scopes: ['a:write'] }], [{ scheme: 'apiKey', kind: 'apiKey', scopes: ['a:write'] }]]);
+    expect(byId.basicA!.security).toEqual([[{ scheme: 'basic', kind: 'unsupported', scopes: [] }]]);
+    expect(byId.health).toMatchObject({ security: [], public: true });
+    const operations = emitOperations(ir)[0]!.content;
+    expect(operations).toContain('export interface ReadAInput {\n  principal: Principal;\n}');
+    expect(operations).not.toMatch(/HealthInput \{[^}]*principal/);
+    expect(emitServer(ir, 't')[0]!.content).toContain('options: OperationRouterOptions<OperationId> & { auth: Authenticator }');
+  });
+
   it.each([
     { method: 'get', path: '/films/{filmId}', want: 'getFilmsFilmId' },
     { method: 'post', path: '/', want: 'post' },
@@ -290,7 +330,7 @@ describe('emitters', () => {
     expect(second).toEqual(first);
   });
 
-  it.each(['catalog', 'audience'])('%s: the committed generated/ files are what the emitters produce (run `make generate` if not)', (name) => {
+  it.each(['catalog', 'audience', 'identity'])('%s: the committed generated/ files are what the emitters produce (run `make generate` if not)', (name) => {
     const document = bundleSpec(join(REPO, 'specs', name, 'openapi.yaml')).document;
     for (const file of emitAll(buildIR(name, document))) {
       expect(file.content).toBe(readFileSync(join(REPO, 'generated', name, file.path), 'utf8'));

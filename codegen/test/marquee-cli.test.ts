@@ -11,13 +11,13 @@ import { stringify } from 'yaml';
 const BIN = resolve(__dirname, '../bin/marquee.cjs');
 let dir: string;
 
-const spec = (extra: { limitMax?: number; tagsParam?: boolean; withDelete?: boolean } = {}) => ({
+const spec = (extra: { limitMax?: number; tagsParam?: boolean; withDelete?: boolean; listId?: string } = {}) => ({
   openapi: '3.0.3',
   info: { title: 'Pets', version: '1.0.0' },
   paths: {
     '/pets': {
       get: {
-        operationId: 'listPets',
+        operationId: extra.listId ?? 'listPets',
         parameters: [
           { name: 'limit', in: 'query', schema: { type: 'integer', maximum: extra.limitMax ?? 100 } },
           ...(extra.tagsParam ? [{ name: 'tags', in: 'query', schema: { type: 'string' } }] : []),
@@ -40,6 +40,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'base.yaml'), stringify(spec()));
   writeFileSync(join(dir, 'removed.json'), JSON.stringify(spec({ withDelete: false }), null, 2));
   writeFileSync(join(dir, 'added.yaml'), stringify(spec({ tagsParam: true })));
+  writeFileSync(join(dir, 'renamed.yaml'), stringify(spec({ listId: 'findPets' })));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,7 +49,48 @@ test('When an operation is removed (JSON revision), Then exit 1 and the text nam
   expect(r.status).toBe(1);
   expect(r.stdout).toContain('operation-removed  DELETE /pets (deletePets)  base.yaml:');
   expect(r.stdout).toMatch(/base\.yaml:\d+:\d+/);
-  expect(r.stdout).toContain('1 breaking, 0 non-breaking, 0 info: FAIL');
+  expect(r.stdout).toContain('1 breaking, 0 source-breaking, 0 non-breaking, 0 info: FAIL');
+});
+
+test('When only an operationId changes, Then it is source-breaking: exit 0 by default, 1 with --fail-on source-breaking', () => {
+  const r = run(['diff', 'base.yaml', 'renamed.yaml']);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('SOURCE-BREAKING (1)');
+  expect(r.stdout).toContain('operation-id-changed');
+  expect(r.stdout).toContain('0 breaking, 1 source-breaking, 0 non-breaking, 0 info: PASS');
+  expect(run(['diff', 'base.yaml', 'renamed.yaml', '--fail-on', 'source-breaking']).status).toBe(1);
+});
+
+test('When a project config moves a rule to another severity, Then the verdict follows it; a bad config is a usage error naming the key', () => {
+  writeFileSync(join(dir, 'strict.yaml'), stringify({ diff: { severity: { 'operation-id-changed': 'breaking' } } }));
+  const strict = run(['diff', 'base.yaml', 'renamed.yaml', '--config', 'strict.yaml']);
+  expect(strict.status).toBe(1);
+  expect(strict.stdout).toContain('1 breaking, 0 source-breaking, 0 non-breaking, 0 info: FAIL');
+  writeFileSync(join(dir, 'typo.yaml'), stringify({ diff: { severity: { 'operation-id-changd': 'info' } } }));
+  const typo = run(['diff', 'base.yaml', 'renamed.yaml', '--config', 'typo.yaml']);
+  expect(typo.status).toBe(2);
+  expect(typo.stderr).toContain('typo.yaml: diff.severity.operation-id-changd is not a rule');
+  writeFileSync(join(dir, 'level.yaml'), stringify({ diff: { severity: { 'operation-id-changed': 'fatal' } } }));
+  expect(run(['diff', 'base.yaml', 'renamed.yaml', '--config', 'level.yaml']).stderr).toContain('must be one of breaking, source-breaking, non-breaking, info, not "fatal"');
+  // The default config is picked up from the working directory.
+  const project = mkdtempSync(join(dir, 'project-'));
+  writeFileSync(join(project, 'marquee.config.yaml'), stringify({ diff: { severity: { 'operation-id-changed': 'info' } } }));
+  const quiet = run(['diff', '../base.yaml', '../renamed.yaml', '--fail-on', 'source-breaking'], project);
+  expect(quiet.status).toBe(0);
+  expect(quiet.stdout).toContain('0 breaking, 0 source-breaking, 0 non-breaking, 1 info: PASS');
+});
+
+test('When a change lives in a shared file, Then its location is file:line:column in that file', () => {
+  const v2 = join(dir, 'v2');
+  mkdirSync(v2, { recursive: true });
+  writeFileSync(join(v2, 'openapi.yaml'), stringify(spec()));
+  writeFileSync(join(v2, 'models.yaml'), stringify({ Pets: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } }));
+  const r = run(['diff', 'base.yaml', 'v2/openapi.yaml', '--format', 'json']);
+  const change = JSON.parse(r.stdout).changes.find((c: { rule: string }) => c.rule === 'response-property-removed');
+  // `id` was removed: the base's models.yaml, line 6 (`id:` under items.properties).
+  expect(change.location).toMatchObject({ file: 'models.yaml', pointer: '/Pets/items/properties/id', line: 6, column: 7 });
+  const added = JSON.parse(r.stdout).changes.find((c: { rule: string }) => c.rule === 'response-property-added');
+  expect(added.location).toMatchObject({ file: join('v2', 'models.yaml'), pointer: '/Pets/items/properties/name' });
 });
 
 test('When only additions happen, Then exit 0 by default and 1 with --fail-on non-breaking', () => {

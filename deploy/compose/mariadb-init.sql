@@ -1,4 +1,9 @@
 -- This file is generated from services/registry.yaml by `make generate`. Do not edit.
+-- identity: its own database and user, nothing else
+CREATE DATABASE IF NOT EXISTS `marquee_identity`;
+CREATE USER IF NOT EXISTS 'identity'@'%' IDENTIFIED BY 'identity-local-dev';
+GRANT ALL PRIVILEGES ON `marquee_identity`.* TO 'identity'@'%';
+
 -- catalog: its own database and user, nothing else
 CREATE DATABASE IF NOT EXISTS `marquee_catalog`;
 CREATE USER IF NOT EXISTS 'catalog'@'%' IDENTIFIED BY 'catalog-local-dev';

@@ -862,6 +862,44 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No credentials, or credentials that do not verify (bad signature, expired, wrong issuer or audience, unknown or revoked key). */
+        Unauthorized: {
+            headers: {
+                /** @description The RFC 6750 challenge, e.g. `Bearer realm="marquee", error="invalid_token"`. */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://marquee.dev/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "the bearer token has expired"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The credential is valid but lacks the scope this operation needs (named in `detail`). */
+        Forbidden: {
+            headers: {
+                /** @description The RFC 6750 challenge with `error="insufficient_scope"` and the needed `scope`. */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://marquee.dev/problems/forbidden",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "detail": "this operation needs scope 'catalog:write', which the credential does not carry"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body exceeds the size limit. */
         PayloadTooLarge: {
             headers: {
@@ -874,6 +912,17 @@ export interface components {
         /** @description The request body's content type is not accepted by this operation. */
         UnsupportedMediaType: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description This client's rate limit (per tenant and client, per replica) is exhausted; retry after `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -929,11 +978,6 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-         * @example northstar-cinemas
-         */
-        TenantId: string;
-        /**
          * @description The segment's id.
          * @example 5b2d8f3a-1c4e-4a6b-9d8f-0e1a2b3c4d5e
          */
@@ -958,13 +1002,7 @@ export interface operations {
     countAudience: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -984,21 +1022,18 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     breakdownAudience: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1018,21 +1053,18 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     sampleAudience: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1052,21 +1084,18 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     explainAudience: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1086,8 +1115,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listSegments: {
@@ -1120,6 +1152,9 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1146,10 +1181,13 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1178,7 +1216,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1205,7 +1246,10 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1238,24 +1282,21 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSegmentCount: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The segment's id.
@@ -1277,7 +1318,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1293,13 +1337,7 @@ export interface operations {
                  */
                 dimensions?: string[];
             };
-            header: {
-                /**
-                 * @description The exhibitor whose moviegoers are asked about; every query is scoped to it.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The segment's id.
@@ -1321,7 +1359,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -43,6 +43,10 @@ export const env = {
       },
     };
   },
+  /** A string that may be left out (undefined). */
+  optional(): Parser<string | undefined> {
+    return { parse: (raw) => (raw === undefined || raw === '' ? undefined : raw) };
+  },
   url(options: { default?: string } = {}): Parser<string> {
     return {
       parse(raw, name) {

@@ -6,6 +6,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface AmbientContext {
   requestId: string;
+  /** The verified credential the caller sent (header name -> value), for clients that forward the caller's identity. */
+  callerCredential?: Readonly<Record<string, string>>;
 }
 
 const storage = new AsyncLocalStorage<AmbientContext>();
@@ -16,4 +18,16 @@ export function runWithContext<T>(context: AmbientContext, fn: () => T): T {
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+/** Records the verified credential of the current request (set by the generated stub after authentication). */
+export function setCallerCredential(credential: Readonly<Record<string, string>>): void {
+  const store = storage.getStore();
+  if (store) {
+    store.callerCredential = credential;
+  }
+}
+
+export function currentCallerCredential(): Readonly<Record<string, string>> | undefined {
+  return storage.getStore()?.callerCredential;
 }

@@ -10,6 +10,8 @@ export interface AppErrorOptions {
   cause?: unknown;
   /** Seconds, sent as Retry-After (503, 429). */
   retryAfter?: number;
+  /** Extra response headers (e.g. WWW-Authenticate on 401). */
+  headers?: Record<string, string>;
 }
 
 export class AppError extends Error {
@@ -19,6 +21,7 @@ export class AppError extends Error {
   readonly isOperational = true;
   readonly errors: FieldError[] | undefined;
   readonly retryAfter: number | undefined;
+  readonly headers: Record<string, string>;
 
   constructor(code: string, status: number, title: string, options: AppErrorOptions = {}) {
     super(options.detail ?? title, options.cause === undefined ? undefined : { cause: options.cause });
@@ -28,6 +31,7 @@ export class AppError extends Error {
     this.title = title;
     this.errors = options.errors;
     this.retryAfter = options.retryAfter;
+    this.headers = options.headers ?? {};
   }
 }
 

@@ -4,11 +4,14 @@
  * handler with typed input and sends the `{ status, body, headers }` it returns.
  */
 import { Readable } from 'node:stream';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationRoute, OperationTable } from './client/http-client';
 import type { Logger } from './logger';
-import { badRequest } from './errors';
+import { authorize, type Authenticated, type Authenticator } from './auth/authenticator';
+import { createRateLimiter, type RateLimitOptions, type RateLimiter } from './auth/rate-limit';
+import { setCallerCredential } from './context';
+import { AppError, badRequest } from './errors';
 import { problemHandler } from './problem';
 import { withoutLiteralRefs } from './spec-literals';
 import type { FieldError } from './problem-types';
@@ -37,6 +40,13 @@ export interface OperationRouterOptions<Id extends string = string> {
    * Return every problem; any problem answers 400.
    */
   bodyValidators?: Partial<Record<Id, (body: unknown) => FieldError[]>>;
+  /**
+   * Verifies credentials for operations that declare `security`. Required when any does: a
+   * router for a secured spec without an authenticator refuses to start (fail closed).
+   */
+  auth?: Authenticator;
+  /** Per-client limits on secured operations (429 + Retry-After past them). Default: none. */
+  rateLimit?: RateLimitOptions;
 }
 
 interface HandlerResult {
@@ -60,6 +70,8 @@ export function createOperationRouter<H extends object>(args: {
   const limit = options.bodyLimit ?? '100kb';
   const validateResponses = options.validateResponses ?? process.env.NODE_ENV !== 'production';
   const router = express.Router();
+  mountMethodNotAllowed(router, operations);
+  mountSecurity(router, operations, options.auth, options.rateLimit ? createRateLimiter(options.rateLimit) : undefined);
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit }));
   for (const [operationId, validate] of Object.entries(options.bodyValidators ?? {}) as [string, (body: unknown) => FieldError[]][]) {
@@ -96,6 +108,7 @@ export function createOperationRouter<H extends object>(args: {
           headers: pickHeaders(req, route.headerParams),
           cookies: (req as { cookies?: unknown }).cookies ?? {},
           body: req.body as unknown,
+          principal: (res.locals.caller as Authenticated | undefined)?.principal,
         };
         const result = await handler.call(handlers, input as never, contextOf(req, res));
         send(res, route, result);
@@ -106,6 +119,70 @@ export function createOperationRouter<H extends object>(args: {
   }
   router.use(problemHandler);
   return router;
+}
+
+/** 405 with `Allow` (RFC 9110 §15.5.6) for a declared path called with an undeclared method. */
+function mountMethodNotAllowed(router: Router, operations: OperationTable): void {
+  const byPath = new Map<string, string[]>();
+  for (const route of Object.values(operations)) {
+    byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
+  }
+  // A URL may match several declared paths (/api-keys/introspect and /api-keys/{keyId}): a method
+  // any of them declares is not a 405, and Allow is that of the most concrete one (OpenAPI: concrete paths win).
+  const matchers = [...byPath]
+    .map(([path, methods]) => ({ path, pattern: templatePattern(path), params: (path.match(/\{/g) ?? []).length, allow: [...new Set(methods)].sort().join(', '), methods }))
+    .sort((a, b) => a.params - b.params);
+  for (const path of byPath.keys()) {
+    // Only what the spec declares (HEAD too is refused unless declared, so Allow does not list it).
+    router.all(toExpressPath(path), (req, _res, next) => {
+      const matching = matchers.filter((m) => m.pattern.test(req.path));
+      if (matching.some((m) => m.methods.includes(req.method))) {
+        next();
+        return;
+      }
+      const target = matching[0] ?? matchers.find((m) => m.path === path)!;
+      next(new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${target.path}; allowed: ${target.allow}`, headers: { allow: target.allow } }));
+    });
+  }
+}
+
+/** /api-keys/{keyId} -> ^/api-keys/[^/]+$ */
+function templatePattern(path: string): RegExp {
+  const parts = path.split(/(\{[^}]+\})/).map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${parts.join('')}$`);
+}
+
+/** Per secured operation: authenticate (401), check scopes (403), rate-limit the client (429), record the caller for handlers and forwarding clients. */
+function mountSecurity(router: Router, operations: OperationTable, auth: Authenticator | undefined, limit: RateLimiter | undefined): void {
+  for (const [operationId, route] of Object.entries(operations)) {
+    const security = route.security;
+    if (!security || security.length === 0) {
+      continue;
+    }
+    if (!auth) {
+      throw new TypeError(`operation '${operationId}' declares security but the router has no authenticator (options.auth)`);
+    }
+    const check: RequestHandler = async (req, res, next) => {
+      let caller: Authenticated | undefined;
+      try {
+        caller = await auth.authenticate(req.headers);
+        authorize(security, caller);
+        if (caller && limit) {
+          limit(caller.principal);
+        }
+      } catch (err) {
+        next(err);
+        return;
+      }
+      if (caller) {
+        res.locals.caller = caller;
+        const header = caller.credential === 'bearer' ? 'authorization' : 'x-api-key';
+        setCallerCredential({ [header]: String(req.headers[header]) });
+      }
+      next();
+    };
+    router[route.method as 'get'](toExpressPath(route.path), check);
+  }
 }
 
 /** /films/{filmId} -> /films/:filmId (quoted when the name is not an identifier). */

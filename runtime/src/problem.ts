@@ -74,7 +74,7 @@ export function toProblem(err: unknown, req: Request): { problem: Problem; heade
   });
 
   if (err instanceof AppError) {
-    const headers: Record<string, string> = err.retryAfter !== undefined ? { 'retry-after': String(err.retryAfter) } : {};
+    const headers: Record<string, string> = { ...err.headers, ...(err.retryAfter !== undefined ? { 'retry-after': String(err.retryAfter) } : {}) };
     return { problem: { ...base(err.status, err.code, err.message, err.errors), title: err.title }, headers, cause: err.cause };
   }
   if (isDatastoreUnavailable(err)) {

@@ -8,6 +8,8 @@ import { seedCatalog } from '../../services/catalog/src/data-access/seed';
 import { audienceMigrations } from '../../services/audience/src/data-access/migrations';
 import { ingestMigrations } from '../../services/ingest/src/data-access/migrations';
 import { enricherMigrations } from '../../services/enricher/src/data-access/migrations';
+import { identityMigrations } from '../../services/identity/src/data-access/migrations';
+import { seedIdentity } from '../../services/identity/src/data-access/seed';
 import { testEnv } from './databases';
 
 /** The user may create its own `<database>_*` test databases (scripts/provision-mysql.ts). */
@@ -24,6 +26,7 @@ export default async function globalSetup(): Promise<void> {
   const plans = [
     { service: 'catalog', migrations: catalogMigrations, seed: seedCatalog },
     { service: 'audience', migrations: audienceMigrations },
+    { service: 'identity', migrations: identityMigrations, seed: seedIdentity },
     { service: 'ingest', migrations: ingestMigrations },
     { service: 'enricher', migrations: enricherMigrations },
   ];

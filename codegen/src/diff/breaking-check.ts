@@ -9,10 +9,11 @@ import { listEventServices } from '../events';
 import { compareEvents } from '../events/diff';
 import { synthesizeId, toIdentifier } from '../ir';
 import { compareService, listServices, resolveBase, UsageError } from './compare-service';
+import { projectSeverityOverrides } from './diff-config';
 import { BaseTrees } from './git';
 import { ImpactFinder } from './impact';
 import type { ServiceResult } from './report';
-import type { Change } from './types';
+import { needsMajor, type Change } from './types';
 import { judgeVersions, type Judgement } from './version';
 
 export interface BreakingCheckOptions {
@@ -33,13 +34,14 @@ export function runBreakingCheck(options: BreakingCheckOptions): ServiceResult[]
     throw new UsageError(`unknown service '${options.service}'; services with a spec: ${services.join(', ') || '(none)'}`);
   }
   const selected = options.service !== undefined ? [options.service] : services;
+  const severity = projectSeverityOverrides(root);
   const trees = new BaseTrees(root);
   try {
     const today = options.today ? { today: options.today } : {};
     const comparisons = selected.flatMap((service) => {
       const base = resolveBase({ root, service, base: options.base });
       return [
-        ...(existsSync(join(root, 'specs', service, 'openapi.yaml')) ? [compareService({ root, service, base, trees, ...today })] : []),
+        ...(existsSync(join(root, 'specs', service, 'openapi.yaml')) ? [compareService({ root, service, base, trees, severity, ...today })] : []),
         ...(eventServices.includes(service) ? [compareEvents({ root, service, base, trees, ...today })] : []),
       ];
     });
@@ -67,7 +69,7 @@ export function clientMethodsOf(change: Change): string[] {
 }
 
 function attachConsumers(root: string, results: ServiceResult[]): void {
-  const breaking = results.flatMap((r) => r.comparison.changes.filter((c) => c.severity === 'breaking').map((c) => [r, c] as const));
+  const breaking = results.flatMap((r) => r.comparison.changes.filter((c) => needsMajor(c.severity)).map((c) => [r, c] as const));
   if (breaking.length === 0) {
     return;
   }

@@ -4,7 +4,7 @@
  * @see https://keepachangelog.com/en/1.1.0/
  */
 import { RULES } from './rules';
-import { formatOperation, type Change } from './types';
+import { formatOperation, needsMajor, type Change } from './types';
 
 const SECTIONS = [
   ['breaking', 'Breaking'],
@@ -17,7 +17,7 @@ const SECTIONS = [
 type SectionKey = (typeof SECTIONS)[number][0];
 
 function sectionOf(change: Change): SectionKey {
-  return change.severity === 'breaking' ? 'breaking' : RULES[change.rule].section;
+  return needsMajor(change.severity) ? 'breaking' : RULES[change.rule].section;
 }
 
 export function renderChangelogEntry(args: { version: string; date: string; changes: readonly Change[]; initial?: boolean }): string {

@@ -9,7 +9,7 @@ import { bundleSpec } from '../bundle';
 import { isObject, type JsonObject } from '../load';
 import { diffSpecs } from './diff-specs';
 import { resolveCommit, serviceTags, tryGit, type BaseTrees } from './git';
-import type { Change } from './types';
+import type { Change, DiffOptions } from './types';
 
 /** Where the base came from: a release tag, --base, `git merge-base HEAD main`, or HEAD. */
 export type BaseSource = 'tag' | 'option' | 'merge-base' | 'head';
@@ -86,6 +86,7 @@ export function compareService(args: {
   base: BaseRef;
   trees: BaseTrees;
   today?: string;
+  severity?: DiffOptions['severity'];
 }): ServiceComparison {
   const { root, service, base, trees } = args;
   const revision = bundleSpec(join(root, 'specs', service, 'openapi.yaml')).document;
@@ -95,6 +96,7 @@ export function compareService(args: {
     return { service, base, status: 'new-service', revisionVersion, changes: [] };
   }
   const baseDoc = bundleSpec(basePath).document;
-  const changes = diffSpecs(baseDoc, revision, args.today !== undefined ? { today: args.today } : {});
+  const options: DiffOptions = { ...(args.today !== undefined ? { today: args.today } : {}), ...(args.severity ? { severity: args.severity } : {}) };
+  const changes = diffSpecs(baseDoc, revision, options);
   return { service, base, status: 'compared', baseVersion: specVersion(baseDoc), revisionVersion, changes };
 }

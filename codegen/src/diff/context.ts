@@ -6,7 +6,7 @@
 import { RULES, type RuleId } from './rules';
 import type { SchemaEquality } from './schema-equality';
 import type { SpecDoc } from './spec-doc';
-import type { Change, Direction, OperationRef } from './types';
+import type { Change, DiffOptions, Direction, OperationRef } from './types';
 
 export interface Finding {
   rule: RuleId;
@@ -43,6 +43,7 @@ export class ChangeCollector {
   constructor(
     private readonly base: SpecDoc,
     private readonly revision: SpecDoc,
+    private readonly severity?: DiffOptions['severity'],
   ) {}
 
   forOperation(operation: OperationRef): Report {
@@ -56,7 +57,7 @@ export class ChangeCollector {
       const spec = RULES[finding.rule];
       this.changes.push({
         rule: finding.rule,
-        severity: spec.severity,
+        severity: this.severity?.[finding.rule] ?? spec.severity,
         message: finding.message,
         fix: finding.fix ?? spec.fix,
         operation,

@@ -1,15 +1,13 @@
 /**
  * `marquee diff` output: text for people, JSON for scripts, Markdown for pull-request comments
- * and SARIF 2.1.0 for code-scanning tools. Every change carries `file:line:column` where the
- * pointer lands in the user's own root file, and the RFC 6901 pointer otherwise (a component
- * pulled in from another file).
+ * and SARIF 2.1.0 for code-scanning tools. Every change carries `file:line:column` in the file
+ * it really lives in (the root file, or the shared file a component came from), and the RFC
+ * 6901 pointer into that file.
  * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
-import { getAt } from '../load';
-import type { DiffInput } from './diff-input';
-import { splitPointer } from './pointer';
+import type { DiffInput, SourceLocation } from './diff-input';
 import { RULES } from './rules';
-import { describeOperation, type Change, type Severity } from './types';
+import { describeOperation, SEVERITIES, type Change, type Severity } from './types';
 
 export type DiffFormat = 'text' | 'json' | 'markdown' | 'sarif';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'markdown', 'sarif'];
@@ -22,30 +20,20 @@ export interface DiffReport {
   failed: boolean;
 }
 
-interface Location {
-  file: string;
-  pointer: string;
-  line?: number;
-  column?: number;
-}
+type Location = SourceLocation;
 
-const SEVERITIES: Severity[] = ['breaking', 'non-breaking', 'info'];
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { breaking: 'error', 'non-breaking': 'note', info: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  breaking: 'error',
+  'source-breaking': 'warning',
+  'non-breaking': 'note',
+  info: 'note',
+};
 
 /** Where a change is best looked at: the base for something removed, else the revision. */
 export function locate(change: Change, report: Pick<DiffReport, 'base' | 'revision'>): Location | undefined {
   const removed = RULES[change.rule].section === 'removed' || change.revision === undefined;
-  const side = removed ? report.base : report.revision;
   const pointer = removed ? change.base : change.revision;
-  if (pointer === undefined) {
-    return undefined;
-  }
-  const segments = splitPointer(pointer);
-  if (getAt(side.rootFile.data, segments) === undefined) {
-    return { file: side.displayPath, pointer };
-  }
-  const { line, column } = side.rootFile.locate(segments);
-  return { file: side.displayPath, pointer, line, column };
+  return pointer === undefined ? undefined : (removed ? report.base : report.revision).locate(pointer);
 }
 
 function where(location: Location | undefined): string {
@@ -61,7 +49,7 @@ function counts(changes: readonly Change[]): Record<Severity, number> {
 
 function summaryLine(report: DiffReport): string {
   const n = counts(report.changes);
-  return `${n.breaking} breaking, ${n['non-breaking']} non-breaking, ${n.info} info: ${report.failed ? 'FAIL' : 'PASS'}`;
+  return `${SEVERITIES.map((s) => `${n[s]} ${s}`).join(', ')}: ${report.failed ? 'FAIL' : 'PASS'}`;
 }
 
 export function renderDiff(report: DiffReport, format: DiffFormat): string {

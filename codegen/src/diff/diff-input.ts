@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { bundleSpec } from '../bundle';
-import { SpecFiles, SpecLoadError, type JsonObject, type LoadedFile } from '../load';
+import { bundleSpec, type BundleResult } from '../bundle';
+import { getAt, SpecFiles, SpecLoadError, type JsonObject, type LoadedFile } from '../load';
+import { joinPointer, splitPointer } from './pointer';
 import { git, repoRoot, resolveCommit } from './git';
 
 export interface DiffInput {
@@ -17,10 +18,20 @@ export interface DiffInput {
   label: string;
   /** The bundled document the diff engine reads. */
   document: JsonObject;
-  /** The root file, parsed with positions (for `file:line:column`). */
-  rootFile: LoadedFile;
-  /** The path to print in locations: the user's own path (or `REF:PATH`). */
-  displayPath: string;
+  /**
+   * Where a pointer into the bundled document is written: the user's root file, or the file a
+   * component or path item was imported from, as `file:line:column` when the node is there.
+   */
+  locate(pointer: string): SourceLocation;
+}
+
+export interface SourceLocation {
+  /** As the user would open it: their own path, or `REF:PATH` for a file at a git ref. */
+  file: string;
+  /** RFC 6901 pointer into `file` (into the bundled document when no file holds the node). */
+  pointer: string;
+  line?: number;
+  column?: number;
 }
 
 /** Loads every input, then removes the temp dirs refs were written to. */
@@ -38,7 +49,7 @@ export function loadDiffInputs(args: readonly string[], cwd: string): DiffInput[
 function loadOne(arg: string, cwd: string, temps: string[]): DiffInput {
   const asFile = resolve(cwd, arg);
   if (existsSync(asFile)) {
-    return load(asFile, arg);
+    return load(asFile, arg, (p) => relative(cwd, p));
   }
   const colon = arg.indexOf(':');
   if (colon > 0) {
@@ -54,13 +65,13 @@ function loadOne(arg: string, cwd: string, temps: string[]): DiffInput {
       if (!existsSync(file)) {
         throw new SpecLoadError(`no file ${inRepo} at git ref '${ref}'`, arg);
       }
-      return load(file, arg);
+      return load(file, arg, (p) => `${ref}:${relative(dir, p)}`);
     }
   }
   throw new SpecLoadError('no such file (and not REF:PATH of a git ref here); give a path to a YAML or JSON OpenAPI document', arg);
 }
 
-function load(file: string, label: string): DiffInput {
+function load(file: string, label: string, display: (absolutePath: string) => string): DiffInput {
   const files = new SpecFiles();
   const rootFile = files.get(file);
   const version = rootFile.data.openapi;
@@ -68,7 +79,28 @@ function load(file: string, label: string): DiffInput {
     const found = rootFile.data.swagger !== undefined ? `swagger: ${String(rootFile.data.swagger)}` : `openapi: ${String(version)}`;
     throw new SpecLoadError(`not an OpenAPI 3.0 or 3.1 document (${found}); convert Swagger 2.0 first`, label);
   }
-  return { label, document: bundleSpec(file, files).document, rootFile, displayPath: label };
+  const bundle = bundleSpec(file, files);
+  const locate = (pointer: string): SourceLocation => {
+    const segments = splitPointer(pointer);
+    const { source, inSource } = sourceOf(segments, rootFile, bundle.origins, files);
+    const name = source === rootFile ? label : display(source.path);
+    if (getAt(source.data, inSource) === undefined) {
+      return { file: name, pointer };
+    }
+    return { file: name, pointer: joinPointer('', ...inSource), ...source.locate(inSource) };
+  };
+  return { label, document: bundle.document, locate };
+}
+
+/** The file holding a bundled pointer: the deepest imported part that contains it, else the root. */
+function sourceOf(segments: string[], rootFile: LoadedFile, origins: BundleResult['origins'], files: SpecFiles): { source: LoadedFile; inSource: string[] } {
+  for (let depth = Math.min(segments.length, 3); depth >= 2; depth--) {
+    const origin = origins.get(joinPointer('', ...segments.slice(0, depth)));
+    if (origin) {
+      return { source: files.get(origin.file), inSource: [...origin.pointer, ...segments.slice(depth)] };
+    }
+  }
+  return { source: rootFile, inSource: segments };
 }
 
 function gitRoot(cwd: string): string | undefined {

@@ -19,7 +19,7 @@ export function diffSpecs(base: JsonObject, revision: JsonObject, options: DiffO
   const revisionOps = indexOperations(revisionDoc);
   const revisionPaths = new Set([...revisionOps.values()].map((op) => op.normalizedPath));
   const basePaths = new Set([...baseOps.values()].map((op) => op.normalizedPath));
-  const collector = new ChangeCollector(baseDoc, revisionDoc);
+  const collector = new ChangeCollector(baseDoc, revisionDoc, options.severity);
   const equality = new SchemaEquality(baseDoc, revisionDoc);
   for (const [key, b] of baseOps) {
     const r = revisionOps.get(key);
@@ -36,6 +36,11 @@ export function diffSpecs(base: JsonObject, revision: JsonObject, options: DiffO
       continue;
     }
     const report = collector.forOperation(r.ref);
+    if (r.kind !== 'operation') {
+      const message = `${r.kind === 'webhook' ? 'Webhook' : 'Callback'} ${r.ref.method} ${r.ref.path} was added.`;
+      report({ rule: `${r.kind}-added`, message, base: parentPointer(r.pathPointer), revision: r.located.pointer });
+      continue;
+    }
     const at = { base: basePaths.has(r.normalizedPath) ? basePathPointer(baseOps, r) : '/paths', revision: r.located.pointer };
     report(
       basePaths.has(r.normalizedPath)
@@ -50,16 +55,26 @@ function basePathPointer(baseOps: Map<string, OperationEntry>, r: OperationEntry
   return [...baseOps.values()].find((op) => op.normalizedPath === r.normalizedPath)?.pathPointer ?? '/paths';
 }
 
+/** `/webhooks` for `/webhooks/newFilm` (the collector falls back to the nearest existing ancestor). */
+function parentPointer(pointer: string): string {
+  return pointer.slice(0, pointer.lastIndexOf('/'));
+}
+
 const DATE = /^(\d{4}-\d{2}-\d{2})/;
 
 /**
  * A removed operation that was deprecated with an `x-sunset` date is expected once the date has
- * passed (still a major change: clients that kept calling it break); before it, the removal
- * breaks the promise the sunset date made.
+ * passed (info: consumers were told when it would go); before it, the removal breaks the promise
+ * the sunset date made, and without a date nobody was told when.
  */
 function reportRemoved(report: Report, b: OperationEntry, args: { pathGone: boolean; today: string }): void {
-  const at = { base: b.located.pointer, revision: args.pathGone ? '/paths' : b.pathPointer };
   const name = `${b.ref.method} ${b.ref.path}`;
+  if (b.kind !== 'operation') {
+    const message = `${b.kind === 'webhook' ? 'Webhook' : 'Callback'} ${name} was removed; receivers no longer get it.`;
+    report({ rule: `${b.kind}-removed`, message, base: b.located.pointer, revision: parentPointer(b.pathPointer) });
+    return;
+  }
+  const at = { base: b.located.pointer, revision: args.pathGone ? '/paths' : b.pathPointer };
   const sunset = b.sunset !== undefined ? DATE.exec(b.sunset)?.[1] : undefined;
   if (b.deprecated && sunset !== undefined && args.today < sunset) {
     report({
@@ -67,9 +82,11 @@ function reportRemoved(report: Report, b: OperationEntry, args: { pathGone: bool
       message: `Deprecated operation ${name} was removed before its sunset date ${sunset} (today is ${args.today}).`,
       ...at,
     });
+  } else if (b.deprecated && sunset !== undefined) {
+    const message = `Deprecated operation ${name} was removed after its sunset date ${sunset}.`;
+    report({ rule: 'deprecated-operation-removed-after-sunset', message, ...at });
   } else if (b.deprecated) {
-    const when = sunset !== undefined ? `after its sunset date ${sunset}` : 'without an x-sunset date';
-    report({ rule: 'deprecated-operation-removed', message: `Deprecated operation ${name} was removed ${when}.`, ...at });
+    report({ rule: 'deprecated-operation-removed', message: `Deprecated operation ${name} was removed without an x-sunset date.`, ...at });
   } else if (args.pathGone) {
     report({ rule: 'path-removed', message: `Path ${b.ref.path} was removed, and with it ${name}.`, ...at });
   } else {

@@ -10,6 +10,13 @@ import type { SchemaView } from './schema-view';
 
 /** Compares types; returns false when they are incompatible (nothing below is worth comparing). */
 export function diffTypes(ctx: WalkContext, base: SchemaView, revision: SchemaView, path: readonly string[]): boolean {
+  if (!base.types && revision.types && !base.variants && ctx.direction === 'request') {
+    // An untyped request schema accepted any JSON value; one type now narrows it.
+    const to = [...revision.types].join(' | ');
+    const message = `${subject(ctx, path)} now must be ${to} (any type was accepted).`;
+    ctx.report({ rule: 'request-type-added', message: sentence(message), base: base.pointer, revision: revision.typePointer });
+    return true;
+  }
   if (!base.types || !revision.types || sameTypes(base.types, revision.types)) {
     return true;
   }

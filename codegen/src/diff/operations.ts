@@ -28,7 +28,14 @@ export interface SecurityAlternative {
   pointer: string;
 }
 
+/**
+ * What the entry is: an operation under `paths`, a 3.1 webhook (4.8.1, `webhooks`) or a callback
+ * of an operation (4.8.18). Webhooks and callbacks are diffed with the same rules as operations.
+ */
+export type OperationKind = 'operation' | 'webhook' | 'callback';
+
 export interface OperationEntry {
+  kind: OperationKind;
   key: string;
   normalizedPath: string;
   ref: OperationRef;
@@ -54,41 +61,76 @@ export function indexOperations(doc: SpecDoc): Map<string, OperationEntry> {
   const out = new Map<string, OperationEntry>();
   const paths = isObject(doc.root.paths) ? doc.root.paths : {};
   for (const path of Object.keys(paths)) {
-    const pathPointer = joinPointer('/paths', path);
-    const item = doc.deref(doc.at(pathPointer));
-    if (!isObject(item.node)) {
-      continue;
-    }
-    const shared = parametersOf(doc, doc.child(item, 'parameters'));
-    for (const method of HTTP_METHODS) {
-      const located = doc.child(item, method);
-      if (!isObject(located.node)) {
-        continue;
-      }
-      const entry = toEntry({ doc, path, method, located, shared, pathPointer });
-      out.set(entry.key, entry);
-    }
+    indexPathItem(doc, out, { kind: 'operation', path, normalizedPath: normalizePath(path), pathPointer: joinPointer('/paths', path) });
+  }
+  const webhooks = isObject(doc.root.webhooks) ? doc.root.webhooks : {};
+  for (const name of Object.keys(webhooks)) {
+    const path = `(webhook ${name})`;
+    indexPathItem(doc, out, { kind: 'webhook', path, normalizedPath: path, pathPointer: joinPointer('/webhooks', name) });
   }
   return out;
 }
 
-interface EntryArgs {
-  doc: SpecDoc;
+interface PathItemArgs {
+  kind: OperationKind;
+  /** How the entry is named in findings: the path template, or a webhook/callback label. */
   path: string;
-  method: string;
-  located: Located;
-  shared: ParameterEntry[];
+  /** The matching key's path part (parameter names blanked). */
+  normalizedPath: string;
   pathPointer: string;
 }
 
-function toEntry({ doc, path, method, located, shared, pathPointer }: EntryArgs): OperationEntry {
+function indexPathItem(doc: SpecDoc, out: Map<string, OperationEntry>, args: PathItemArgs): void {
+  const item = doc.deref(doc.at(args.pathPointer));
+  if (!isObject(item.node)) {
+    return;
+  }
+  const shared = parametersOf(doc, doc.child(item, 'parameters'));
+  for (const method of HTTP_METHODS) {
+    const located = doc.child(item, method);
+    if (!isObject(located.node)) {
+      continue;
+    }
+    const entry = toEntry({ doc, method, located, shared, ...args });
+    out.set(entry.key, entry);
+    indexCallbacks(doc, out, entry);
+  }
+}
+
+/** An operation's callbacks (name → runtime expression → path item), keyed under the operation. */
+function indexCallbacks(doc: SpecDoc, out: Map<string, OperationEntry>, parent: OperationEntry): void {
+  const callbacks = doc.child(parent.located, 'callbacks');
+  if (!isObject(callbacks.node)) {
+    return;
+  }
+  for (const name of Object.keys(callbacks.node)) {
+    const callback = doc.deref(doc.child(callbacks, name));
+    if (!isObject(callback.node)) {
+      continue;
+    }
+    for (const expression of Object.keys(callback.node)) {
+      const label = `(callback ${name} of ${parent.ref.method} ${parent.ref.path}: ${expression})`;
+      const normalizedPath = `(callback ${name} of ${parent.key}: ${normalizePath(expression)})`;
+      indexPathItem(doc, out, { kind: 'callback', path: label, normalizedPath, pathPointer: joinPointer(callback.pointer, expression) });
+    }
+  }
+}
+
+interface EntryArgs extends PathItemArgs {
+  doc: SpecDoc;
+  method: string;
+  located: Located;
+  shared: ParameterEntry[];
+}
+
+function toEntry({ doc, kind, path, normalizedPath, method, located, shared, pathPointer }: EntryArgs): OperationEntry {
   const op = located.node as Record<string, unknown>;
   const operationId = typeof op.operationId === 'string' && op.operationId !== '' ? op.operationId : undefined;
   const own = parametersOf(doc, doc.child(located, 'parameters'));
   const parameters = [...shared.filter((s) => !own.some((o) => sameParameter(o, s))), ...own];
-  const normalizedPath = normalizePath(path);
   const sunset = op['x-sunset'];
   return {
+    kind,
     key: `${method.toUpperCase()} ${normalizedPath}`,
     normalizedPath,
     ref: { method: method.toUpperCase(), path, ...(operationId ? { operationId } : {}) },

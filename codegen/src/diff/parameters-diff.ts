@@ -28,6 +28,19 @@ export function diffParameters(ctx: OperationContext, base: OperationEntry, revi
     });
     diffParameter(ctx, b, r);
   }
+  // Path parameters travel by position in the template, not by name: `{filmId}` → `{id}` at the
+  // same place changes no URL, only generated code (schema changes are still diffed).
+  const samePlace = (b: ParameterEntry, r: ParameterEntry) =>
+    b.in === 'path' && r.in === 'path' && templateIndex(base, b.name) >= 0 && templateIndex(base, b.name) === templateIndex(revision, r.name);
+  for (const [b, r] of takePairs(removed, added, samePlace)) {
+    ctx.report({
+      rule: 'request-path-parameter-renamed',
+      message: `Path parameter '${b.name}' was renamed to '${r.name}'; the URL is unchanged, but generated clients take it by its new name.`,
+      base: b.located.pointer,
+      revision: r.located.pointer,
+    });
+    diffParameter(ctx, b, r);
+  }
   const sameSchema = (b: ParameterEntry, r: ParameterEntry) =>
     b.in === r.in && canonicalSchema(ctx.base, b.schema) === canonicalSchema(ctx.revision, r.schema);
   for (const [b, r] of takePairs(removed, added, sameSchema)) {
@@ -50,6 +63,11 @@ export function diffParameters(ctx: OperationContext, base: OperationEntry, revi
         : { rule: 'request-parameter-added-optional', message: `Optional ${label(r)} was added.`, ...at },
     );
   }
+}
+
+/** The position of `{name}` among the operation's path template variables, or -1. */
+function templateIndex(op: OperationEntry, name: string): number {
+  return [...op.ref.path.matchAll(/\{([^}]*)\}/g)].findIndex((m) => m[1] === name);
 }
 
 /** `query parameter 'limit'`. */

@@ -3,6 +3,7 @@
  * --base), propose the next version, then (unless dry-run) write it into the spec, prepend a
  * CHANGELOG entry, commit both as `release: <service>@<version>` and tag that commit.
  */
+import { projectSeverityOverrides } from './diff-config';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleSpec } from '../bundle';
@@ -52,7 +53,7 @@ export function planRelease(args: { root: string; service: string; base?: string
   const trees = new BaseTrees(root);
   try {
     const base = hasBase ? resolveBase({ root, service, base: args.base }) : undefined;
-    const comparison = base ? compareService({ root, service, base, trees, ...(args.today ? { today: args.today } : {}) }) : undefined;
+    const comparison = base ? compareService({ root, service, base, trees, severity: projectSeverityOverrides(root), ...(args.today ? { today: args.today } : {}) }) : undefined;
     if (!base || !comparison || comparison.status === 'new-service') {
       const version = requireVersion(currentVersion, 'info.version');
       return finish({ root, service, date, currentVersion, version, bump: 'initial', changes: [], ...paths });

@@ -5,7 +5,7 @@
 import type { ServiceComparison } from './compare-service';
 import type { ConsumerCall } from './impact';
 import { RULES } from './rules';
-import { describeOperation, type Change, type Severity } from './types';
+import { describeOperation, SEVERITIES, type Change } from './types';
 import type { Judgement } from './version';
 
 export interface ServiceResult {
@@ -15,7 +15,6 @@ export interface ServiceResult {
   consumers: Map<Change, ConsumerCall[]>;
 }
 
-const SEVERITIES: Severity[] = ['breaking', 'non-breaking', 'info'];
 
 export function overallVerdict(results: readonly ServiceResult[]): 'pass' | 'fail' {
   return results.some((r) => r.judgement.verdict === 'fail') ? 'fail' : 'pass';

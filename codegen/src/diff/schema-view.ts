@@ -86,7 +86,28 @@ export function buildSchemaView(doc: SpecDoc, located: Located): SchemaView {
   for (const part of parts) {
     mergePart(view, part);
   }
+  view.nullable = nullable.value || nullableParts(parts);
   return view;
+}
+
+/**
+ * Whether merged `allOf` parts accept null: a value must satisfy every part, so one part whose
+ * `type` or `enum` leaves null out rules it out (GitHub's `allOf: [nullable $ref, {type: object}]`
+ * is not nullable). The outermost part saying nullable wins anyway: `{nullable: true, allOf:
+ * [$ref]}` is how 3.0 specs write a nullable reference, and every tool reads it so.
+ */
+function nullableParts(parts: readonly Part[]): boolean {
+  const says = ({ obj }: Part) =>
+    obj.nullable === true ||
+    obj.type === 'null' ||
+    (Array.isArray(obj.type) && obj.type.includes('null')) ||
+    (Array.isArray(obj.enum) && obj.enum.includes(null));
+  const forbids = (part: Part) => !says(part) && (part.obj.type !== undefined || Array.isArray(part.obj.enum));
+  const [outermost] = parts;
+  if (outermost && says(outermost)) {
+    return true;
+  }
+  return parts.some(says) && !parts.some(forbids);
 }
 
 interface CollectArgs {

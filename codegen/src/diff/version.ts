@@ -5,7 +5,7 @@
  * counts as a major bump and 0.3.1 → 0.3.2 as a minor one.
  * @see https://semver.org/#spec-item-4
  */
-import type { Change } from './types';
+import { needsMajor, type Change } from './types';
 
 export interface SemVer {
   major: number;
@@ -65,9 +65,9 @@ function comparePrereleaseId(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** The smallest bump the changes need: major for breaking, minor for other changes, else patch. */
+/** The smallest bump the changes need: major for (source-)breaking, minor for other changes, else patch. */
 export function requiredBump(changes: readonly Change[]): Bump {
-  if (changes.some((c) => c.severity === 'breaking')) {
+  if (changes.some((c) => needsMajor(c.severity))) {
     return 'major';
   }
   return changes.some((c) => c.severity === 'non-breaking') ? 'minor' : 'patch';
@@ -114,7 +114,7 @@ export function judgeVersions(args: { base: string; revision: string; changes: r
   const warnings: string[] = [];
   const base = parseVersion(args.base);
   const revision = parseVersion(args.revision);
-  const breaking = args.changes.filter((c) => c.severity === 'breaking').length;
+  const breaking = args.changes.filter((c) => needsMajor(c.severity)).length;
   if (!base || !revision) {
     const bad = !revision ? args.revision : args.base;
     reasons.push(`info.version '${bad}' is not a semantic version (MAJOR.MINOR.PATCH)`);

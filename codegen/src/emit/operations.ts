@@ -4,14 +4,16 @@
  * openapi-typescript emitted (never rebuilt).
  * @see https://spec.openapis.org/oas/v3.1.0#operation-object
  */
-import { pascal, type IROperation, type IRResponse, type IRService } from '../ir';
+import { pascal, type IROperation, type IRResponse, type IRSecurity, type IRService } from '../ir';
 import type { EmittedFile } from './emitter';
 import { HEADER, doc, key, str } from './text';
 
 const JSON_LIKE = /^application\/([a-z0-9.+-]*\+)?json$/i;
 
 export function emitOperations(ir: IRService): EmittedFile[] {
-  const out: string[] = [HEADER, "import type { paths } from './types.gen';\n", "import type { OperationTable } from '@marquee/runtime/client';\n\n"];
+  const secured = ir.operations.some((op) => principalField(op) !== undefined);
+  const runtimeTypes = secured ? 'OperationTable, Principal' : 'OperationTable';
+  const out: string[] = [HEADER, "import type { paths } from './types.gen';\n", `import type { ${runtimeTypes} } from '@marquee/runtime/client';\n\n`];
   out.push(`/** Operations of ${`${ir.title} ${ir.version}`.replace(/\*\//g, '*\\/')}, keyed by operationId. */\n`);
   out.push(`export const operations = {\n`);
   for (const op of ir.operations) {
@@ -25,7 +27,8 @@ export function emitOperations(ir: IRService): EmittedFile[] {
   return [{ path: 'operations.gen.ts', content: out.join('') }];
 }
 
-function routeEntry(op: IROperation): string {
+/** `security: false` leaves out the declared security (the published SDK's routes do not carry it). */
+export function routeEntry(op: IROperation, { security = true }: { security?: boolean } = {}): string {
   const responses = op.responses
     .map((r) => `${str(r.status)}: [${r.contents.map((c) => str(c.mediaType)).join(', ')}]`)
     .join(', ');
@@ -42,8 +45,23 @@ function routeEntry(op: IROperation): string {
     `deprecated: ${op.deprecated}`,
     op.deprecation ? `, deprecation: ${deprecationEntry(op.deprecation)}` : '',
     csv.length > 0 ? `, queryStyles: { ${csv.join(', ')} }` : '',
+    op.security && security ? `, security: ${securityEntry(op.security)}` : '',
     ' }',
   ].join('');
+}
+
+/** Declared security as data the runtime enforces: alternatives of { scheme, kind, scopes }. */
+function securityEntry(security: IRSecurity): string {
+  const scheme = (s: IRSecurity[number][number]) => `{ scheme: ${str(s.scheme)}, kind: ${str(s.kind)}, scopes: [${s.scopes.map(str).join(', ')}] }`;
+  return `[${security.map((alt) => `[${alt.map(scheme).join(', ')}]`).join(', ')}]`;
+}
+
+/** The handler's `principal`: non-null when credentials are required, optional when anonymous is one alternative. */
+function principalField(op: IROperation): string | undefined {
+  if (!op.security || op.security.length === 0) {
+    return undefined;
+  }
+  return op.security.some((alt) => alt.length === 0) ? '  principal: Principal | undefined;\n' : '  principal: Principal;\n';
 }
 
 /** The headers a deprecated operation announces (RFC 9745 Deprecation, RFC 8594 Sunset, successor Link). */
@@ -57,7 +75,8 @@ function deprecationEntry(d: NonNullable<IROperation['deprecation']>): string {
   return `{ ${fields.join(', ')} }`;
 }
 
-function operationTypes(op: IROperation): string {
+/** `principal: false` leaves the authenticated caller out of the handler input (the SDK has no handlers). */
+export function operationTypes(op: IROperation, { principal = true }: { principal?: boolean } = {}): string {
   const name = pascal(op.operationId);
   const opType = `paths[${str(op.path)}][${str(op.method)}]`;
   const lines: string[] = [];
@@ -93,6 +112,10 @@ function operationTypes(op: IROperation): string {
     if (body.contents.length > 1) {
       requestFields.push(`  contentType?: ${body.contents.map((c) => str(c.mediaType)).join(' | ')};\n`);
     }
+  }
+  const principalInput = principal ? principalField(op) : undefined;
+  if (principalInput) {
+    inputFields.push(principalInput);
   }
   lines.push(doc([`Validated input of \`${op.operationId}\` (${op.method.toUpperCase()} ${op.path}).`]));
   lines.push(`export interface ${name}Input {\n${inputFields.join('')}}\n`);

@@ -11,9 +11,10 @@ export function emitServer(ir: IRService, serviceName: string): EmittedFile[] {
   const svc = pascal(toIdentifier(serviceName));
   const names = ir.operations.map((op) => pascal(op.operationId));
   const typeImports = names.flatMap((n) => [`${n}Input`, `${n}Response`]);
+  const secured = ir.operations.some((op) => op.security !== undefined && op.security.length > 0);
   const out: string[] = [HEADER];
   out.push("import type { Router } from 'express';\n");
-  out.push("import { createOperationRouter, type OperationRouterOptions, type RequestContext } from '@marquee/runtime';\n");
+  out.push(`import { createOperationRouter, ${secured ? 'type Authenticator, ' : ''}type OperationRouterOptions, type RequestContext } from '@marquee/runtime';\n`);
   out.push("import { operations, type OperationId } from './operations.gen';\n");
   if (typeImports.length > 0) {
     out.push(`import type {\n${typeImports.map((t) => `  ${t},\n`).join('')}} from './operations.gen';\n`);
@@ -27,8 +28,14 @@ export function emitServer(ir: IRService, serviceName: string): EmittedFile[] {
     out.push(`  ${key(op.operationId)}(input: ${n}Input, ctx: RequestContext): Promise<${n}Response>;\n`);
   }
   out.push('}\n\n');
-  out.push(doc([`Mounts ${svc}Handlers on an Express router: requests validated against the spec, responses too when options.validateResponses is set.`]));
-  out.push(`export function create${svc}Router(handlers: ${svc}Handlers, options: OperationRouterOptions<OperationId> = {}): Router {\n`);
+  out.push(
+    doc([
+      `Mounts ${svc}Handlers on an Express router: requests validated against the spec, responses too when options.validateResponses is set.`,
+      secured ? 'Declared security is enforced before validation with options.auth: 401 without valid credentials, 403 without the scope.' : undefined,
+    ]),
+  );
+  const optionsType = secured ? `OperationRouterOptions<OperationId> & { auth: Authenticator }` : `OperationRouterOptions<OperationId> = {}`;
+  out.push(`export function create${svc}Router(handlers: ${svc}Handlers, options: ${optionsType}): Router {\n`);
   out.push(`  return createOperationRouter({ spec, operations, handlers, options });\n`);
   out.push('}\n');
   return [{ path: 'server.gen.ts', content: out.join('') }];

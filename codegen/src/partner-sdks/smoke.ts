@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CONFIG_DIR, SDK_SERVICES, cacheDirs, type Language, REPO_ROOT } from './paths';
 import { goEnv, venvBin } from './toolchains';
 
-/** What the smoke tests read: service URLs, the tenant, the expected count and an optional token. */
+/** What the smoke tests read: service URLs, the tenant, the expected count and the bearer token (whose tenant claim scopes queries). */
 export interface SmokeEnv {
   MARQUEE_CATALOG_URL: string;
   MARQUEE_AUDIENCE_URL: string;

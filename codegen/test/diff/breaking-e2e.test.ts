@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main as breaking } from '../../src/breaking';
 import { main as release } from '../../src/release';
@@ -28,8 +28,11 @@ describe('breaking.ts end to end in a temporary git repository', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toContain('catalog: base catalog@1.0.0 (1.0.0)');
     expect(run.stdout).toContain('audience: base merge-base with main');
-    // Every spec of the repository (OpenAPI contracts and `<service>-events` AsyncAPI ones).
-    expect(run.stdout).toMatch(/verdict: PASS \(\d+ services checked\)\n$/);
+    // Every contract of the repository: OpenAPI specs and `<service>-events` AsyncAPI ones.
+    const specDirs = readdirSync(join(repo.dir, 'specs'));
+    const contracts = ['openapi.yaml', 'asyncapi.yaml'].flatMap((file) => specDirs.filter((d) => existsSync(join(repo.dir, 'specs', d, file))));
+    expect(contracts.length).toBeGreaterThanOrEqual(2);
+    expect(run.stdout).toMatch(new RegExp(`verdict: PASS \\(${contracts.length} services checked\\)\n$`));
   });
 
   test('When an operation is removed, Then the check fails naming the rule, the pointer and the consumer', () => {

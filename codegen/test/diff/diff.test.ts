@@ -43,12 +43,19 @@ describe('every change the corpus produces', () => {
     expect(unresolved.map(({ c, change }) => `${c.file}: ${change.rule} ${change.base} ${change.revision}`)).toEqual([]);
   });
 
-  test('When a change is reported, Then it has a sentence, a fix and an operation with its operationId', () => {
-    for (const { change } of all) {
+  test('When a change is reported, Then it has a sentence, a fix and an operation with the operationId its spec declares', () => {
+    for (const { c, change } of all) {
       expect(change.message).toMatch(/^[A-Z'].*\.$/);
       expect(change.fix.length).toBeGreaterThan(10);
       expect(change.operation.method).toMatch(/^[A-Z]+$/);
-      expect(change.operation.operationId).toEqual(expect.any(String));
+      const method = change.operation.method.toLowerCase();
+      const webhook = /^\(webhook (.+)\)$/.exec(change.operation.path)?.[1];
+      const at = webhook !== undefined ? ['webhooks', webhook, method, 'operationId'] : ['paths', change.operation.path, method, 'operationId'];
+      // Callbacks are named after their operation; every callback case declares operationIds.
+      const declared = change.operation.path.startsWith('(callback ')
+        ? expect.any(String)
+        : [c.revision, c.base].map((doc) => getAt(doc, at)).find((id) => id !== undefined);
+      expect(change.operation.operationId).toEqual(declared);
     }
   });
 });

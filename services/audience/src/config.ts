@@ -1,4 +1,4 @@
-import { env, loadConfig, mysqlEnv } from '@marquee/runtime';
+import { authEnv, env, loadConfig, mysqlEnv } from '@marquee/runtime';
 
 /** Parsed once at startup; invalid settings stop the service with every problem listed. */
 export function loadAudienceConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -10,6 +10,7 @@ export function loadAudienceConfig(source: NodeJS.ProcessEnv = process.env) {
       CATALOG_TIMEOUT_MS: env.int({ default: 2000, min: 1 }),
       ELASTICSEARCH_URL: env.url({ default: 'http://127.0.0.1:9200' }),
       PROFILES_ALIAS: env.string({ default: 'profiles' }),
+      ...authEnv(),
       ...mysqlEnv({ user: 'audience', password: 'audience-local-dev', database: 'marquee_audience' }),
     },
     source,

@@ -5,15 +5,17 @@
  * an engine other tests use (`make test` runs `*.serial.test.ts` alone, after the rest).
  */
 import { engine, eventually } from '../../../test/support/engines';
-import { http, startAudience, startCatalog, type Started } from '../../../test/support/platform';
+import { bearer, http, startAudience, startCatalog, type Started } from '../../../test/support/platform';
 
-const tenant = { 'x-tenant-id': 'aurora-cinemas' };
+/** A bearer token for the tenant: its claim scopes queries and segments. */
+let tenant: Record<string, string>;
 const countBody = { where: { field: 'region', op: 'eq', value: 'CA-ON' } };
 
 let catalog: Started;
 let audience: Awaited<ReturnType<typeof startAudience>>;
 
 beforeAll(async () => {
+  tenant = await bearer('aurora-cinemas');
   catalog = await startCatalog();
   audience = await startAudience(catalog.url, { PROFILES_ALIAS: `profiles-fault-${process.pid}` });
 });
@@ -26,7 +28,7 @@ afterAll(async () => {
 });
 
 test('When Elasticsearch stops and comes back, Then queries answer 503 with Retry-After, segments stay readable, and the service heals by itself', async () => {
-  const segment = await http(`${audience.url}/segments`, { method: 'POST', json: { name: `Fault ${process.pid}`, query: countBody } });
+  const segment = await http(`${audience.url}/segments`, { method: 'POST', headers: tenant, json: { name: `Fault ${process.pid}`, query: countBody } });
   expect(segment.status).toBe(201);
   expect((await http(`${audience.url}/audience/count`, { method: 'POST', headers: tenant, json: countBody })).status).toBe(200);
 
@@ -39,7 +41,7 @@ test('When Elasticsearch stops and comes back, Then queries answer 503 with Retr
   const ready = await http(`${audience.url}/readyz`);
   expect(ready.status).toBe(503);
   expect(ready.body.checks.elasticsearch).not.toBe('ok');
-  const stored = await http(`${audience.url}/segments/${segment.body.id}`);
+  const stored = await http(`${audience.url}/segments/${segment.body.id}`, { headers: tenant });
   expect(stored).toMatchObject({ status: 200, body: { id: segment.body.id, query: countBody } });
   expect((await http(`${audience.url}/segments/${segment.body.id}/count`, { headers: tenant })).status).toBe(503);
 

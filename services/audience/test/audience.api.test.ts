@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { AudienceClient } from '@marquee/generated/audience/client.gen';
 import { CatalogClient } from '@marquee/generated/catalog/client.gen';
-import { http, startAudience, startCatalog, type Started } from '../../../test/support/platform';
+import { bearer, credentials, http, startAudience, startCatalog, type Started } from '../../../test/support/platform';
 
 let catalog: Started;
 let audience: Started;
@@ -15,8 +15,8 @@ let filmIds: string[];
 beforeAll(async () => {
   catalog = await startCatalog();
   audience = await startAudience(catalog.url);
-  client = new AudienceClient({ baseUrl: audience.url });
-  const films = await new CatalogClient({ baseUrl: catalog.url }).listFilms({ query: { genre: 'horror', limit: 3 } });
+  client = new AudienceClient({ baseUrl: audience.url, credentials: credentials() });
+  const films = await new CatalogClient({ baseUrl: catalog.url, credentials: credentials() }).listFilms({ query: { genre: 'horror', limit: 3 } });
   if (films.status !== 200) throw new Error('catalog not seeded');
   filmIds = films.body.items.map((f) => f.id);
 });
@@ -66,7 +66,7 @@ describe('audience segments', () => {
   });
 
   test('When the request is bad, Then 400 problem+json names the field', async () => {
-    const res = await http(`${audience.url}/segments`, { method: 'POST', json: { name: '', filmIds: ['nope'], colour: 'red' } });
+    const res = await http(`${audience.url}/segments`, { method: 'POST', headers: await bearer(), json: { name: '', filmIds: ['nope'], colour: 'red' } });
     expect(res.status).toBe(400);
     const pointers = (res.body.errors as { pointer: string }[]).map((e) => e.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/name', '/filmIds/0', '/colour']));
@@ -74,13 +74,21 @@ describe('audience segments', () => {
 
   test('When the request id is given, Then audience forwards it to catalog', async () => {
     const seen: string[] = [];
-    const spy = new CatalogClient({ baseUrl: catalog.url, fetch: (input, init) => { seen.push(new Headers(init?.headers).get('x-request-id') ?? ''); return fetch(input, init); } });
+    const spy = new CatalogClient({ baseUrl: catalog.url, credentials: credentials(), fetch: (input, init) => { seen.push(new Headers(init?.headers).get('x-request-id') ?? ''); return fetch(input, init); } });
     // The ambient request id flows through AsyncLocalStorage; outside a request there is none.
     await spy.listGenres();
     expect(seen).toEqual(['']);
-    const res = await http(`${audience.url}/segments`, { method: 'POST', headers: { 'x-request-id': 'trace-abc' }, json: { name: name(), filmIds } });
+    const res = await http(`${audience.url}/segments`, { method: 'POST', headers: { 'x-request-id': 'trace-abc', ...(await bearer()) }, json: { name: name(), filmIds } });
     expect(res.status).toBe(201);
     expect(res.headers.get('x-request-id')).toBe('trace-abc');
+  });
+
+  test("When audience checks films, Then it forwards the caller's credential: without catalog:read the caller gets 403 and nothing is stored", async () => {
+    const segmentName = name();
+    const res = await http(`${audience.url}/segments`, { method: 'POST', headers: await bearer(undefined, ['audience:write']), json: { name: segmentName, filmIds } });
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toContain('catalog:read');
+    expect(await findByName(segmentName)).toBeUndefined();
   });
 });
 
@@ -92,14 +100,14 @@ describe('audience when catalog is down', () => {
     const lonely = await startAudience(deadUrl);
     try {
       const segmentName = name();
-      const res = await http(`${lonely.url}/segments`, { method: 'POST', json: { name: segmentName, filmIds } });
+      const res = await http(`${lonely.url}/segments`, { method: 'POST', headers: await bearer(), json: { name: segmentName, filmIds } });
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(res.headers.get('retry-after')).toBe('5');
       expect(res.body).toMatchObject({ status: 503, detail: expect.stringContaining('catalog') });
       expect(await findByName(segmentName)).toBeUndefined();
       // Reads do not need the catalog.
-      expect((await http(`${lonely.url}/segments?limit=1`)).status).toBe(200);
+      expect((await http(`${lonely.url}/segments?limit=1`, { headers: await bearer() })).status).toBe(200);
     } finally {
       await lonely.stop();
     }

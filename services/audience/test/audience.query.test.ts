@@ -7,7 +7,7 @@ import { AudienceClient } from '@marquee/generated/audience/client.gen';
 import { CatalogClient } from '@marquee/generated/catalog/client.gen';
 import type { ProfilesIndex } from '../src/data-access/profiles-index';
 import type { ProfileDocument } from '../src/domain/query';
-import { http, startAudience, startCatalog, type Started } from '../../../test/support/platform';
+import { bearer, credentials, http, startAudience, startCatalog, type Started } from '../../../test/support/platform';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const T1 = 'aurora-cinemas';
@@ -16,7 +16,6 @@ const GENDERS = ['female', 'male', 'nonbinary', 'unknown'] as const;
 
 let catalog: Started;
 let audience: Started & { profiles: ProfilesIndex };
-let client: AudienceClient;
 let filmA: string;
 
 function profile(tenantId: string, n: number, over: Partial<ProfileDocument>): ProfileDocument {
@@ -60,13 +59,12 @@ function dataset(): ProfileDocument[] {
 
 beforeAll(async () => {
   catalog = await startCatalog();
-  const films = await new CatalogClient({ baseUrl: catalog.url }).listFilms({ query: { limit: 1 } });
+  const films = await new CatalogClient({ baseUrl: catalog.url, credentials: credentials() }).listFilms({ query: { limit: 1 } });
   if (films.status !== 200 || !films.body.items[0]) throw new Error('catalog not seeded');
   filmA = films.body.items[0].id;
   audience = await startAudience(catalog.url, { PROFILES_ALIAS: `profiles-query-test-${randomUUID().slice(0, 8)}` }, () => NOW);
   const outcome = await audience.profiles.bulkIndex(dataset(), { refresh: true });
   expect(outcome.failed).toEqual([]);
-  client = new AudienceClient({ baseUrl: audience.url });
 }, 60_000);
 
 afterAll(async () => {
@@ -76,7 +74,8 @@ afterAll(async () => {
 });
 
 const ageInOntario = { and: [{ field: 'age' as const, op: 'between' as const, value: [25, 34] }, { field: 'region' as const, op: 'eq' as const, value: 'CA-ON' }] };
-const tenant = (id: string) => ({ 'X-Tenant-Id': id });
+/** The audience client of a caller whose token names the tenant. */
+const as = (tenantId: string) => new AudienceClient({ baseUrl: audience.url, credentials: credentials(tenantId) });
 
 describe('audience counts', () => {
   test.each([
@@ -91,15 +90,14 @@ describe('audience counts', () => {
     ['aged 56 or Quebec', T1, { or: [{ field: 'age', op: 'eq', value: 56 }, { field: 'region', op: 'eq', value: 'CA-QC' }] }, 1200],
   ])('When counting %s, Then the answer is exact', async (_name, tenantId, where, expected) => {
     const body = where === undefined ? {} : { where: JSON.parse(JSON.stringify(where).replace(/FILM_A/g, filmA)) };
-    const res = await client.countAudience({ headers: tenant(tenantId), body });
+    const res = await as(tenantId).countAudience({ body });
     expect(res).toMatchObject({ status: 200, body: { count: expected } });
   });
 });
 
 describe('audience breakdowns and samples', () => {
   test('When breaking 25-34s down by region and gender, Then counts and percentages are exact', async () => {
-    const res = await client.breakdownAudience({
-      headers: tenant(T1),
+    const res = await as(T1).breakdownAudience({
       body: { where: { field: 'age', op: 'between', value: [25, 34] }, breakdowns: [{ field: 'region' }, { field: 'gender', size: 4 }] },
     });
     if (res.status !== 200) throw new Error(JSON.stringify(res.body));
@@ -116,8 +114,8 @@ describe('audience breakdowns and samples', () => {
 
   test('When sampling, Then the chosen fields of matching members come back, bounded and stable', async () => {
     const body = { where: ageInOntario, sample: { size: 5, fields: ['region' as const, 'visits.last90d' as const] } };
-    const first = await client.sampleAudience({ headers: tenant(T1), body });
-    const again = await client.sampleAudience({ headers: tenant(T1), body });
+    const first = await as(T1).sampleAudience({ body });
+    const again = await as(T1).sampleAudience({ body });
     if (first.status !== 200) throw new Error(JSON.stringify(first.body));
     expect(first.body.total).toBe(1234);
     expect(first.body.items).toHaveLength(5);
@@ -126,28 +124,29 @@ describe('audience breakdowns and samples', () => {
   });
 
   test('When explaining, Then the compiled request carries the tenant filter', async () => {
-    const res = await client.explainAudience({ headers: tenant(T1), body: { where: ageInOntario } });
+    const res = await as(T1).explainAudience({ body: { where: ageInOntario } });
     expect(JSON.stringify(res.body)).toContain(`"tenantId":"${T1}"`);
   });
 });
 
 describe('audience segments with queries', () => {
   test('When a segment combines a query and films, Then its count and breakdown answer for the caller tenant', async () => {
-    const created = await http(`${audience.url}/segments`, { method: 'POST', json: { name: `Recent ON fans ${randomUUID().slice(0, 6)}`, filmIds: [filmA], query: { where: { field: 'region', op: 'eq', value: 'CA-ON' } } } });
+    const created = await http(`${audience.url}/segments`, { method: 'POST', headers: await bearer(T1), json: { name: `Recent ON fans ${randomUUID().slice(0, 6)}`, filmIds: [filmA], query: { where: { field: 'region', op: 'eq', value: 'CA-ON' } } } });
     expect(created.status).toBe(201);
-    const count = await client.getSegmentCount({ path: { segmentId: created.body.id }, headers: tenant(T1) });
+    const count = await as(T1).getSegmentCount({ path: { segmentId: created.body.id } });
     expect(count).toMatchObject({ status: 200, body: { count: 100 } });
-    const other = await client.getSegmentCount({ path: { segmentId: created.body.id }, headers: tenant(T2) });
-    expect(other).toMatchObject({ status: 200, body: { count: 0 } });
-    const breakdown = await client.getSegmentBreakdown({ path: { segmentId: created.body.id }, headers: tenant(T1), query: { dimensions: ['ageBand'] } });
+    // Another tenant's segment is not found: neither its count nor its existence leaks.
+    const other = await as(T2).getSegmentCount({ path: { segmentId: created.body.id } });
+    expect(other).toMatchObject({ status: 404 });
+    const breakdown = await as(T1).getSegmentBreakdown({ path: { segmentId: created.body.id }, query: { dimensions: ['ageBand'] } });
     expect(breakdown).toMatchObject({ status: 200, body: { total: 100, dimensions: [{ field: 'ageBand', buckets: [{ key: '25-34', count: 100, percentage: 100 }] }] } });
-    const badDimension = await http(`${audience.url}/segments/${created.body.id}/breakdown?dimensions=shoeSize`, { headers: tenant(T1) });
+    const badDimension = await http(`${audience.url}/segments/${created.body.id}/breakdown?dimensions=shoeSize`, { headers: await bearer(T1) });
     expect(badDimension.status).toBe(400);
     expect(badDimension.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ location: 'query', pointer: '/dimensions/0' })]));
   });
 
   test('When a segment query is invalid, Then 400 points inside /query and nothing is stored', async () => {
-    const res = await http(`${audience.url}/segments`, { method: 'POST', json: { name: `Broken ${randomUUID().slice(0, 6)}`, query: { where: { field: 'shoeSize', op: 'eq', value: 42 } } } });
+    const res = await http(`${audience.url}/segments`, { method: 'POST', headers: await bearer(T1), json: { name: `Broken ${randomUUID().slice(0, 6)}`, query: { where: { field: 'shoeSize', op: 'eq', value: 42 } } } });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ location: 'body', pointer: '/query/where/field' })]);
   });
@@ -164,21 +163,21 @@ describe('audience query bad input', () => {
     ['an oversized sample', { sample: { size: 5000, fields: ['region'] } }, ['/sample/size']],
     ['an empty group', { where: { and: [] } }, ['/where/and']],
   ])('When the query has %s, Then 400 names the pointer', async (_name, body, pointers) => {
-    const res = await http(`${audience.url}/audience/count`, { method: 'POST', headers: tenant(T1), json: body });
+    const res = await http(`${audience.url}/audience/count`, { method: 'POST', headers: await bearer(T1), json: body });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const got = (res.body.errors as { pointer: string }[]).map((e) => e.pointer);
     for (const p of pointers) expect(got.some((g) => g.startsWith(p))).toBe(true);
   });
 
-  test('When the tenant header is missing, Then 400 names it', async () => {
-    const res = await http(`${audience.url}/audience/count`, { method: 'POST', json: {} });
-    expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ location: 'header', pointer: '/x-tenant-id' })]));
+  test('When no credentials are sent (the tenant comes only from a token), Then 401 with a Bearer challenge', async () => {
+    const res = await http(`${audience.url}/audience/count`, { method: 'POST', headers: { 'x-tenant-id': T1 }, json: {} });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="marquee"/);
   });
 
   test('When a breakdown has no dimensions, Then 400 points at /breakdowns', async () => {
-    const res = await http(`${audience.url}/audience/breakdown`, { method: 'POST', headers: tenant(T1), json: { where: ageInOntario } });
+    const res = await http(`${audience.url}/audience/breakdown`, { method: 'POST', headers: await bearer(T1), json: { where: ageInOntario } });
     expect(res).toMatchObject({ status: 400, body: { errors: [{ pointer: '/breakdowns' }] } });
   });
 });

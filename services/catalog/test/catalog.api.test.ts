@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CatalogClient } from '@marquee/generated/catalog/client.gen';
-import { http, startCatalog, type Started } from '../../../test/support/platform';
+import { credentials, http, startCatalog, type Started } from '../../../test/support/platform';
 
 let catalog: Started;
 let client: CatalogClient;
@@ -12,7 +12,7 @@ const unique = () => randomUUID().slice(0, 8);
 
 beforeAll(async () => {
   catalog = await startCatalog();
-  client = new CatalogClient({ baseUrl: catalog.url });
+  client = new CatalogClient({ baseUrl: catalog.url, credentials: credentials() });
 });
 afterAll(() => catalog.stop());
 

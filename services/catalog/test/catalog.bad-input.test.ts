@@ -3,11 +3,13 @@
  * 4xx problem+json naming the culprit, and nothing is stored.
  */
 import { randomUUID } from 'node:crypto';
-import { http, startCatalog, type Started } from '../../../test/support/platform';
+import { bearer, http, startCatalog, type Started } from '../../../test/support/platform';
 
 let catalog: Started;
+let auth: Record<string, string>;
 beforeAll(async () => {
   catalog = await startCatalog();
+  auth = await bearer();
 });
 afterAll(() => catalog.stop());
 
@@ -15,7 +17,7 @@ const valid = () => ({ title: `Bad Input ${randomUUID()}`, releaseDate: '2026-05
 
 interface Case {
   name: string;
-  request: () => { method?: string; path?: string; body?: string; contentType?: string };
+  request: () => { method?: string; path?: string; body?: string; contentType?: string; noAuth?: boolean };
   status: number;
   /** location + pointer of at least one culprit, when the problem names a field. */
   names?: { location: string; pointer: string };
@@ -39,15 +41,17 @@ const cases: Case[] = [
   { name: 'empty patch', request: () => ({ method: 'PATCH', path: `/films/${randomUUID()}`, body: '{}' }), status: 400, names: { location: 'body', pointer: '' } },
   { name: 'unknown route', request: () => ({ method: 'GET', path: '/projectors' }), status: 404 },
   { name: 'wrong method', request: () => ({ method: 'PUT', path: '/films' }), status: 405 },
+  { name: 'no credentials', request: () => ({ method: 'GET', path: '/films', noAuth: true }), status: 401 },
 ];
 
 describe('catalog bad input', () => {
   test.each(cases)('When the request has $name, Then $status problem+json', async ({ request, status, names }) => {
     const before = await countFilms();
     const r = request();
+    const creds = r.noAuth ? {} : auth;
     const res = await http(`${catalog.url}${r.path ?? '/films'}`, {
       method: r.method ?? 'POST',
-      ...(r.body === undefined ? {} : { body: r.body, headers: { 'content-type': r.contentType ?? 'application/json' } }),
+      ...(r.body === undefined ? { headers: creds } : { body: r.body, headers: { ...creds, 'content-type': r.contentType ?? 'application/json' } }),
     });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -63,7 +67,7 @@ async function countFilms(): Promise<number> {
   let count = 0;
   let cursor = '';
   for (;;) {
-    const page = await http(`${catalog.url}/films?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = await http(`${catalog.url}/films?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth });
     count += page.body.items.length;
     if (!page.body.nextCursor) return count;
     cursor = page.body.nextCursor;

@@ -1,7 +1,13 @@
 // Each @ts-expect-error marks a client call the generated client must refuse to compile.
 import { CatalogClient } from '@marquee/generated/catalog/client.gen';
 
-const client = new CatalogClient({ baseUrl: 'http://127.0.0.1:4010' });
+const client = new CatalogClient({ baseUrl: 'http://127.0.0.1:4010', credentials: { token: async () => 'a-jwt-from-identity' } });
+
+// @ts-expect-error a token is a provider function (called per request, so it can refresh), not a string
+export const rawToken = new CatalogClient({ baseUrl: 'http://127.0.0.1:4010', credentials: { token: 'a-jwt' } });
+
+// The positive control: an API key is a string.
+export const withKey = new CatalogClient({ baseUrl: 'http://127.0.0.1:4010', credentials: { apiKey: 'mqk_k1_secret' } });
 
 export async function calls(): Promise<void> {
   // @ts-expect-error the path parameter is filmId

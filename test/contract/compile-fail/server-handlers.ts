@@ -1,5 +1,5 @@
 // Each @ts-expect-error marks a mistake the generated server stub must refuse to compile.
-import type { CatalogHandlers } from '@marquee/generated/catalog/server.gen';
+import { createCatalogRouter, type CatalogHandlers } from '@marquee/generated/catalog/server.gen';
 import type { Schemas } from '@marquee/generated/catalog/types.gen';
 
 declare const complete: CatalogHandlers;
@@ -51,3 +51,14 @@ export const wrongInput: CatalogHandlers['getFilm'] = async ({ path }) => {
 // The positive control: the declared responses compile.
 export const fine: CatalogHandlers['getFilm'] = async ({ path }) =>
   path.filmId === film.id ? { status: 200, body: film } : { status: 404, body: { type: 'about:blank', title: 'Not found', status: 404 } };
+
+// Secured operations hand the handler a non-null principal: no undefined check needed.
+export const tenantOf: CatalogHandlers['getFilm'] = async ({ principal }) => {
+  const tenant: string = principal.tenantId;
+  // @ts-expect-error scopes are strings, read-only
+  principal.scopes.push(42);
+  return { status: 200, body: { ...film, title: tenant } };
+};
+
+// @ts-expect-error a secured spec's router needs an authenticator (options.auth): it cannot be mounted open
+export const openRouter = createCatalogRouter(complete, { validateResponses: true });

@@ -88,7 +88,7 @@ func TestABadQueryIsA400WithProblemDetails(t *testing.T) {
 	cond.SetValue(audience.StringAsConditionValue(&two))
 	query := audience.AudienceQuery{Where: ptr(audience.ConditionAsExpression(cond))}
 	_, resp, err := audienceClient(t).QueriesAPI.CountAudience(context.Background()).
-		XTenantId(env(t, "MARQUEE_TENANT")).AudienceQuery(query).Execute()
+		AudienceQuery(query).Execute()
 	var apiErr *audience.GenericOpenAPIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("want a GenericOpenAPIError, got %v", err)
@@ -114,7 +114,7 @@ func TestCountsAnAudienceWithTheDSL(t *testing.T) {
 	cond.SetValue(audience.StringAsConditionValue(&ontario))
 	query := audience.AudienceQuery{Where: ptr(audience.ConditionAsExpression(cond))}
 	result, _, err := audienceClient(t).QueriesAPI.CountAudience(context.Background()).
-		XTenantId(env(t, "MARQUEE_TENANT")).AudienceQuery(query).Execute()
+		AudienceQuery(query).Execute()
 	if err != nil {
 		t.Fatalf("countAudience: %v", err)
 	}

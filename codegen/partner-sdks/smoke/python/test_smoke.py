@@ -2,9 +2,9 @@
 
 Environment (set by test/sdk/partner-sdks.test.ts):
   MARQUEE_CATALOG_URL, MARQUEE_AUDIENCE_URL  base URLs of the running services
-  MARQUEE_TENANT                             tenant whose profiles were indexed for the test
+  MARQUEE_TENANT                             tenant whose profiles were indexed for the test (informational)
   MARQUEE_EXPECTED_ONTARIO                   how many of them live in CA-ON
-  MARQUEE_TOKEN                              optional bearer token, sent when set
+  MARQUEE_TOKEN                              bearer token, sent when set; its `tenant` claim scopes every query
 """
 import json
 import os
@@ -38,8 +38,6 @@ def queries():
     return marquee_audience.QueriesApi(_configure(client, os.environ["MARQUEE_AUDIENCE_URL"]))
 
 
-def _tenant():
-    return os.environ["MARQUEE_TENANT"]
 
 
 def test_lists_films_with_a_typed_page(films):
@@ -67,7 +65,7 @@ def test_a_bad_query_is_a_400_with_problem_details(queries):
     # Valid for the schema (so the SDK sends it) but not for the service: age takes no 'prefix'.
     bad = AudienceQuery(where=Expression(Condition(field="age", op="prefix", value=ConditionValue("2"))))
     with pytest.raises(marquee_audience.exceptions.BadRequestException) as caught:
-        queries.count_audience(_tenant(), bad)
+        queries.count_audience(bad)
     problem = caught.value.data
     assert isinstance(problem, marquee_audience.models.Problem)
     assert problem.status == 400
@@ -78,7 +76,7 @@ def test_a_bad_query_is_a_400_with_problem_details(queries):
 
 def test_counts_an_audience_with_the_dsl(queries):
     ontario = AudienceQuery(where=Expression(Condition(field="region", op="eq", value=ConditionValue("CA-ON"))))
-    result = queries.count_audience(_tenant(), ontario)
+    result = queries.count_audience(ontario)
     assert result.count == int(os.environ["MARQUEE_EXPECTED_ONTARIO"])
     assert result.took_ms >= 0
 

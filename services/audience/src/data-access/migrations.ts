@@ -32,4 +32,25 @@ export const audienceMigrations: readonly Migration[] = [
       });
     },
   },
+  {
+    name: '0003_segment_tenant',
+    async up(db: Knex) {
+      await db.schema.alterTable('segments', (t) => {
+        // The owning tenant (from the caller's principal). Segments saved before tenancy belong to
+        // no tenant ('') and are reachable by nobody until an operator assigns them.
+        t.string('tenant_id', 128).notNullable().defaultTo('');
+        t.dropUnique(['name']);
+        t.unique(['tenant_id', 'name']);
+        t.index(['tenant_id', 'id']);
+      });
+    },
+    async down(db: Knex) {
+      await db.schema.alterTable('segments', (t) => {
+        t.dropIndex(['tenant_id', 'id']);
+        t.dropUnique(['tenant_id', 'name']);
+        t.unique(['name']);
+        t.dropColumn('tenant_id');
+      });
+    },
+  },
 ];

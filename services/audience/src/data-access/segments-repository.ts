@@ -6,6 +6,7 @@ type Segment = Schemas['Segment'];
 
 interface SegmentRow {
   id: string;
+  tenant_id: string;
   name: string;
   description: string;
   film_ids: string;
@@ -14,26 +15,32 @@ interface SegmentRow {
   updated_at: Date;
 }
 
+/** Saved segments, every read and write scoped to one tenant: another tenant's id is simply not found. */
 export class SegmentsRepository {
   constructor(private readonly db: Knex) {}
 
-  async list(limit: number, afterId?: string): Promise<{ items: Segment[]; lastId: string | null }> {
-    const q = this.db<SegmentRow>('segments').orderBy('id').limit(limit + 1);
+  private of(tenantId: string) {
+    return this.db<SegmentRow>('segments').where({ tenant_id: tenantId });
+  }
+
+  async list(tenantId: string, limit: number, afterId?: string): Promise<{ items: Segment[]; lastId: string | null }> {
+    const q = this.of(tenantId).orderBy('id').limit(limit + 1);
     if (afterId) q.where('id', '>', afterId);
     const rows = await q;
     const page = rows.slice(0, limit);
     return { items: page.map(toSegment), lastId: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 
-  async get(id: string): Promise<Segment | undefined> {
-    const row = await this.db<SegmentRow>('segments').where({ id }).first();
+  async get(tenantId: string, id: string): Promise<Segment | undefined> {
+    const row = await this.of(tenantId).where({ id }).first();
     return row ? toSegment(row) : undefined;
   }
 
-  async create(input: Schemas['SegmentCreate'], now = new Date()): Promise<Segment> {
+  async create(tenantId: string, input: Schemas['SegmentCreate'], now = new Date()): Promise<Segment> {
     const id = randomUUID();
     await this.db('segments').insert({
       id,
+      tenant_id: tenantId,
       name: input.name,
       description: input.description ?? '',
       film_ids: JSON.stringify(input.filmIds ?? []),
@@ -41,11 +48,11 @@ export class SegmentsRepository {
       created_at: now,
       updated_at: now,
     });
-    return (await this.get(id)) as Segment;
+    return (await this.get(tenantId, id)) as Segment;
   }
 
-  async update(id: string, patch: Schemas['SegmentUpdate'], now = new Date()): Promise<Segment | undefined> {
-    const updated = await this.db('segments')
+  async update(tenantId: string, id: string, patch: Schemas['SegmentUpdate'], now = new Date()): Promise<Segment | undefined> {
+    const updated = await this.of(tenantId)
       .where({ id })
       .update({
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -54,11 +61,11 @@ export class SegmentsRepository {
         ...(patch.query !== undefined ? { query: JSON.stringify(patch.query) } : {}),
         updated_at: now,
       });
-    return updated > 0 ? this.get(id) : undefined;
+    return updated > 0 ? this.get(tenantId, id) : undefined;
   }
 
-  async delete(id: string): Promise<boolean> {
-    return (await this.db('segments').where({ id }).delete()) > 0;
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    return (await this.of(tenantId).where({ id }).delete()) > 0;
   }
 }
 

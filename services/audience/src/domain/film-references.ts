@@ -1,16 +1,21 @@
 /**
  * Segments refer to catalog films. Before a segment is stored, every film id is checked
  * through the generated catalog client: unknown ids are a 422 naming each one; a catalog that
- * cannot answer is a 503, and nothing is stored.
+ * cannot answer is a 503, and nothing is stored. The call forwards the caller's credential, so a
+ * caller without catalog:read gets 403.
  */
-import { DependencyUnavailableError, unprocessable } from '@marquee/runtime';
-import type { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import { DependencyUnavailableError, ForbiddenError, unprocessable } from '@marquee/runtime';
+import type { CatalogClient } from '@marquee/generated/audience/clients/catalog/client.gen';
 
 export async function assertFilmsExist(catalog: CatalogClient, filmIds: readonly string[]): Promise<void> {
   if (filmIds.length === 0) {
     return;
   }
   const result = await catalog.listFilms({ query: { ids: [...filmIds], limit: 200 } });
+  // The call carries the caller's own credential: without catalog:read the caller may not check films.
+  if (result.status === 401 || result.status === 403) {
+    throw new ForbiddenError(['catalog:read'], "checking film ids in the catalog needs scope 'catalog:read' on the caller's credential");
+  }
   if (result.status !== 200) {
     throw new DependencyUnavailableError('catalog', { detail: `catalog answered ${result.status} while checking film ids; retry later` });
   }

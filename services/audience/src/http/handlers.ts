@@ -2,7 +2,7 @@
 import { AppError, badRequest, conflict, decodeCursor, encodeCursor, notFound } from '@marquee/runtime';
 import type { AudienceHandlers } from '@marquee/generated/audience/server.gen';
 import type { Schemas } from '@marquee/generated/audience/types.gen';
-import type { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import type { CatalogClient } from '@marquee/generated/audience/clients/catalog/client.gen';
 import type { SegmentsRepository } from '../data-access/segments-repository';
 import { segmentQuery, type AudienceQueries } from '../domain/audience-queries';
 import { assertFilmsExist } from '../domain/film-references';
@@ -23,8 +23,8 @@ function isDuplicateKey(err: unknown): boolean {
 
 export function createAudienceHandlers(deps: { segments: SegmentsRepository; catalog: CatalogClient; queries: AudienceQueries }): AudienceHandlers {
   const { segments, catalog, queries } = deps;
-  const findSegment = async (id: string) => {
-    const segment = await segments.get(id);
+  const findSegment = async (tenantId: string, id: string) => {
+    const segment = await segments.get(tenantId, id);
     if (!segment) throw notFound(`no segment with id ${id}`);
     return segment;
   };
@@ -38,69 +38,69 @@ export function createAudienceHandlers(deps: { segments: SegmentsRepository; cat
   };
 
   return {
-    async listSegments({ query }) {
+    async listSegments({ query, principal }) {
       const after = decodeCursor(query.cursor, ['id'] as const);
-      const result = await segments.list(query.limit ?? 50, after?.id);
+      const result = await segments.list(principal.tenantId, query.limit ?? 50, after?.id);
       return { status: 200, body: { items: result.items, nextCursor: result.lastId === null ? null : encodeCursor({ id: result.lastId }) } };
     },
 
-    async countAudience({ headers, body }) {
-      return { status: 200, body: await queries.count(body, headers['X-Tenant-Id']) };
+    async countAudience({ principal, body }) {
+      return { status: 200, body: await queries.count(body, principal.tenantId) };
     },
 
-    async breakdownAudience({ headers, body }) {
-      return { status: 200, body: await queries.breakdown(body, headers['X-Tenant-Id']) };
+    async breakdownAudience({ principal, body }) {
+      return { status: 200, body: await queries.breakdown(body, principal.tenantId) };
     },
 
-    async sampleAudience({ headers, body }) {
-      return { status: 200, body: await queries.sample(body, headers['X-Tenant-Id']) };
+    async sampleAudience({ principal, body }) {
+      return { status: 200, body: await queries.sample(body, principal.tenantId) };
     },
 
-    async explainAudience({ headers, body }) {
-      return { status: 200, body: queries.explain(body, headers['X-Tenant-Id']) };
+    async explainAudience({ principal, body }) {
+      return { status: 200, body: queries.explain(body, principal.tenantId) };
     },
 
-    async getSegmentCount({ path, headers }) {
-      const segment = await findSegment(path.segmentId);
-      return { status: 200, body: await queries.count(segmentQuery(segment), headers['X-Tenant-Id']) };
+    async getSegmentCount({ path, principal }) {
+      const segment = await findSegment(principal.tenantId, path.segmentId);
+      return { status: 200, body: await queries.count(segmentQuery(segment), principal.tenantId) };
     },
 
-    async getSegmentBreakdown({ path, headers, query }) {
-      const segment = await findSegment(path.segmentId);
+    async getSegmentBreakdown({ path, principal, query }) {
+      const segment = await findSegment(principal.tenantId, path.segmentId);
       // ?dimensions= are free strings in the spec; the compiler checks each name (its problems are re-pointed below).
       const breakdowns = query.dimensions ? (query.dimensions.map((field) => ({ field })) as Schemas['Breakdown'][]) : segment.query?.breakdowns;
       if (!breakdowns) {
         throw badRequest('the segment saves no breakdowns; name some', [{ location: 'query', pointer: '/dimensions', detail: 'give dimensions=ageBand,region' }]);
       }
       try {
-        return { status: 200, body: await queries.breakdown(segmentQuery(segment, breakdowns), headers['X-Tenant-Id']) };
+        return { status: 200, body: await queries.breakdown(segmentQuery(segment, breakdowns), principal.tenantId) };
       } catch (err) {
         throw query.dimensions ? asDimensionError(err) : err;
       }
     },
 
-    async createSegment({ body }) {
+    async createSegment({ body, principal }) {
       await assertFilmsExist(catalog, body.filmIds ?? []);
-      return { status: 201, body: await uniqueName(body.name, () => segments.create(body)) };
+      return { status: 201, body: await uniqueName(body.name, () => segments.create(principal.tenantId, body)) };
     },
 
-    async getSegment({ path }) {
-      const segment = await segments.get(path.segmentId);
-      if (!segment) throw notFound(`no segment with id ${path.segmentId}`);
-      return { status: 200, body: segment };
+    async getSegment({ path, principal }) {
+      return { status: 200, body: await findSegment(principal.tenantId, path.segmentId) };
     },
 
-    async updateSegment({ path, body }) {
+    async updateSegment({ path, body, principal }) {
+      // Not found before anything else, so another tenant's id never learns whether its films exist.
+      await findSegment(principal.tenantId, path.segmentId);
       if (body.filmIds) {
         await assertFilmsExist(catalog, body.filmIds);
       }
-      const segment = await uniqueName(body.name, () => segments.update(path.segmentId, body));
+      const segment = await uniqueName(body.name, () => segments.update(principal.tenantId, path.segmentId, body));
       if (!segment) throw notFound(`no segment with id ${path.segmentId}`);
       return { status: 200, body: segment };
     },
 
-    async deleteSegment({ path }) {
-      if (!(await segments.delete(path.segmentId))) throw notFound(`no segment with id ${path.segmentId}`);
+    async deleteSegment({ path, principal }) {
+      if (!(await segments.delete(principal.tenantId, path.segmentId))) throw notFound(`no segment with id ${path.segmentId}`);
       return { status: 204 };
     },
   };

@@ -82,7 +82,7 @@ class SmokeTest {
   void aBadQueryIsA400WithProblemDetails() throws Exception {
     // Valid for the schema (so the SDK sends it) but not for the service: age takes no 'prefix'.
     AudienceQuery bad = where(QueryField.AGE, QueryOperator.PREFIX, "2");
-    var error = assertThrows(dev.marquee.sdk.audience.ApiException.class, () -> queries().countAudience(env("MARQUEE_TENANT"), bad));
+    var error = assertThrows(dev.marquee.sdk.audience.ApiException.class, () -> queries().countAudience(bad));
     assertEquals(400, error.getCode());
     assertTrue(error.getResponseHeaders().get("content-type").get(0).startsWith("application/problem+json"));
     Problem problem = error.getProblem();
@@ -96,7 +96,7 @@ class SmokeTest {
 
   @Test
   void countsAnAudienceWithTheDsl() throws Exception {
-    CountResult result = queries().countAudience(env("MARQUEE_TENANT"), where(QueryField.REGION, QueryOperator.EQ, "CA-ON"));
+    CountResult result = queries().countAudience(where(QueryField.REGION, QueryOperator.EQ, "CA-ON"));
     assertEquals(Integer.parseInt(env("MARQUEE_EXPECTED_ONTARIO")), result.getCount());
     assertTrue(result.getTookMs() >= 0);
   }

@@ -1,0 +1,12 @@
+export { authorize, createAuthenticator } from './authenticator';
+export type { Authenticated, Authenticator, AuthenticatorOptions, CredentialKind, RouteSecurity, RouteSecurityScheme } from './authenticator';
+export { API_KEY_PATTERN, createApiKeyVerifier, httpIntrospector } from './api-keys';
+export type { ApiKeyIntrospector, ApiKeyVerifier, IntrospectionResult } from './api-keys';
+export { ALGORITHMS, DEFAULT_AUDIENCE, DEFAULT_ISSUER, createJwtVerifier } from './jwt';
+export type { JwtVerifier, JwtVerifierOptions } from './jwt';
+export { ForbiddenError, UnauthorizedError, bearerChallenge } from './principal';
+export type { Principal, PrincipalKind, SecurityRequirement } from './principal';
+export { authEnv, clientCredentialsToken, createServiceAuthenticator, rateLimitFrom, serviceCredentials } from './service-auth';
+export type { AuthSettings } from './service-auth';
+export { RateLimitedError, createRateLimiter, rateLimitKey } from './rate-limit';
+export type { RateLimitOptions, RateLimiter } from './rate-limit';

@@ -1,0 +1,155 @@
+/**
+ * The authorization matrix, generated from the specs: every operation of every service, read
+ * from the bundled spec's IR, is called over HTTP against the real services (MariaDB,
+ * Elasticsearch) with no credentials (401 + Bearer challenge), a token lacking its scope (403
+ * naming the scope), the right scope by token and by API key (neither 401 nor 403), and a
+ * revoked key (401). Tenant-scoped resources answer 404 to another tenant. Every declared path
+ * answers an undeclared method with 405 and `Allow`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { buildIR, type IROperation, type IRService } from '../../codegen/src/ir';
+import type { JsonObject } from '../../codegen/src/load';
+import { ALL_SCOPES, http, startAudience, startCatalog, testIdentity, type Started } from '../support/platform';
+import type { TestIdentity } from '../support/test-identity';
+
+const SERVICES = ['catalog', 'audience'] as const;
+type Service = (typeof SERVICES)[number];
+const TENANT = 'matrix-tenant-a';
+const OTHER = 'matrix-tenant-b';
+
+const irs = Object.fromEntries(
+  SERVICES.map((s) => [s, buildIR(s, JSON.parse(readFileSync(join(__dirname, '..', '..', 'generated', s, 'openapi.json'), 'utf8')) as JsonObject)]),
+) as Record<Service, IRService>;
+
+let identity: TestIdentity;
+const urls = {} as Record<Service, string>;
+const started: Started[] = [];
+
+beforeAll(async () => {
+  identity = await testIdentity();
+  const catalog = await startCatalog();
+  const audience = await startAudience(catalog.url, { PROFILES_ALIAS: `profiles-matrix-${randomUUID().slice(0, 8)}` });
+  started.push(audience, catalog);
+  urls.catalog = catalog.url;
+  urls.audience = audience.url;
+}, 60_000);
+afterAll(async () => {
+  for (const s of started) await s.stop();
+});
+
+/** One row per secured operation: service, operation, the scopes any alternative needs. */
+const rows = SERVICES.flatMap((service) =>
+  irs[service].operations
+    .filter((op) => op.security && op.security.length > 0)
+    .map((op) => ({ service, op, id: `${service}.${op.operationId}`, scopes: [...new Set(op.security!.flatMap((alt) => alt.flatMap((s) => s.scopes)))] })),
+);
+
+/** A concrete URL for an operation: path parameters from their examples (uuid-shaped when none). */
+function urlOf(service: Service, op: IROperation, overrides: Record<string, string> = {}): string {
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const param = op.parameters.path.find((p) => p.name === name);
+    return encodeURIComponent(overrides[name] ?? (typeof param?.example === 'string' ? param.example : randomUUID()));
+  });
+  return urls[service] + path;
+}
+
+/** Bodies are `{}` unless given: authentication and authorization run before validation. */
+function call(service: Service, op: IROperation, headers: Record<string, string>, overrides: Record<string, string> = {}, body: unknown = {}) {
+  const hasBody = op.requestBody !== undefined;
+  return http(urlOf(service, op, overrides), { method: op.method.toUpperCase(), headers, ...(hasBody ? { json: body } : {}) });
+}
+
+describe('authorization matrix (from the specs)', () => {
+  test('Then every operation of every spec declares security or is marked public', () => {
+    for (const service of SERVICES) {
+      for (const op of irs[service].operations) {
+        expect({ op: `${service}.${op.operationId}`, declared: op.security !== undefined && (op.security.length > 0 || op.public) }).toEqual({ op: `${service}.${op.operationId}`, declared: true });
+      }
+    }
+    expect(rows.length).toBeGreaterThanOrEqual(28);
+  });
+
+  test.each(rows)('$id: no credentials -> 401 with a Bearer challenge', async ({ service, op }) => {
+    const res = await call(service, op, {});
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="marquee"/);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  test.each(rows)('$id: a token without its scope -> 403 naming the scope', async ({ service, op, scopes }) => {
+    const others = ALL_SCOPES.filter((s) => !scopes.includes(s));
+    const res = await call(service, op, await identity.bearer(TENANT, others));
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toContain(scopes[0]);
+    expect(res.headers.get('www-authenticate')).toContain('insufficient_scope');
+  });
+
+  test.each(rows)('$id: the right scope (token, then API key) -> neither 401 nor 403', async ({ service, op, scopes }) => {
+    const byToken = await call(service, op, await identity.bearer(TENANT, scopes));
+    expect(byToken.status).not.toBe(401);
+    expect(byToken.status).not.toBe(403);
+    const { key, revoke } = identity.issueApiKey(TENANT, scopes);
+    const byKey = await call(service, op, { 'x-api-key': key });
+    expect(byKey.status).not.toBe(401);
+    expect(byKey.status).not.toBe(403);
+    revoke();
+    expect((await call(service, op, { 'x-api-key': key })).status).toBe(401);
+  });
+});
+
+describe('tenant isolation (another tenant\'s resource -> 404)', () => {
+  /** How to make a tenant's own resource for each tenant-scoped path parameter. */
+  const fixtures: Record<string, (tenant: string) => Promise<string>> = {
+    segmentId: async (tenant) => {
+      const res = await http(`${urls.audience}/segments`, { method: 'POST', headers: await identity.bearer(tenant, ALL_SCOPES), json: { name: `Matrix ${randomUUID().slice(0, 8)}`, query: { where: { field: 'region', op: 'eq', value: 'CA-ON' } } } });
+      if (res.status !== 201) throw new Error(`fixture segment: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    },
+  };
+  const scoped = rows.filter((r) => r.op.parameters.path.some((p) => p.name in fixtures));
+
+  test('Then every tenant-scoped path parameter has a fixture', () => {
+    expect(scoped.map((r) => r.id).sort()).toEqual(['audience.deleteSegment', 'audience.getSegment', 'audience.getSegmentBreakdown', 'audience.getSegmentCount', 'audience.updateSegment']);
+  });
+
+  test.each(scoped)('$id: tenant B asking for tenant A\'s resource -> 404, and A still sees it', async ({ service, op }) => {
+    const param = op.parameters.path.find((p) => p.name in fixtures)!.name;
+    const id = await fixtures[param]!(TENANT);
+    // A valid body, so the request reaches the data (an invalid one would stop at validation).
+    const intruder = await call(service, op, await identity.bearer(OTHER, ALL_SCOPES), { [param]: id }, { description: 'hijacked' });
+    expect(intruder.status).toBe(404);
+    expect(JSON.stringify(intruder.body)).not.toContain('Matrix ');
+    const owner = await http(`${urls.audience}/segments/${id}`, { headers: await identity.bearer(TENANT, ALL_SCOPES) });
+    expect(owner.status).toBe(200);
+    expect(owner.body.description).not.toBe('hijacked');
+  });
+
+  test('Then listing shows only the caller tenant\'s segments', async () => {
+    const mine = await fixtures.segmentId!(TENANT);
+    const theirs = await fixtures.segmentId!(OTHER);
+    const list = await http(`${urls.audience}/segments?limit=200`, { headers: await identity.bearer(OTHER, ALL_SCOPES) });
+    const ids = (list.body.items as { id: string }[]).map((s) => s.id);
+    expect(ids).toContain(theirs);
+    expect(ids).not.toContain(mine);
+  });
+});
+
+describe('405 with Allow on every declared path', () => {
+  const paths = SERVICES.flatMap((service) => {
+    const byPath = new Map<string, IROperation[]>();
+    for (const op of irs[service].operations) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
+    return [...byPath.entries()].map(([path, ops]) => ({ service, path, ops, id: `${service} ${path}` }));
+  });
+
+  test.each(paths)('$id: an undeclared method -> 405 with Allow listing the declared ones', async ({ service, ops }) => {
+    const declared = ops.map((o) => o.method.toUpperCase());
+    const method = ['PUT', 'PATCH', 'DELETE', 'POST'].find((m) => !declared.includes(m))!;
+    const res = await http(urlOf(service, ops[0]!), { method, headers: await identity.bearer(TENANT, ALL_SCOPES) });
+    expect(res.status).toBe(405);
+    const allow = (res.headers.get('allow') ?? '').split(/,\s*/).sort();
+    expect(allow).toEqual([...declared].sort());
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
