@@ -38,7 +38,7 @@ export class IngestClient {
    * The tenant's import jobs, newest first.
    * GET /imports
    */
-  listImports(request: ListImportsRequest, options?: CallOptions): Promise<ApiResult<ListImportsResponse>> {
+  listImports(request: ListImportsRequest = {}, options?: CallOptions): Promise<ApiResult<ListImportsResponse>> {
     return this.http.call(operations["listImports"], "listImports", request, options) as Promise<ApiResult<ListImportsResponse>>;
   }
 
@@ -101,7 +101,7 @@ export class IngestClient {
    * Messages of members.raw and transactions.raw that the enricher dead-lettered, newest first, with the reason and where they came from (topic, partition, offset). Tenants see the letters of their own tenant.
    * GET /dead-letters
    */
-  listDeadLetters(request: ListDeadLettersRequest, options?: CallOptions): Promise<ApiResult<ListDeadLettersResponse>> {
+  listDeadLetters(request: ListDeadLettersRequest = {}, options?: CallOptions): Promise<ApiResult<ListDeadLettersResponse>> {
     return this.http.call(operations["listDeadLetters"], "listDeadLetters", request, options) as Promise<ApiResult<ListDeadLettersResponse>>;
   }
 

@@ -505,9 +505,58 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No credentials, or credentials that do not verify (bad signature, expired, wrong issuer or audience, unknown or revoked key). */
+        Unauthorized: {
+            headers: {
+                /** @description The RFC 6750 challenge, e.g. `Bearer realm="marquee", error="invalid_token"`. */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://marquee.dev/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "the bearer token has expired"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The credential is valid but lacks the scope this operation needs (named in `detail`). */
+        Forbidden: {
+            headers: {
+                /** @description The RFC 6750 challenge with `error="insufficient_scope"` and the needed `scope`. */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://marquee.dev/problems/forbidden",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "detail": "this operation needs scope 'catalog:write', which the credential does not carry"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request body's content type is not accepted by this operation. */
         UnsupportedMediaType: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description This client's rate limit (per tenant and client, per replica) is exhausted; retry after `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -572,11 +621,6 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The exhibitor the data belongs to.
-         * @example northstar-cinemas
-         */
-        TenantId: string;
-        /**
          * @description The import job's id.
          * @example 0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10
          */
@@ -602,13 +646,7 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
             };
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -624,19 +662,16 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     createImport: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -658,20 +693,17 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     getImport: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The import job's id.
@@ -693,20 +725,17 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     uploadImportData: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The import job's id.
@@ -733,23 +762,20 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     getImportErrors: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path: {
                 /**
                  * @description The import job's id.
@@ -771,20 +797,17 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     publishMembers: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -806,21 +829,18 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     publishTransactions: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -842,8 +862,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -861,13 +884,7 @@ export interface operations {
                  */
                 limit?: components["parameters"]["Limit"];
             };
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -883,19 +900,16 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     replayDeadLetters: {
         parameters: {
             query?: never;
-            header: {
-                /**
-                 * @description The exhibitor the data belongs to.
-                 * @example northstar-cinemas
-                 */
-                "X-Tenant-Id": components["parameters"]["TenantId"];
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -915,9 +929,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

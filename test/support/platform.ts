@@ -12,7 +12,7 @@ import { ELASTICSEARCH_URL } from './engines';
 import { startTestIdentity, type TestIdentity } from './test-identity';
 
 /** Every scope of the services under test. */
-export const ALL_SCOPES = ['catalog:read', 'catalog:write', 'audience:read', 'audience:write'];
+export const ALL_SCOPES = ['catalog:read', 'catalog:write', 'audience:read', 'audience:write', 'ingest:read', 'ingest:write'];
 export const DEFAULT_TENANT = 'northstar-cinemas';
 
 let shared: Promise<TestIdentity> | undefined;

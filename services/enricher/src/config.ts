@@ -1,4 +1,4 @@
-import { env, loadConfig, mysqlEnv } from '@marquee/runtime';
+import { authEnv, env, loadConfig, mysqlEnv } from '@marquee/runtime';
 
 /** Parsed once at startup; invalid settings stop the service with every problem listed. */
 export function loadEnricherConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -16,6 +16,8 @@ export function loadEnricherConfig(source: NodeJS.ProcessEnv = process.env) {
       CATALOG_CACHE_SIZE: env.int({ default: 5000, min: 1 }),
       /** The instant visit windows and ages are computed at: `now` (the clock) or an ISO timestamp (reproducible runs). */
       PROFILE_NOW: env.string({ default: 'now' }),
+      /** Identity and the enricher's own OAuth2 client (SERVICE_CLIENT_ID/SECRET): it calls catalog with scope catalog:read. */
+      ...authEnv(),
       ...mysqlEnv({ user: 'enricher', password: 'enricher-local-dev', database: 'marquee_enricher' }),
     },
     source,

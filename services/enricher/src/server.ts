@@ -3,7 +3,7 @@
  * profiles.enriched and two consumers (members.raw, transactions.raw), each its own consumer group (kafkajs assigns a group's partitions as if every member subscribed to every topic). HTTP
  * is only /healthz and /readyz.
  */
-import { createKafka, createMysql, createServiceApp, kafkaReadiness, mysqlReadiness, type Knex, type Logger, type ServiceApp } from '@marquee/runtime';
+import { createKafka, createMysql, createServiceApp, kafkaReadiness, mysqlReadiness, serviceCredentials, type Knex, type Logger, type ServiceApp } from '@marquee/runtime';
 import { EventProducer, ensureTopics, startEventConsumer, type RunningConsumer } from '@marquee/runtime/events';
 import { CatalogClient } from '@marquee/generated/catalog/client.gen';
 import { profilesEnriched } from '@marquee/generated/enricher/events.gen';
@@ -30,7 +30,7 @@ export function buildEnricherService(args: { config: EnricherConfig; log: Logger
   const members = membersRaw.withAddress(`${prefix}${membersRaw.address}`);
   const transactions = transactionsRaw.withAddress(`${prefix}${transactionsRaw.address}`);
   const profiles = profilesEnriched.withAddress(`${prefix}${profilesEnriched.address}`);
-  const catalog = new CatalogCache(new CatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS, retries: 2 }), config.CATALOG_CACHE_SIZE);
+  const catalog = new CatalogCache(new CatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS, retries: 2, credentials: serviceCredentials(config, 'catalog:read') }), config.CATALOG_CACHE_SIZE);
   const enricher = new Enricher({ state: new StateRepository(db), catalog, profiles: new EventProducer(producer, profiles), clock: clockOf(config), log, ...(args.retryDelayMs !== undefined ? { retryDelayMs: args.retryDelayMs } : {}) });
   const readiness = kafkaReadiness(kafka);
   const consumers: RunningConsumer[] = [];

@@ -1,4 +1,4 @@
-import { env, loadConfig, mysqlEnv } from '@marquee/runtime';
+import { authEnv, env, loadConfig, mysqlEnv } from '@marquee/runtime';
 
 /** Parsed once at startup; invalid settings stop the service with every problem listed. */
 export function loadIngestConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -13,6 +13,7 @@ export function loadIngestConfig(source: NodeJS.ProcessEnv = process.env) {
       MAX_UPLOAD_BYTES: env.int({ default: 20 * 1024 ** 3, min: 1 }),
       /** Rows produced to Kafka per send. */
       PRODUCE_BATCH: env.int({ default: 500, min: 1, max: 10_000 }),
+      ...authEnv(),
       ...mysqlEnv({ user: 'ingest', password: 'ingest-local-dev', database: 'marquee_ingest' }),
     },
     source,

@@ -1,5 +1,5 @@
 /** The ingest service as steps: datastore, Kafka producer, repositories, handlers, the generated router. */
-import { createKafka, createMysql, createServiceApp, kafkaReadiness, mysqlReadiness, type Knex, type Logger, type OperationRouterOptions, type Producer, type ServiceApp } from '@marquee/runtime';
+import { createKafka, createMysql, createServiceApp, createServiceAuthenticator, kafkaReadiness, mysqlReadiness, rateLimitFrom, type Authenticator, type Knex, type Logger, type OperationRouterOptions, type Producer, type ServiceApp } from '@marquee/runtime';
 import { ensureTopics } from '@marquee/runtime/events';
 import type { OperationId } from '@marquee/generated/ingest/operations.gen';
 import { createIngestRouter } from '@marquee/generated/ingest/server.gen';
@@ -19,7 +19,8 @@ export interface IngestService extends ServiceApp {
   close(): Promise<void>;
 }
 
-export function buildIngestService(args: { config: IngestConfig; log: Logger; router?: OperationRouterOptions<OperationId> }): IngestService {
+/** `auth` replaces the authenticator built from the config (tests use a local identity). */
+export function buildIngestService(args: { config: IngestConfig; log: Logger; router?: OperationRouterOptions<OperationId>; auth?: Authenticator }): IngestService {
   const { config, log } = args;
   const db = createMysql({ host: config.MYSQL_HOST, port: config.MYSQL_PORT, user: config.MYSQL_USER, password: config.MYSQL_PASSWORD, database: config.MYSQL_DATABASE });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'ingest', log });
@@ -34,7 +35,7 @@ export function buildIngestService(args: { config: IngestConfig; log: Logger; ro
     name: 'ingest',
     log,
     readiness: { mysql: mysqlReadiness(db), kafka: readiness },
-    routers: [createIngestRouter(handlers, { bodyLimit: '2mb', ...args.router })],
+    routers: [createIngestRouter(handlers, { bodyLimit: '2mb', rateLimit: rateLimitFrom(config), ...args.router, auth: args.auth ?? createServiceAuthenticator(config) })],
   });
   return {
     ...service,

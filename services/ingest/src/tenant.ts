@@ -1,8 +1,7 @@
 /**
- * The one place ingest learns the caller's tenant. Today: the X-Tenant-Id header, as audience
- * does. When authentication lands (issue #10) this reads the principal's tenantId instead and
- * the handlers stay as they are.
+ * The one place ingest learns the caller's tenant: the authenticated principal's (issue #10),
+ * from the token's `tenant` claim or the API key's tenant. The handlers stay as they are.
  */
-export function tenantOf(input: { headers: { 'X-Tenant-Id': string } }): string {
-  return input.headers['X-Tenant-Id'];
+export function tenantOf(input: { principal: { tenantId: string } }): string {
+  return input.principal.tenantId;
 }

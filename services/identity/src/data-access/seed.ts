@@ -16,14 +16,14 @@ export const SEED_CLIENTS = [
     clientId: 'northstar-demo',
     secret: 'northstar-demo-local-dev-secret',
     name: 'Northstar demo client (local development)',
-    allowedScopes: ['catalog:read', 'catalog:write', 'audience:read', 'audience:write'],
+    allowedScopes: ['catalog:read', 'catalog:write', 'audience:read', 'audience:write', 'ingest:read', 'ingest:write'],
   },
   {
     tenantId: PLATFORM_TENANT.id,
     clientId: 'marquee-services',
     secret: 'marquee-services-local-dev-secret',
-    name: 'Service identity of catalog and audience (API-key introspection)',
-    allowedScopes: ['identity:introspect'],
+    name: 'Service identity of the services (API-key introspection; the enricher reads the catalog)',
+    allowedScopes: ['identity:introspect', 'catalog:read'],
   },
   {
     tenantId: PLATFORM_TENANT.id,
