@@ -1,18 +1,26 @@
-/** `make import`: a generated CSV file streamed from disk to ingest, progress drawn, exit code by outcome. */
+/**
+ * `make import`: a generated CSV file streamed from disk to ingest, progress drawn, exit code by
+ * outcome; authenticated as the CLI does it, with a client-credentials token from a real identity
+ * service (the local-dev demo client of northstar-cinemas, the default).
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatRow, generateRaw } from '../../scripts/pipeline-data/generate-raw';
 import { parseImportArgs, runImportCli } from '../../scripts/pipeline-data/import';
-import { dropTopics, startIngest, uniquePrefix } from '../support/pipeline';
+import { dropTopics, startIngest, trusting, uniquePrefix } from '../support/pipeline';
+import { startIdentity, type Started } from '../support/platform';
 
 const prefix = uniquePrefix();
 let ingest: Awaited<ReturnType<typeof startIngest>>;
+let identity: Started;
 beforeAll(async () => {
-  ingest = await startIngest(prefix);
+  identity = await startIdentity();
+  ingest = await startIngest(prefix, {}, trusting(identity));
 });
 afterAll(async () => {
   await ingest.stop();
+  await identity.stop();
   await dropTopics(prefix).catch(() => undefined);
 });
 
@@ -23,12 +31,20 @@ test('uploads a file, shows progress and reports the outcome', async () => {
   const file = join(dir, 'transactions-test.csv');
   writeFileSync(file, `${columns.join(',')}\n${rows.map((r) => formatRow(r, 'csv', columns)).join('')}T-bad,m1,not-a-uuid,x,y,1,1,1\n`);
   const lines: string[] = [];
-  const code = await runImportCli(parseImportArgs(['--file', file, '--url', ingest.url, '--tenant', 'northstar-cinemas']), (l) => lines.push(l));
+  const code = await runImportCli(parseImportArgs(['--file', file, '--url', ingest.url], { IDENTITY_URL: identity.url }), (l) => lines.push(l));
   const text = lines.join('');
   expect(code).toBe(0);
   expect(text).toContain(`completed: ${rows.length + 1} rows, ${rows.length} accepted, 1 rejected`);
   expect(text).toMatch(/\[#+\] 100%/);
   expect(text).toMatch(new RegExp(`line ${rows.length + 2}: /cinemaId must match format "uuid"`));
+  expect(text).toContain('as northstar-demo');
+});
+
+test('a client identity does not know is refused before anything is uploaded', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'marquee-import-')), 'members.ndjson');
+  writeFileSync(file, '');
+  const args = parseImportArgs(['--file', file, '--url', ingest.url], { IDENTITY_URL: identity.url, IMPORT_CLIENT_ID: 'northstar-demo', IMPORT_CLIENT_SECRET: 'wrong' });
+  await expect(runImportCli(args, () => undefined)).rejects.toThrow(/token endpoint .* answered 401 for client northstar-demo/);
 });
 
 test('kind and format come from the file name, or the command says what is missing', () => {

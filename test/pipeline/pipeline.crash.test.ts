@@ -11,8 +11,8 @@ import type { ProfileDocument } from '../../services/audience/src/domain/query';
 import { DEFAULT_RAW_NOW, generateRaw } from '../../scripts/pipeline-data/generate-raw';
 import { testEnv } from '../support/databases';
 import { ELASTICSEARCH_URL, KAFKA_BROKERS, eventually } from '../support/engines';
-import { http, startCatalog, type Started } from '../support/platform';
-import { dropTopics, expectedProfile, startIngest, uniquePrefix } from '../support/pipeline';
+import { bearer, http } from '../support/platform';
+import { dropTopics, expectedProfile, startCatalogWithIdentity, startIngest, uniquePrefix } from '../support/pipeline';
 
 jest.setTimeout(300_000);
 
@@ -24,7 +24,8 @@ const tenantId = files[0]!.tenantId;
 const transactions = files.flatMap((f) => f.transactions);
 const search = createSearch({ node: ELASTICSEARCH_URL });
 
-let catalog: Started;
+let secured: Awaited<ReturnType<typeof startCatalogWithIdentity>>;
+let catalog: { url: string };
 let ingest: Awaited<ReturnType<typeof startIngest>>;
 const children: Record<string, ChildProcess> = {};
 
@@ -32,7 +33,7 @@ function launch(name: 'enricher' | 'indexer'): void {
   const common = { ...process.env, KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, LOG_LEVEL: 'silent' };
   const env =
     name === 'enricher'
-      ? { ...common, ...testEnv('enricher', { GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString() }) }
+      ? { ...common, ...testEnv('enricher', { GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, ...secured.serviceEnv, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString() }) }
       : { ...common, GROUP_ID: `${prefix}indexer`, ELASTICSEARCH_URL, PROFILES_ALIAS: alias };
   const entry = name === 'enricher' ? 'services/enricher/src/start.ts' : 'services/audience/src/indexer/start-indexer.ts';
   children[name] = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: 'ignore' });
@@ -47,7 +48,7 @@ function kill(name: 'enricher' | 'indexer'): Promise<void> {
 }
 
 async function upload(kind: 'members' | 'transactions', rows: object[]): Promise<void> {
-  const headers = { 'x-tenant-id': tenantId };
+  const headers = await bearer(tenantId);
   const job = await http(`${ingest.url}/imports`, { method: 'POST', headers, json: { kind, format: 'ndjson' } });
   const done = await http(`${ingest.url}/imports/${job.body.id}/data`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/x-ndjson' }, body: rows.map((r) => `${JSON.stringify(r)}\n`).join('') });
   expect(done.body).toMatchObject({ status: 'completed', rejected: 0 });
@@ -62,7 +63,8 @@ async function profiles(): Promise<ProfileDocument[]> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  secured = await startCatalogWithIdentity();
+  catalog = secured.catalog;
   ingest = await startIngest(prefix, { PRODUCE_BATCH: '200' });
   launch('enricher');
   launch('indexer');
@@ -74,7 +76,7 @@ afterAll(async () => {
   if (indices.length > 0) await search.indices.delete({ index: indices.join(',') }).catch(() => undefined);
   await search.close();
   await ingest?.stop();
-  await catalog?.stop();
+  await secured?.stop();
   await dropTopics(prefix).catch(() => undefined);
 });
 

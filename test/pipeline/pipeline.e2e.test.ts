@@ -15,8 +15,8 @@ import type { ProfileDocument } from '../../services/audience/src/domain/query';
 import { DEFAULT_RAW_NOW, generateRaw, type RawMember, type RawTransaction } from '../../scripts/pipeline-data/generate-raw';
 import { testEnv } from '../support/databases';
 import { ELASTICSEARCH_URL, KAFKA_BROKERS, eventually } from '../support/engines';
-import { http, startCatalog, type Started } from '../support/platform';
-import { dropTopics, expectedProfile, readTopic, startIngest, testKafka, uniquePrefix } from '../support/pipeline';
+import { bearer, http } from '../support/platform';
+import { dropTopics, expectedProfile, startCatalogWithIdentity, readTopic, startIngest, testKafka, uniquePrefix } from '../support/pipeline';
 
 jest.setTimeout(180_000);
 
@@ -31,15 +31,17 @@ const UNKNOWN_FILM = '00000000-0000-4000-8000-000000000001';
 const orphan = { ...transactions[0]!, transactionId: 'orphan-1', memberId: 'nobody' }; // a member that never arrives
 const poison = { ...transactions[1]!, transactionId: 'poison-1', filmId: UNKNOWN_FILM };
 
-let catalog: Started;
+let secured: Awaited<ReturnType<typeof startCatalogWithIdentity>>;
+let catalog: { url: string };
 let ingest: Awaited<ReturnType<typeof startIngest>>;
 let enricher: EnricherService;
 let indexer: RunningIndexer;
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  secured = await startCatalogWithIdentity();
+  catalog = secured.catalog;
   ingest = await startIngest(prefix);
-  const env = testEnv('enricher', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString() });
+  const env = testEnv('enricher', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, ...secured.serviceEnv, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString() });
   enricher = buildEnricherService({ config: loadEnricherConfig(env), log, retryDelayMs: 100 });
   await enricher.start();
   indexer = await startProfileIndexer(loadIndexerConfig({ KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}indexer`, ELASTICSEARCH_URL, PROFILES_ALIAS: alias }), log);
@@ -50,12 +52,12 @@ afterAll(async () => {
   await indexer?.stop();
   await enricher?.close();
   await ingest?.stop();
-  await catalog?.stop();
+  await secured?.stop();
   await dropTopics(prefix).catch(() => undefined);
 });
 
 async function importFile(kind: 'members' | 'transactions', rows: object[]): Promise<{ accepted: number; rejected: number }> {
-  const headers = { 'x-tenant-id': tenantId };
+  const headers = await bearer(tenantId);
   const job = await http(`${ingest.url}/imports`, { method: 'POST', headers, json: { kind, format: 'ndjson' } });
   const done = await http(`${ingest.url}/imports/${job.body.id}/data`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/x-ndjson' }, body: rows.map((r) => `${JSON.stringify(r)}\n`).join('') });
   expect(done.body.status).toBe('completed');
@@ -109,14 +111,14 @@ test('importing the same file again changes no profile', async () => {
 });
 
 test('a dead letter is listed, and replayed once its film exists in the catalog', async () => {
-  const headers = { 'x-tenant-id': tenantId };
+  const headers = await bearer(tenantId);
   let letters: { id: string; status: string; detail: string; originalTopic: string }[] = [];
   await eventually(async () => {
     letters = (await http(`${ingest.url}/dead-letters?status=pending`, { headers })).body.items;
     return letters.length === 1;
   }, 30_000);
   expect(letters[0]).toMatchObject({ originalTopic: `${prefix}transactions.raw`, status: 'pending', detail: expect.stringMatching(/unknown film/) });
-  expect((await http(`${ingest.url}/dead-letters`, { headers: { 'x-tenant-id': 'someone-else' } })).body.items).toEqual([]);
+  expect((await http(`${ingest.url}/dead-letters`, { headers: await bearer('someone-else') })).body.items).toEqual([]);
   const unknown = await http(`${ingest.url}/dead-letters/replay`, { method: 'POST', headers, json: { ids: ['nope:0:0'] } });
   expect(unknown.status).toBe(422);
   expect(unknown.body.errors[0]).toMatchObject({ pointer: '/ids/0' });

@@ -1,10 +1,10 @@
 /** Pipeline test support: ingest in-process on unique topics, and reading a topic back. */
-import { createKafka, createLogger, listen, type Kafka } from '@marquee/runtime';
+import { createAuthenticator, createKafka, createLogger, listen, type Authenticator, type Kafka } from '@marquee/runtime';
 import { loadIngestConfig } from '../../services/ingest/src/config';
 import { buildIngestService, type IngestService } from '../../services/ingest/src/server';
 import { testEnv } from './databases';
 import { KAFKA_BROKERS } from './engines';
-import type { Started } from './platform';
+import { startCatalog, startIdentity, testIdentity, type Started } from './platform';
 import { catalogSeed } from '../../services/catalog/src/data-access/seed-data';
 import type { RawTransaction } from '../../scripts/pipeline-data/generate-raw';
 
@@ -19,12 +19,30 @@ export function testKafka(): Kafka {
   return createKafka({ brokers: KAFKA_BROKERS, clientId: `test-${process.pid}` });
 }
 
-export async function startIngest(prefix: string, extra: Record<string, string> = {}): Promise<Started & { service: IngestService }> {
+/** Ingest on unique topics; it trusts the test identity's tokens (`bearer()`) unless given `auth`. */
+export async function startIngest(prefix: string, extra: Record<string, string> = {}, auth?: Authenticator): Promise<Started & { service: IngestService }> {
   const env = testEnv('ingest', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, ...extra });
-  const service = buildIngestService({ config: loadIngestConfig(env), log, router: { validateResponses: true } });
+  const service = buildIngestService({ config: loadIngestConfig(env), log, router: { validateResponses: true }, auth: auth ?? (await testIdentity()).authenticator() });
   await service.start();
   const running = await listen(service, 0);
   return { url: running.url, running, service, stop: async () => { await running.close(1000); await service.close(); } };
+}
+
+/** An authenticator that trusts tokens of a real identity service. */
+export function trusting(identity: Started): Authenticator {
+  return createAuthenticator({ jwksUrl: `${identity.url}/.well-known/jwks.json`, identityUrl: identity.url });
+}
+
+/**
+ * Catalog trusting a real identity service (its test database, seeded with the local-dev clients):
+ * the enricher calls catalog outside any request, as its own OAuth2 client, so it needs a token
+ * identity really issues. `serviceEnv` is the enricher's part of that (its client id and secret).
+ */
+export async function startCatalogWithIdentity(): Promise<{ catalog: Started; identity: Started; serviceEnv: Record<string, string>; stop(): Promise<void> }> {
+  const identity = await startIdentity();
+  const catalog = await startCatalog({ auth: trusting(identity) });
+  const serviceEnv = { IDENTITY_URL: identity.url, SERVICE_CLIENT_ID: 'marquee-services', SERVICE_CLIENT_SECRET: 'marquee-services-local-dev-secret' };
+  return { catalog, identity, serviceEnv, stop: async () => { await catalog.stop(); await identity.stop(); } };
 }
 
 export interface TopicMessage {

@@ -3,7 +3,7 @@
  * unknown fields, duplicated event ids, a truncated last line) import the good rows to Kafka and
  * report each bad one by line and reason; CSV too; 413, 415, 409 and 404 as problem+json.
  */
-import { http } from '../../../test/support/platform';
+import { bearer, http } from '../../../test/support/platform';
 import { dropTopics, readTopic, startIngest, testKafka, uniquePrefix } from '../../../test/support/pipeline';
 
 const TENANT = 'northstar-cinemas';
@@ -15,13 +15,15 @@ let ingest: Awaited<ReturnType<typeof startIngest>>;
 
 beforeAll(async () => {
   ingest = await startIngest(prefix, { MAX_UPLOAD_BYTES: '200000', PRODUCE_BATCH: '3' });
+  headers = await bearer(TENANT);
 });
 afterAll(async () => {
   await ingest.stop();
   await dropTopics(prefix).catch(() => undefined);
 });
 
-const headers = { 'x-tenant-id': TENANT };
+/** A bearer token of the tenant (its `tenant` claim is where the data lands). */
+let headers: Record<string, string>;
 
 function tx(n: number, extra: Record<string, unknown> = {}) {
   return { transactionId: `T${n}`, memberId: `M${n % 3}`, cinemaId: CINEMA, filmId: FILM, occurredAt: `2026-11-0${1 + (n % 9)}T19:30:00Z`, tickets: 2, ticketAmount: 25.5, concessionAmount: 8, ...extra };
@@ -135,7 +137,7 @@ test('413 too large, 415 wrong content type, 409 second upload, 404 unknown job,
 
   const missing = await http(`${ingest.url}/imports/0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a19`, { headers });
   expect(missing.status).toBe(404);
-  const otherTenant = await http(`${ingest.url}/imports/${job.id}`, { headers: { 'x-tenant-id': 'other-tenant' } });
+  const otherTenant = await http(`${ingest.url}/imports/${job.id}`, { headers: await bearer('other-tenant') });
   expect(otherTenant.status).toBe(404);
 
   const bad = await http(`${ingest.url}/events/transactions`, { method: 'POST', headers, json: { transactions: [tx(1), tx(2, { tickets: 0 })] } });
