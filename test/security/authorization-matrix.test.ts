@@ -1,7 +1,7 @@
 /**
  * The authorization matrix, generated from the specs: every operation of every service, read
  * from the bundled spec's IR, is called over HTTP against the real services (MariaDB,
- * Elasticsearch) with no credentials (401 + Bearer challenge), a token lacking its scope (403
+ * Elasticsearch, Kafka for ingest) with no credentials (401 + Bearer challenge), a token lacking its scope (403
  * naming the scope), the right scope by token and by API key (neither 401 nor 403), and a
  * revoked key (401). Tenant-scoped resources answer 404 to another tenant. Every declared path
  * answers an undeclared method with 405 and `Allow`.
@@ -12,12 +12,14 @@ import { randomUUID } from 'node:crypto';
 import { buildIR, type IROperation, type IRService } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
 import { ALL_SCOPES, http, startAudience, startCatalog, testIdentity, type Started } from '../support/platform';
+import { dropTopics, startIngest, uniquePrefix } from '../support/pipeline';
 import type { TestIdentity } from '../support/test-identity';
 
-const SERVICES = ['catalog', 'audience'] as const;
+const SERVICES = ['catalog', 'audience', 'ingest'] as const;
 type Service = (typeof SERVICES)[number];
 const TENANT = 'matrix-tenant-a';
 const OTHER = 'matrix-tenant-b';
+const prefix = uniquePrefix();
 
 const irs = Object.fromEntries(
   SERVICES.map((s) => [s, buildIR(s, JSON.parse(readFileSync(join(__dirname, '..', '..', 'generated', s, 'openapi.json'), 'utf8')) as JsonObject)]),
@@ -31,12 +33,15 @@ beforeAll(async () => {
   identity = await testIdentity();
   const catalog = await startCatalog();
   const audience = await startAudience(catalog.url, { PROFILES_ALIAS: `profiles-matrix-${randomUUID().slice(0, 8)}` });
-  started.push(audience, catalog);
+  const ingest = await startIngest(prefix);
+  started.push(ingest, audience, catalog);
   urls.catalog = catalog.url;
   urls.audience = audience.url;
+  urls.ingest = ingest.url;
 }, 60_000);
 afterAll(async () => {
   for (const s of started) await s.stop();
+  await dropTopics(prefix).catch(() => undefined);
 });
 
 /** One row per secured operation: service, operation, the scopes any alternative needs. */
@@ -55,10 +60,16 @@ function urlOf(service: Service, op: IROperation, overrides: Record<string, stri
   return urls[service] + path;
 }
 
-/** Bodies are `{}` unless given: authentication and authorization run before validation. */
+/**
+ * Bodies are `{}` unless given: authentication and authorization run before validation. An
+ * operation that takes no JSON (ingest's file upload) gets the body as text, in its first media type.
+ */
 function call(service: Service, op: IROperation, headers: Record<string, string>, overrides: Record<string, string> = {}, body: unknown = {}) {
-  const hasBody = op.requestBody !== undefined;
-  return http(urlOf(service, op, overrides), { method: op.method.toUpperCase(), headers, ...(hasBody ? { json: body } : {}) });
+  const media = op.requestBody?.contents[0]?.mediaType;
+  const method = op.method.toUpperCase();
+  if (media === undefined) return http(urlOf(service, op, overrides), { method, headers });
+  if (media === 'application/json') return http(urlOf(service, op, overrides), { method, headers, json: body });
+  return http(urlOf(service, op, overrides), { method, headers: { ...headers, 'content-type': media }, body: typeof body === 'string' ? body : '' });
 }
 
 describe('authorization matrix (from the specs)', () => {
@@ -100,35 +111,57 @@ describe('authorization matrix (from the specs)', () => {
 });
 
 describe('tenant isolation (another tenant\'s resource -> 404)', () => {
-  /** How to make a tenant's own resource for each tenant-scoped path parameter. */
-  const fixtures: Record<string, (tenant: string) => Promise<string>> = {
-    segmentId: async (tenant) => {
-      const res = await http(`${urls.audience}/segments`, { method: 'POST', headers: await identity.bearer(tenant, ALL_SCOPES), json: { name: `Matrix ${randomUUID().slice(0, 8)}`, query: { where: { field: 'region', op: 'eq', value: 'CA-ON' } } } });
-      if (res.status !== 201) throw new Error(`fixture segment: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.id as string;
+  /**
+   * Per tenant-scoped path parameter: how to make a tenant's own resource, a valid body an intruder
+   * would send (so the request reaches the data), and where the owner reads it back.
+   */
+  const fixtures: Record<string, { create(tenant: string): Promise<string>; body: Partial<Record<string, unknown>>; ownerUrl(id: string): string; untouched(resource: any): void }> = {
+    segmentId: {
+      create: async (tenant) => {
+        const res = await http(`${urls.audience}/segments`, { method: 'POST', headers: await identity.bearer(tenant, ALL_SCOPES), json: { name: `Matrix ${randomUUID().slice(0, 8)}`, query: { where: { field: 'region', op: 'eq', value: 'CA-ON' } } } });
+        if (res.status !== 201) throw new Error(`fixture segment: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.id as string;
+      },
+      body: {},
+      ownerUrl: (id) => `${urls.audience}/segments/${id}`,
+      untouched: (segment: { description?: string }) => expect(segment.description).not.toBe('hijacked'),
+    },
+    importId: {
+      create: async (tenant) => {
+        const res = await http(`${urls.ingest}/imports`, { method: 'POST', headers: await identity.bearer(tenant, ALL_SCOPES), json: { kind: 'members', format: 'ndjson', fileName: `Matrix ${randomUUID().slice(0, 8)}.ndjson` } });
+        if (res.status !== 201) throw new Error(`fixture import: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.id as string;
+      },
+      body: { uploadImportData: '{"memberId":"hijacked"}\n' },
+      ownerUrl: (id) => `${urls.ingest}/imports/${id}`,
+      untouched: (job: { rowsRead: number; status: string }) => expect(job).toMatchObject({ rowsRead: 0, status: 'created' }),
     },
   };
   const scoped = rows.filter((r) => r.op.parameters.path.some((p) => p.name in fixtures));
 
   test('Then every tenant-scoped path parameter has a fixture', () => {
-    expect(scoped.map((r) => r.id).sort()).toEqual(['audience.deleteSegment', 'audience.getSegment', 'audience.getSegmentBreakdown', 'audience.getSegmentCount', 'audience.updateSegment']);
+    expect(scoped.map((r) => r.id).sort()).toEqual([
+      'audience.deleteSegment', 'audience.getSegment', 'audience.getSegmentBreakdown', 'audience.getSegmentCount', 'audience.updateSegment',
+      'ingest.getImport', 'ingest.getImportErrors', 'ingest.uploadImportData',
+    ]);
   });
 
   test.each(scoped)('$id: tenant B asking for tenant A\'s resource -> 404, and A still sees it', async ({ service, op }) => {
     const param = op.parameters.path.find((p) => p.name in fixtures)!.name;
-    const id = await fixtures[param]!(TENANT);
+    const fixture = fixtures[param]!;
+    const id = await fixture.create(TENANT);
     // A valid body, so the request reaches the data (an invalid one would stop at validation).
-    const intruder = await call(service, op, await identity.bearer(OTHER, ALL_SCOPES), { [param]: id }, { description: 'hijacked' });
+    const intruder = await call(service, op, await identity.bearer(OTHER, ALL_SCOPES), { [param]: id }, fixture.body[op.operationId] ?? { description: 'hijacked' });
     expect(intruder.status).toBe(404);
     expect(JSON.stringify(intruder.body)).not.toContain('Matrix ');
-    const owner = await http(`${urls.audience}/segments/${id}`, { headers: await identity.bearer(TENANT, ALL_SCOPES) });
+    const owner = await http(fixture.ownerUrl(id), { headers: await identity.bearer(TENANT, ALL_SCOPES) });
     expect(owner.status).toBe(200);
-    expect(owner.body.description).not.toBe('hijacked');
+    fixture.untouched(owner.body);
   });
 
   test('Then listing shows only the caller tenant\'s segments', async () => {
-    const mine = await fixtures.segmentId!(TENANT);
-    const theirs = await fixtures.segmentId!(OTHER);
+    const mine = await fixtures.segmentId!.create(TENANT);
+    const theirs = await fixtures.segmentId!.create(OTHER);
     const list = await http(`${urls.audience}/segments?limit=200`, { headers: await identity.bearer(OTHER, ALL_SCOPES) });
     const ids = (list.body.items as { id: string }[]).map((s) => s.id);
     expect(ids).toContain(theirs);
