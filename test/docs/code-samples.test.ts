@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRegistry } from '../../codegen/src/deploy/registry';
+import { httpServices, loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
 import { codeSamples } from '../../codegen/src/portal/code-samples';
@@ -15,7 +15,7 @@ import { buildTsSdks } from '../../codegen/src/sdk/build';
 
 const ROOT = join(__dirname, '../..');
 const TMP = join(__dirname, '.tmp-samples');
-const services = loadRegistry(join(ROOT, 'services/registry.yaml')).services.map((s) => s.name);
+const services = httpServices(loadRegistry(join(ROOT, 'services/registry.yaml')).services).map((s) => s.name);
 
 function samplesBy(lang: string): { name: string; source: string; secured: boolean }[] {
   return services.flatMap((service) => {

@@ -24,6 +24,7 @@ describe('docs portal build', () => {
       { name: 'identity', versions: ['current'] }, // registry order; no release tag in the fixture
       { name: 'catalog', versions: ['1.0.0', '2.0.0', 'current'] },
       { name: 'audience', versions: ['1.0.0', 'current'] },
+      { name: 'ingest', versions: ['current'] }, // the enricher has no HTTP API (AsyncAPI only): no reference
     ]);
     for (const path of ['catalog/1.0.0/index.html', 'catalog/2.0.0/openapi.json', 'audience/current/index.html', 'own/catalog/index.html', 'graph/index.html', 'compare/index.html']) {
       expect(existsSync(join(built.out, path))).toBe(true);

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRegistry } from '../../codegen/src/deploy/registry';
+import { httpServices, loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR, type IROperation } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
 import { codeSamples, queryString, requestParts } from '../../codegen/src/portal/code-samples';
@@ -22,7 +22,7 @@ const CREDENTIALS = { authorization: 'Bearer mock-token', 'x-api-key': 'mqk_mock
  * oneOf (a known limit, see README "Mock servers"); static examples are valid for every operation.
  */
 const DYNAMIC_OPERATION: Record<string, string> = { catalog: 'listFilms', audience: 'getSegmentCount' };
-const services = loadRegistry(join(ROOT, 'services/registry.yaml')).services.map((s) => s.name);
+const services = httpServices(loadRegistry(join(ROOT, 'services/registry.yaml')).services).map((s) => s.name);
 
 function buildRequest(document: JsonObject, op: IROperation): { url: string; init: RequestInit } {
   const parts = requestParts(document, op);

@@ -4,7 +4,7 @@ import { emitCompose } from './compose';
 import { emitKubernetes } from './kubernetes';
 import type { Registry } from './registry';
 
-export { loadRegistry, checkRegistry, RegistryError } from './registry';
+export { loadRegistry, checkRegistry, httpServices, RegistryError } from './registry';
 export type { Registry, ServiceEntry } from './registry';
 
 /** Paths relative to deploy/. `versions` maps service -> its spec's info.version (the image tag). */

@@ -32,6 +32,14 @@ export interface Registry {
   services: ServiceEntry[];
 }
 
+/**
+ * The services with an HTTP API (an OpenAPI spec): what the docs portal, SDKs and mock servers
+ * cover. An event-only service (the enricher: an AsyncAPI spec) has none.
+ */
+export function httpServices(services: readonly ServiceEntry[]): ServiceEntry[] {
+  return services.filter((s) => /(^|\/)openapi\.ya?ml$/.test(s.spec));
+}
+
 export class RegistryError extends Error {
   constructor(readonly problems: string[]) {
     super(`services/registry.yaml:\n  - ${problems.join('\n  - ')}`);

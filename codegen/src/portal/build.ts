@@ -13,7 +13,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadRegistry } from '../deploy/registry';
+import { httpServices, loadRegistry } from '../deploy/registry';
 import { emitServiceDocs } from '../emit/docs';
 import { buildIR } from '../ir';
 import { renderVersionChanges, versionChanges } from './changelog';
@@ -46,7 +46,8 @@ export function buildPortal(options: { root: string; out: string; today?: string
   const { root, out } = options;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const registry = loadRegistry(join(root, 'services/registry.yaml'));
-  const entries = collectVersions(root, registry.services);
+  // References, changelogs and samples for the HTTP APIs; the graph below draws every service.
+  const entries = collectVersions(root, httpServices(registry.services));
   rmSync(out, { recursive: true, force: true });
   let files = 0;
   const write = (path: string, content: string): void => {
