@@ -21,8 +21,8 @@ import type { ProfileDocument } from '../services/audience/src/domain/query';
 import { DEFAULT_RAW_NOW, generateRaw } from '../scripts/pipeline-data/generate-raw';
 import { testEnv } from '../test/support/databases';
 import { ELASTICSEARCH_URL, KAFKA_BROKERS } from '../test/support/engines';
-import { http, startCatalog } from '../test/support/platform';
-import { dropTopics, startIngest, uniquePrefix } from '../test/support/pipeline';
+import { bearer, http } from '../test/support/platform';
+import { dropTopics, startCatalogWithIdentity, startIngest, uniquePrefix } from '../test/support/pipeline';
 import { machineInfo } from './lib/machine';
 
 type Log = (m: string) => void;
@@ -46,14 +46,15 @@ export async function runPipelineBench(log: Log): Promise<string> {
   const txBody = ndjson(transactions);
   log(`pipeline: ${members} members, ${transactions.length} transactions (${(txBody.length / 1e6).toFixed(1)} MB NDJSON)`);
 
-  const catalog = await startCatalog();
+  const secured = await startCatalogWithIdentity();
+  const catalog = secured.catalog;
   const ingest = await startIngest(prefix);
-  const enricher = buildEnricherService({ config: loadEnricherConfig(testEnv('enricher', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString() })), log: quiet });
+  const enricher = buildEnricherService({ config: loadEnricherConfig(testEnv('enricher', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, ...secured.serviceEnv, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString() })), log: quiet });
   await enricher.start();
   const indexer = await startProfileIndexer(loadIndexerConfig({ KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}indexer`, ELASTICSEARCH_URL, PROFILES_ALIAS: alias }), quiet);
   const raw = new ProfilesIndex(indexer.search, `${alias}-raw`);
   try {
-    const headers = { 'x-tenant-id': tenantId };
+    const headers = await bearer(tenantId);
     const upload = async (kind: string, body: string) => {
       const job = await http(`${ingest.url}/imports`, { method: 'POST', headers, json: { kind, format: 'ndjson' } });
       const t0 = performance.now();
@@ -131,7 +132,7 @@ export async function runPipelineBench(log: Log): Promise<string> {
     await indexer.stop();
     await enricher.close();
     await ingest.stop();
-    await catalog.stop();
+    await secured.stop();
     await dropTopics(prefix).catch(() => undefined);
   }
 }
