@@ -2,7 +2,8 @@
  * `make seed` through the pipeline: generates raw member and transaction files for every tenant
  * of the catalog seed (SIZE members in all, 12 months of visits), imports each through the ingest
  * service (`make import`'s code, with its progress bar) and waits until the audience index holds
- * every member's profile. The platform must be running (`make up` starts it).
+ * every member's profile. The platform must be running (`make up` starts it). Each tenant's files
+ * are sent with a token of that tenant: a client created for the run (seed-clients.ts).
  *
  *   npx tsx scripts/pipeline-data/seed-pipeline.ts --members 10000 [--months 12] [--out .marquee/raw/seed]
  */
@@ -14,6 +15,7 @@ import { catalogSeed } from '../../services/catalog/src/data-access/seed-data';
 import { catalogTenants } from '../audience-data/generate-profiles';
 import { formatRow, generateRaw } from './generate-raw';
 import { parseImportArgs, runImportCli } from './import';
+import { identityAdmin, seedClientFor } from './seed-clients';
 
 function parseSize(raw: string): number {
   const m = /^(\d+)([km]?)$/i.exec(raw.trim());
@@ -49,14 +51,16 @@ async function main(argv: string[]): Promise<number> {
   const tenants = catalogTenants(catalogSeed());
   const search = createSearch({ node: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200' });
   const alias = process.env.PROFILES_ALIAS ?? 'profiles';
+  const admin = identityAdmin();
   let expected = 0;
   for (const [i, tenant] of tenants.entries()) {
     const share = Math.floor(total / tenants.length) + (i < total % tenants.length ? 1 : 0);
     if (share === 0) continue;
     const files = await writeFiles(out, tenant.id, share, months, 1000 + i);
+    const client = await seedClientFor(admin, tenant);
     expected += files.count;
     for (const file of [files.members, files.transactions]) {
-      if ((await runImportCli(parseImportArgs(['--file', file, '--tenant', tenant.id]))) !== 0) return 1;
+      if ((await runImportCli(parseImportArgs(['--file', file], { ...process.env, IMPORT_CLIENT_ID: client.clientId, IMPORT_CLIENT_SECRET: client.clientSecret }))) !== 0) return 1;
     }
   }
   process.stdout.write(`waiting for ${expected} profiles in ${alias} `);

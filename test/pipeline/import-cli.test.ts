@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatRow, generateRaw } from '../../scripts/pipeline-data/generate-raw';
 import { parseImportArgs, runImportCli } from '../../scripts/pipeline-data/import';
+import { identityAdmin, seedClientFor } from '../../scripts/pipeline-data/seed-clients';
 import { dropTopics, startIngest, trusting, uniquePrefix } from '../support/pipeline';
-import { startIdentity, type Started } from '../support/platform';
+import { http, startIdentity, type Started } from '../support/platform';
 
 const prefix = uniquePrefix();
 let ingest: Awaited<ReturnType<typeof startIngest>>;
@@ -38,6 +39,20 @@ test('uploads a file, shows progress and reports the outcome', async () => {
   expect(text).toMatch(/\[#+\] 100%/);
   expect(text).toMatch(new RegExp(`line ${rows.length + 2}: /cinemaId must match format "uuid"`));
   expect(text).toContain('as northstar-demo');
+});
+
+test("make seed's per-tenant client: the tenant is created once, and the import lands in that tenant", async () => {
+  const tenant = { id: `seed-test-${Date.now().toString(36)}`, name: 'Seed test circuit' };
+  const admin = identityAdmin({ IDENTITY_URL: identity.url });
+  const client = await seedClientFor(admin, tenant);
+  const again = await seedClientFor(admin, tenant); // the tenant exists now (409), a second client is made
+  expect(again.clientId).not.toBe(client.clientId);
+  const file = join(mkdtempSync(join(tmpdir(), 'marquee-import-')), 'members.ndjson');
+  writeFileSync(file, `${JSON.stringify([...generateRaw({ members: 1, months: 1, seed: 3 })][0]!.member)}\n`);
+  const args = parseImportArgs(['--file', file, '--url', ingest.url], { IDENTITY_URL: identity.url, IMPORT_CLIENT_ID: client.clientId, IMPORT_CLIENT_SECRET: client.clientSecret });
+  expect(await runImportCli(args, () => undefined)).toBe(0);
+  const theirs = await http(`${ingest.url}/imports`, { headers: { authorization: `Bearer ${await args.token()}` } });
+  expect(theirs.body.items.map((j: { fileName: string }) => j.fileName)).toEqual(['members.ndjson']);
 });
 
 test('a client identity does not know is refused before anything is uploaded', async () => {
