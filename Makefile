@@ -62,9 +62,9 @@ seed: seed-catalog ## Demo data through the pipeline: SIZE (default 10k) members
 seed-direct: seed-catalog ## Benchmarks only: SIZE synthetic profiles bulk-loaded straight into Elasticsearch
 	@tsx scripts/audience-data/load-profiles.ts --size $(SIZE)
 
-import: deps ## Import a members/transactions file with a progress bar: make import FILE=path [KIND=members|transactions] [TENANT=slug]
-	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/transactions.ndjson [KIND=...] [TENANT=...]"; exit 2; }
-	@tsx scripts/pipeline-data/import.ts --file $(FILE) $(if $(KIND),--kind $(KIND)) $(if $(TENANT),--tenant $(TENANT))
+import: deps ## Import a members/transactions file with a progress bar: make import FILE=path [KIND=members|transactions] (as IMPORT_CLIENT_ID, default the demo client)
+	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/transactions.ndjson [KIND=...] (IMPORT_CLIENT_ID/IMPORT_CLIENT_SECRET pick the client, hence the tenant)"; exit 2; }
+	@tsx scripts/pipeline-data/import.ts --file $(FILE) $(if $(KIND),--kind $(KIND))
 
 raw-files: deps ## Generate raw exhibitor files: make raw-files MEMBERS=10000 MONTHS=12 [FORMAT=csv] (into .marquee/raw)
 	@tsx scripts/pipeline-data/generate-raw.ts --members $(or $(MEMBERS),1000) --months $(or $(MONTHS),12) --format $(or $(FORMAT),ndjson) --out .marquee/raw
