@@ -202,7 +202,7 @@ export interface paths {
             path: {
                 /**
                  * @description The key's id (the middle part of `mqk_<keyId>_<secret>`).
-                 * @example k7f3a9c2d1e4b5a6
+                 * @example k7f3a9c2d1e4b5a60
                  */
                 keyId: components["schemas"]["KeyId"];
             };
@@ -291,7 +291,7 @@ export interface components {
         Scopes: components["schemas"]["Scope"][];
         /**
          * @description An API key's id.
-         * @example k7f3a9c2d1e4b5a6
+         * @example k7f3a9c2d1e4b5a60
          */
         KeyId: string;
         /**
@@ -606,7 +606,7 @@ export interface components {
         /**
          * @description An API key's metadata (the secret is never shown again).
          * @example {
-         *       "keyId": "k7f3a9c2d1e4b5a6",
+         *       "keyId": "k7f3a9c2d1e4b5a60",
          *       "tenantId": "northstar-cinemas",
          *       "name": "nightly-export",
          *       "scopes": [
@@ -638,7 +638,7 @@ export interface components {
         /**
          * @description A new API key with its full value, shown only in this response.
          * @example {
-         *       "keyId": "k7f3a9c2d1e4b5a6",
+         *       "keyId": "k7f3a9c2d1e4b5a60",
          *       "tenantId": "northstar-cinemas",
          *       "name": "nightly-export",
          *       "scopes": [
@@ -647,7 +647,7 @@ export interface components {
          *       "createdAt": "2026-12-01T10:00:00.000Z",
          *       "expiresAt": null,
          *       "revokedAt": null,
-         *       "key": "mqk_k7f3a9c2d1e4b5a6_EXAMPLEexampleEXAMPLEexample0000"
+         *       "key": "mqk_k7f3a9c2d1e4b5a60_EXAMPLEexampleEXAMPLEexampleEXAMPLEexample0"
          *     }
          */
         ApiKeyCreated: {
@@ -684,7 +684,7 @@ export interface components {
         /**
          * @description The API key to check.
          * @example {
-         *       "key": "mqk_k7f3a9c2d1e4b5a6_EXAMPLEexampleEXAMPLEexample0000"
+         *       "key": "mqk_k7f3a9c2d1e4b5a60_EXAMPLEexampleEXAMPLEexampleEXAMPLEexample0"
          *     }
          */
         IntrospectRequest: {
@@ -696,7 +696,7 @@ export interface components {
          * @example {
          *       "active": true,
          *       "tenantId": "northstar-cinemas",
-         *       "subject": "apikey:k7f3a9c2d1e4b5a6",
+         *       "subject": "apikey:k7f3a9c2d1e4b5a60",
          *       "scopes": [
          *         "audience:read"
          *       ],
@@ -1435,7 +1435,7 @@ export interface operations {
             path: {
                 /**
                  * @description The key's id (the middle part of `mqk_<keyId>_<secret>`).
-                 * @example k7f3a9c2d1e4b5a6
+                 * @example k7f3a9c2d1e4b5a60
                  */
                 keyId: components["schemas"]["KeyId"];
             };
