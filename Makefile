@@ -88,7 +88,7 @@ mock: deps generate ## Prism mock server for one spec: make mock SERVICE=catalog
 	@test -n "$(SERVICE)" || { echo "usage: make mock SERVICE=<name> [PORT=<port>]"; exit 2; }
 	@scripts/mock.sh $(SERVICE) $(PORT)
 
-bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra (default all); results in bench/RESULTS.md
+bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra,sdk (default all); results in bench/RESULTS.md
 	@tsx bench/run.ts
 
 clean: ## Remove build output (not the engines' data)
@@ -96,3 +96,17 @@ clean: ## Remove build output (not the engines' data)
 
 sdk-partners: deps generate ## Partner SDKs (Python, Go, Java) by openapi-generator into dist/sdk/<language>/<service>, compiled
 	@tsx codegen/src/partner-sdks/build.ts $(if $(LANGS),--lang $(LANGS))
+
+.PHONY: sdk publish-sdk registry
+sdk: deps generate ## TypeScript SDKs (@marquee/<service>-sdk, ESM + .d.ts) into dist/sdk/ts/<service>
+	@tsx codegen/src/sdk/build.ts
+
+publish-sdk: sdk ## Publish the TypeScript SDKs to NPM_REGISTRY (default the local Verdaccio: make registry)
+	@tsx codegen/src/sdk/publish.ts
+
+registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .marquee/verdaccio (foreground)
+	@tsx scripts/verdaccio/registry.ts
+
+.PHONY: clients
+clients: deps ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
+	@tsx codegen/src/versioned-clients.ts

@@ -10,6 +10,7 @@
  *   audience  count / breakdown / sample over 1M profiles, API vs raw Elasticsearch; compiler; bulk load (bench/audience-bench.ts)
  *   infra     Kafka and Elasticsearch cold and warm start, idle memory (bench/infra-bench.ts)
  *   auth      GET /films/{filmId} with and without bearer verification, side by side (bench/auth-bench.ts)
+ *   sdk       TypeScript SDK bundle sizes; SDK call vs raw fetch (bench/sdk-bench.ts)
  *
  * Knobs (environment): see each suite's file.
  */
@@ -23,6 +24,7 @@ import { oasdiffBench } from './oasdiff-bench';
 import { httpOptionsFromEnv, runHttpBench } from './http-bench';
 import { renderInfraSection, runInfraBench } from './infra-bench';
 import { machineInfo, REPO_ROOT } from './lib/machine';
+import { sdkBench } from './sdk-bench';
 import { renderResults } from './lib/report';
 
 type Log = (message: string) => void;
@@ -34,6 +36,7 @@ const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[
   { id: 'audience', title: 'Audience queries over 1M profiles: API vs raw Elasticsearch; DSL compiler; bulk load', run: async (log) => renderAudienceSection(await runAudienceBench(log)) },
   { id: 'infra', title: 'Engines: cold and warm start, idle memory', run: async (log) => renderInfraSection(await runInfraBench(log)) },
   { id: 'auth', title: 'Authentication: req/s with and without token verification', run: runAuthBench },
+  { id: 'sdk', title: 'TypeScript SDKs: bundle size; SDK call vs raw fetch', run: (log) => sdkBench(log) },
 ];
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');

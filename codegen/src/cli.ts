@@ -18,6 +18,8 @@ import type { EmittedFile } from './emit/emitter';
 import { generateService, type GenerateResult } from './generate';
 import { formatFinding } from './lint';
 import { SpecLoadError } from './load';
+import { tryGit } from './diff/git';
+import { pinnedClientFiles } from './versioned-clients';
 
 interface Args {
   force: boolean;
@@ -77,6 +79,7 @@ function inputsHash(): string {
   }
   hash.update(readFileSync(require.resolve('openapi-typescript/package.json')));
   hash.update(String(existsSync(runtimeDir)));
+  hash.update(tryGit(process.cwd(), ['tag', '--list']) ?? ''); // pinned clients come from release tags
   return hash.digest('hex');
 }
 
@@ -153,6 +156,8 @@ async function runAll(args: Args): Promise<number> {
   const registry = loadRegistry(REGISTRY);
   const versions = Object.fromEntries(results.map(([name, r]) => [name, r.ir.version]));
   files.push(...emitDeploy(registry, versions).map((f): [string, string] => [join('deploy', f.path), f.content]));
+  // Clients a consumer pinned to a provider's release (`calls: [{ service, version }]`).
+  files.push(...(await pinnedClientFiles('.', registry)).files);
   const index: EmittedFile = emitDocsIndex(results.map(([name, r]) => ({ name, title: r.ir.title, version: r.ir.version, ...(r.ir.description ? { description: r.ir.description } : {}), operations: r.ir.operations.length })));
   files.push([join('generated', 'docs', index.path), index.content]);
   let changed = 0;

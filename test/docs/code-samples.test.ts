@@ -1,7 +1,7 @@
 /**
  * The portal's code samples are real code: every TypeScript sample type-checks (strict) against
- * the generated client it names (`@marquee/<service>-sdk` mapped to generated/<service>/
- * client.gen.ts, whose request types come from the spec), every Python sample parses, and every
+ * the SDK it names (`@marquee/<service>-sdk`, built by `make sdk` into dist/sdk/ts/<service>,
+ * whose request types come from the spec), every Python sample parses, and every
  * curl sample is valid shell.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
 import { codeSamples } from '../../codegen/src/portal/code-samples';
+import { buildTsSdks } from '../../codegen/src/sdk/build';
 
 const ROOT = join(__dirname, '../..');
 const TMP = join(__dirname, '.tmp-samples');
@@ -68,9 +69,12 @@ function run(command: string, args: string[]): { ok: boolean; output: string } {
 beforeAll(() => mkdirSync(TMP, { recursive: true }));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-test('TypeScript samples type-check against the generated clients', () => {
+test('TypeScript samples type-check against the TypeScript SDKs', () => {
+  const sdkDir = join(TMP, 'sdk'); // its own build: other tests build the SDKs too
+  buildTsSdks(services, ROOT, sdkDir);
   const dir = join(TMP, 'ts');
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' })); // the SDKs are ESM
   const samples = samplesBy('typescript');
   for (const { name, source } of samples) {
     const lines = source.split('\n');
@@ -78,13 +82,13 @@ test('TypeScript samples type-check against the generated clients', () => {
     const body = lines.filter((l) => !l.startsWith('import ')).join('\n');
     writeFileSync(join(dir, `${name}.ts`), `${imports.join('\n')}\n\nexport async function sample(): Promise<void> {\n${body}\n}\n`);
   }
-  const paths = Object.fromEntries(services.map((s) => [`@marquee/${s}-sdk`, [join(ROOT, 'generated', s, 'client.gen.ts')]]));
+  const paths = Object.fromEntries(services.map((s) => [`@marquee/${s}-sdk`, [join(sdkDir, s, 'dist/index.d.ts')]]));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: join(ROOT, 'tsconfig.base.json'), compilerOptions: { types: ['node'], paths }, include: ['*.ts'] }));
   const result = run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '--pretty', 'false', '-p', join(dir, 'tsconfig.json')]);
   expect(result.output).toBe('');
   expect(samples.length).toBeGreaterThanOrEqual(40);
-  const withToken = samples.map((s) => ({ name: s.name, bearer: s.source.includes('Authorization: `Bearer') }));
-  expect(withToken).toEqual(samples.map((s) => ({ name: s.name, bearer: s.auth })));
+  const withToken = samples.map((s) => ({ name: s.name, token: s.source.includes('token: process.env.MARQUEE_TOKEN') }));
+  expect(withToken).toEqual(samples.map((s) => ({ name: s.name, token: s.auth })));
   // Both kinds are covered: secured operations, and public ones (identity's token endpoint, every -open sample).
   expect(samples.filter((s) => s.auth).length).toBeGreaterThan(samples.length / 4);
   expect(samples.filter((s) => !s.auth && !s.name.endsWith('-open')).length).toBeGreaterThan(0);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { LANGUAGES, REPO_ROOT } from '../../codegen/src/partner-sdks/paths';
 import { runSmoke, type SmokeEnv } from '../../codegen/src/partner-sdks/smoke';
 import type { ProfilesIndex } from '../../services/audience/src/data-access/profiles-index';
-import type { ProfileDocument } from '../../services/audience/src/domain/query';
 import { ALL_SCOPES, startAudience, startCatalog, testIdentity, type Started } from '../support/platform';
+import { regionProfiles } from '../support/profiles';
 
 const SMOKE_TESTS_PER_LANGUAGE = 5;
 const TENANT = `partner-sdk-${process.pid}`;
@@ -22,25 +22,6 @@ let catalog: Started;
 let audience: Started & { profiles: ProfilesIndex };
 let env: SmokeEnv;
 
-function profile(n: number, region: string): ProfileDocument {
-  return {
-    tenantId: TENANT,
-    memberId: `m-${n}`,
-    birthYear: 1990,
-    ageBand: '35-44',
-    gender: 'unknown',
-    region,
-    postcodePrefix: region === 'CA-ON' ? 'M5V' : 'H2X',
-    membership: { memberSince: '2020-01-01', status: 'active' },
-    visits: { last30d: 1, last90d: 2, last365d: 5, lifetime: 9 },
-    spend: { tickets: 100, concessions: 30, avgPerVisit: 14 },
-    filmsSeen: [],
-    filmViews: [],
-    genreAffinity: { drama: 1 },
-    updatedAt: '2026-11-27T00:00:00Z',
-  };
-}
-
 beforeAll(async () => {
   // Generate and compile first: on a fresh machine this fetches the generator and each toolchain's dependencies.
   const build = spawnSync('npx', ['tsx', join(REPO_ROOT, 'codegen/src/partner-sdks/build.ts')], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -49,7 +30,7 @@ beforeAll(async () => {
   }
   catalog = await startCatalog();
   audience = await startAudience(catalog.url, { PROFILES_ALIAS: `profiles-partner-sdk-${process.pid}` });
-  const docs = [...Array.from({ length: ONTARIO }, (_, i) => profile(i, 'CA-ON')), ...Array.from({ length: QUEBEC }, (_, i) => profile(1000 + i, 'CA-QC'))];
+  const docs = regionProfiles(TENANT, { ontario: ONTARIO, quebec: QUEBEC });
   const outcome = await audience.profiles.bulkIndex(docs, { refresh: true });
   expect(outcome.failed).toEqual([]);
   env = {

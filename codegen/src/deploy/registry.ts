@@ -18,6 +18,8 @@ export interface ServiceEntry {
   mysql?: { database: string; user: string; password: string };
   elasticsearch?: { indices: string[] };
   calls: string[];
+  /** Pinned client releases: `calls: [{ service: catalog, version: 1.x }]` (see codegen/src/versioned-clients.ts). */
+  clientVersions: Record<string, string>;
   produces: string[];
   consumes: string[];
   env: Record<string, string>;
@@ -39,6 +41,36 @@ export class RegistryError extends Error {
 
 export function loadRegistry(path = 'services/registry.yaml'): Registry {
   return checkRegistry(parse(readFileSync(path, 'utf8')) as unknown);
+}
+
+/** `calls` entries: a service name, or `{ service, version }` pinning the release of its client (1.x, 1.2.x, 1.2.3). */
+function callsOf(raw: unknown, where: string, problems: string[]): Pick<ServiceEntry, 'calls' | 'clientVersions'> {
+  const calls: string[] = [];
+  const clientVersions: Record<string, string> = {};
+  if (raw === undefined) {
+    return { calls, clientVersions };
+  }
+  if (!Array.isArray(raw)) {
+    problems.push(`${where} must be a list of names or { service, version }`);
+    return { calls, clientVersions };
+  }
+  raw.forEach((entry: unknown, i) => {
+    if (typeof entry === 'string') {
+      calls.push(entry);
+    } else if (typeof entry === 'object' && entry !== null && typeof (entry as { service?: unknown }).service === 'string') {
+      const { service, version: raw } = entry as { service: string; version?: unknown };
+      const version = typeof raw === 'number' ? String(raw) : raw; // YAML reads `version: 1` as a number
+      calls.push(service);
+      if (typeof version !== 'string' || !/^\d+(\.(\d+|x))?(\.(\d+|x))?$/.test(version)) {
+        problems.push(`${where}[${i}].version must be a release range like 1.x, 1.2.x or 1.2.3 (got ${JSON.stringify(version)})`);
+      } else {
+        clientVersions[service] = version;
+      }
+    } else {
+      problems.push(`${where}[${i}] must be a service name or { service, version }`);
+    }
+  });
+  return { calls, clientVersions };
 }
 
 export function checkRegistry(raw: unknown): Registry {
@@ -81,7 +113,7 @@ export function checkRegistry(raw: unknown): Registry {
       spec: String(s.spec),
       ...(mysql ? { mysql } : {}),
       ...(s.elasticsearch ? { elasticsearch: { indices: strings((s.elasticsearch as { indices?: unknown }).indices, `${at}.elasticsearch.indices`) } } : {}),
-      calls: strings(s.calls, `${at}.calls`),
+      ...callsOf(s.calls, `${at}.calls`, problems),
       produces: strings(s.produces, `${at}.produces`),
       consumes: strings(s.consumes, `${at}.consumes`),
       env: Object.fromEntries(Object.entries((s.env ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),

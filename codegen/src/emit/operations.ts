@@ -27,7 +27,7 @@ export function emitOperations(ir: IRService): EmittedFile[] {
   return [{ path: 'operations.gen.ts', content: out.join('') }];
 }
 
-function routeEntry(op: IROperation): string {
+export function routeEntry(op: IROperation): string {
   const responses = op.responses
     .map((r) => `${str(r.status)}: [${r.contents.map((c) => str(c.mediaType)).join(', ')}]`)
     .join(', ');
@@ -74,7 +74,7 @@ function deprecationEntry(d: NonNullable<IROperation['deprecation']>): string {
   return `{ ${fields.join(', ')} }`;
 }
 
-function operationTypes(op: IROperation): string {
+export function operationTypes(op: IROperation): string {
   const name = pascal(op.operationId);
   const opType = `paths[${str(op.path)}][${str(op.method)}]`;
   const lines: string[] = [];

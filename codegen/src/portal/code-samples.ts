@@ -120,14 +120,15 @@ function typescriptSample(context: SampleContext, op: IROperation, parts: Reques
   if (Object.keys(parts.query).length > 0) request.query = parts.query;
   if (Object.keys(parts.headers).length > 0) request.headers = parts.headers;
   if (parts.body) request.body = parts.body.value;
-  const headers = parts.auth ? `,\n  headers: { Authorization: \`Bearer \${process.env.MARQUEE_TOKEN}\` },` : ',';
+  // The published SDK (codegen/src/emit/sdk.ts): a 2xx resolves with its body; declared errors reject with a typed ApiError.
+  const token = parts.auth ? ',\n  token: process.env.MARQUEE_TOKEN, // or apiKey: process.env.MARQUEE_API_KEY' : ',';
   return [
     `import { ${client} } from '@marquee/${context.service}-sdk';`,
     '',
-    `const client = new ${client}({\n  baseUrl: '${context.baseUrl}'${headers}\n});`,
-    `const result = await client.${op.operationId}(${Object.keys(request).length > 0 ? json(request) : ''});`,
-    '// result: one of the declared responses, discriminated by status',
-    'console.log(result.status, result.body);',
+    `const client = new ${client}({\n  baseUrl: '${context.baseUrl}'${token}\n});`,
+    `const body = await client.${op.operationId}(${Object.keys(request).length > 0 ? json(request) : ''});`,
+    '// a declared error response rejects with ApiError: status, body (problem details), requestId',
+    'console.log(body);',
   ].join('\n');
 }
 

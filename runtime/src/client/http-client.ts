@@ -7,22 +7,18 @@
 import type { RouteSecurity } from '../auth/authenticator';
 import { currentCallerCredential, currentRequestId } from '../context';
 import { DependencyUnavailableError } from '../errors';
+import type { CallOptions, OperationRoute as CoreRoute, RequestInput } from '../client-core/route';
+import { ACCEPT, DEFAULT_RETRY_POLICY, IDEMPOTENT_METHODS, decodeBody, deprecationMessage, emitDeprecation, paramHeaders, prepareRequest, sendWithRetries } from '../client-core/wire';
 
-export type QueryStyle = 'csv';
+export type { CallOptions, QueryStyle } from '../client-core/route';
 
-export interface OperationRoute {
-  readonly method: string;
-  readonly path: string;
-  readonly headerParams: readonly string[];
-  readonly requestMediaTypes: readonly string[];
-  readonly responses: Readonly<Record<string, readonly string[]>>;
-  readonly deprecated: boolean;
-  readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
-  /** Header values for deprecated operations: Deprecation, Sunset (HTTP-date), successor path. */
-  readonly deprecation?: { readonly since: string; readonly sunset?: string; readonly successor?: string };
+/** An operation as the in-repo client sees it: the SDK core's route plus its declared security. */
+export interface OperationRoute extends CoreRoute {
   /** Declared security: alternatives of schemes with scopes; [] for public operations. */
   readonly security?: RouteSecurity;
 }
+
+export type OperationTable = Readonly<Record<string, OperationRoute>>;
 
 /** How a client authenticates. */
 export interface ClientCredentials {
@@ -36,8 +32,6 @@ export interface ClientCredentials {
    */
   forwardCaller?: boolean;
 }
-
-export type OperationTable = Readonly<Record<string, OperationRoute>>;
 
 export type ApiResult<R> = R & { response: Response };
 
@@ -63,25 +57,6 @@ export interface ClientOptions {
   onDeprecated?: (warning: string) => void;
 }
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  retries?: number;
-  headers?: Record<string, string>;
-}
-
-interface RequestInput {
-  path?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  headers?: Record<string, unknown>;
-  body?: unknown;
-  contentType?: string;
-}
-
-const IDEMPOTENT = new Set(['get', 'head', 'put', 'delete', 'options', 'trace']);
-const RETRY_STATUSES = new Set([429, 502, 503, 504]);
-const JSON_LIKE = /^application\/([a-z0-9.+-]*\+)?json\b/i;
-
 /** The sibling service could not be reached: handlers let it propagate and callers get 503. */
 export class UpstreamUnavailableError extends DependencyUnavailableError {
   constructor(service: string, operationId: string, cause: unknown) {
@@ -94,60 +69,31 @@ export class UpstreamUnavailableError extends DependencyUnavailableError {
 }
 
 export class HttpClient {
-  private readonly options: Required<Omit<ClientOptions, 'headers' | 'fetch' | 'onDeprecated' | 'credentials'>> & Pick<ClientOptions, 'headers' | 'fetch' | 'onDeprecated' | 'credentials'>;
+  private readonly options: Required<Omit<ClientOptions, 'headers' | 'fetch' | 'onDeprecated' | 'credentials'>> &
+    Pick<ClientOptions, 'headers' | 'fetch' | 'onDeprecated' | 'credentials'>;
   private readonly warned = new Set<string>();
 
   constructor(options: ClientOptions) {
-    this.options = {
-      service: 'upstream',
-      timeoutMs: 5000,
-      retries: 2,
-      retryBaseDelayMs: 100,
-      maxRetryDelayMs: 2000,
-      ...options,
-      baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    };
+    this.options = { service: 'upstream', ...DEFAULT_RETRY_POLICY, ...options };
   }
 
   async call(route: OperationRoute, operationId: string, input: RequestInput, call: CallOptions = {}): Promise<ApiResult<{ status: number; body: unknown }>> {
-    if (route.deprecated) {
-      this.warnDeprecated(route, operationId);
+    if (route.deprecated && !this.warned.has(operationId)) {
+      this.warned.add(operationId);
+      emitDeprecation(deprecationMessage(this.options.service, operationId, route), this.options.onDeprecated);
     }
-    const url = this.options.baseUrl + buildPath(route.path, input.path) + buildQuery(input.query, route.queryStyles);
-    const idempotent = IDEMPOTENT.has(route.method);
-    const maxRetries = idempotent ? (call.retries ?? this.options.retries) : 0;
-    const { body, contentType } = encodeBody(input.body, input.contentType ?? route.requestMediaTypes[0]);
-    const headers = { ...this.headersFor(input.headers, call.headers, contentType), ...(await this.credentialHeaders(route, call.headers)) };
-    const doFetch = this.options.fetch ?? fetch;
-    for (let attempt = 0; ; attempt++) {
-      const signals = [AbortSignal.timeout(call.timeoutMs ?? this.options.timeoutMs)];
-      if (call.signal) {
-        signals.push(call.signal);
+    const request = prepareRequest(this.options.baseUrl, route, input);
+    const headers = { ...this.headersFor(input.headers, call.headers, request.contentType), ...(await this.credentialHeaders(route, call.headers)) };
+    const retries = IDEMPOTENT_METHODS.has(route.method) ? (call.retries ?? this.options.retries) : 0;
+    const policy = { ...this.options, retries, timeoutMs: call.timeoutMs ?? this.options.timeoutMs };
+    try {
+      const { response, body } = await sendWithRetries(this.options.fetch ?? fetch, request, headers, policy, call.signal, decodeBody);
+      return { status: response.status, body, response };
+    } catch (err) {
+      if (call.signal?.aborted) {
+        throw err;
       }
-      let response: Response;
-      try {
-        response = await doFetch(url, {
-          method: route.method.toUpperCase(),
-          headers,
-          ...(body === undefined ? {} : { body }),
-          signal: AbortSignal.any(signals),
-        });
-      } catch (err) {
-        if (call.signal?.aborted) {
-          throw err;
-        }
-        if (attempt < maxRetries) {
-          await sleep(this.backoff(attempt));
-          continue;
-        }
-        throw new UpstreamUnavailableError(this.options.service, operationId, err);
-      }
-      if (RETRY_STATUSES.has(response.status) && attempt < maxRetries) {
-        await response.body?.cancel();
-        await sleep(Math.max(this.backoff(attempt), retryAfterMs(response, this.options.maxRetryDelayMs)));
-        continue;
-      }
-      return { status: response.status, body: await decodeBody(response), response };
+      throw new UpstreamUnavailableError(this.options.service, operationId, err);
     }
   }
 
@@ -157,7 +103,7 @@ export class HttpClient {
     contentType: string | undefined,
   ): Record<string, string> {
     const base = typeof this.options.headers === 'function' ? this.options.headers() : (this.options.headers ?? {});
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json;q=0.9, */*;q=0.1', ...base };
+    const headers: Record<string, string> = { accept: ACCEPT, ...base };
     const requestId = currentRequestId();
     if (requestId) {
       headers['x-request-id'] = requestId;
@@ -165,12 +111,7 @@ export class HttpClient {
     if (contentType) {
       headers['content-type'] = contentType;
     }
-    for (const [name, value] of Object.entries(params ?? {})) {
-      if (value !== undefined && value !== null) {
-        headers[name.toLowerCase()] = String(value);
-      }
-    }
-    return { ...headers, ...extra };
+    return { ...headers, ...paramHeaders(params), ...extra };
   }
 
   /** Authorization or X-API-Key for secured operations: the caller's (when forwarding) or the configured credential. */
@@ -192,126 +133,4 @@ export class HttpClient {
     }
     return {};
   }
-
-  private warnDeprecated(route: OperationRoute, operationId: string): void {
-    if (this.warned.has(operationId)) {
-      return;
-    }
-    this.warned.add(operationId);
-    const sunset = route.deprecation?.sunset ? `; it will be removed after ${route.deprecation.sunset}` : '';
-    const successor = route.deprecation?.successor ? `; use ${route.deprecation.successor} instead` : '';
-    const message = `${this.options.service}.${operationId} (${route.method.toUpperCase()} ${route.path}) is deprecated${sunset}${successor}`;
-    const process = (globalThis as { process?: { emitWarning?: (m: string, o: { type: string; code: string }) => void } }).process;
-    if (this.options.onDeprecated) {
-      this.options.onDeprecated(message);
-    } else if (process?.emitWarning) {
-      process.emitWarning(message, { type: 'DeprecationWarning', code: 'MARQUEE_DEPRECATED_OPERATION' });
-    } else {
-      globalThis.console?.warn(message);
-    }
-  }
-
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(this.options.maxRetryDelayMs, this.options.retryBaseDelayMs * 2 ** attempt);
-    return Math.round(Math.random() * ceiling);
-  }
-}
-
-function buildPath(template: string, params: Record<string, unknown> = {}): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined || value === null) {
-      throw new TypeError(`missing path parameter '${name}' for ${template}`);
-    }
-    return encodeURIComponent(String(value));
-  });
-}
-
-function buildQuery(query: Record<string, unknown> = {}, styles: Readonly<Record<string, QueryStyle>> = {}): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value === undefined || value === null) {
-      continue;
-    }
-    if (Array.isArray(value)) {
-      if (styles[name] === 'csv') {
-        search.append(name, value.map(String).join(','));
-      } else {
-        for (const v of value) {
-          search.append(name, String(v));
-        }
-      }
-    } else if (typeof value === 'object') {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        search.append(k, String(v));
-      }
-    } else {
-      search.append(name, String(value));
-    }
-  }
-  const text = search.toString();
-  return text === '' ? '' : `?${text}`;
-}
-
-function encodeBody(body: unknown, mediaType: string | undefined): { body: BodyInit | undefined; contentType: string | undefined } {
-  if (body === undefined) {
-    return { body: undefined, contentType: undefined };
-  }
-  if (mediaType === 'application/x-www-form-urlencoded') {
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (v !== undefined) {
-        form.append(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
-      }
-    }
-    return { body: form, contentType: mediaType };
-  }
-  if (mediaType?.startsWith('multipart/')) {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (v instanceof Blob) {
-        form.append(k, v);
-      } else if (v !== undefined) {
-        form.append(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
-      }
-    }
-    return { body: form, contentType: undefined }; // fetch sets the boundary
-  }
-  if (mediaType && !JSON_LIKE.test(mediaType)) {
-    return { body: body as BodyInit, contentType: mediaType };
-  }
-  return { body: JSON.stringify(body), contentType: mediaType ?? 'application/json' };
-}
-
-async function decodeBody(response: Response): Promise<unknown> {
-  if (response.status === 204 || response.status === 304) {
-    return undefined;
-  }
-  const type = response.headers.get('content-type') ?? '';
-  const text = await response.text();
-  if (text === '') {
-    return undefined;
-  }
-  if (JSON_LIKE.test(type)) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
-
-function retryAfterMs(response: Response, cap: number): number {
-  const header = response.headers.get('retry-after');
-  if (!header) {
-    return 0;
-  }
-  const seconds = Number(header);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-  return Math.max(0, Math.min(cap, ms));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

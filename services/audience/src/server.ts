@@ -2,7 +2,7 @@
 import { createMysql, createSearch, createServiceApp, createServiceAuthenticator, rateLimitFrom, mysqlReadiness, searchReadiness, type Authenticator, type Knex, type Logger, type OperationRouterOptions, type SearchClient, type ServiceApp } from '@marquee/runtime';
 import type { OperationId } from '@marquee/generated/audience/operations.gen';
 import { createAudienceRouter } from '@marquee/generated/audience/server.gen';
-import { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import { CatalogClient } from '@marquee/generated/audience/clients/catalog/client.gen';
 import type { AudienceConfig } from './config';
 import { ProfilesIndex } from './data-access/profiles-index';
 import { SegmentsRepository } from './data-access/segments-repository';

@@ -5,7 +5,7 @@
  * caller without catalog:read gets 403.
  */
 import { DependencyUnavailableError, ForbiddenError, unprocessable } from '@marquee/runtime';
-import type { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import type { CatalogClient } from '@marquee/generated/audience/clients/catalog/client.gen';
 
 export async function assertFilmsExist(catalog: CatalogClient, filmIds: readonly string[]): Promise<void> {
   if (filmIds.length === 0) {

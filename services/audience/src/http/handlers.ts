@@ -2,7 +2,7 @@
 import { AppError, badRequest, conflict, decodeCursor, encodeCursor, notFound } from '@marquee/runtime';
 import type { AudienceHandlers } from '@marquee/generated/audience/server.gen';
 import type { Schemas } from '@marquee/generated/audience/types.gen';
-import type { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import type { CatalogClient } from '@marquee/generated/audience/clients/catalog/client.gen';
 import type { SegmentsRepository } from '../data-access/segments-repository';
 import { segmentQuery, type AudienceQueries } from '../domain/audience-queries';
 import { assertFilmsExist } from '../domain/film-references';

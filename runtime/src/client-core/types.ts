@@ -1,0 +1,10 @@
+/** Type helpers over an operation's status-discriminated response union. */
+import type { ApiError } from './errors';
+
+type Success = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
+
+/** The body of the 2xx responses an operation declares. */
+export type SuccessBody<R> = R extends { status: infer S; body?: infer B } ? (S extends Success ? B : never) : never;
+
+/** One ApiError per declared non-2xx response, discriminated by `status`. */
+export type ErrorOf<R> = R extends { status: infer S extends number; body?: infer B } ? (S extends Success ? never : ApiError<S, B>) : never;
