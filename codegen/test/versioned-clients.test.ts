@@ -14,6 +14,8 @@ import { sdkChangelog } from '../src/sdk/changelog';
 import { inRange } from '../src/versioned-clients';
 import { parseVersion } from '../src/diff/version';
 
+const BASE_OPTIONS = (JSON.parse(readFileSync(join(__dirname, '../../tsconfig.base.json'), 'utf8')) as { compilerOptions: { module: string; moduleResolution: string } }).compilerOptions;
+
 const REPO = join(__dirname, '../..');
 let dir: string;
 
@@ -85,8 +87,9 @@ beforeAll(() => {
     strict: true,
     noEmit: true,
     target: 'ES2022',
-    module: 'Node16',
-    moduleResolution: 'Node16',
+    // The repository's own module settings (Node20 lets CommonJS require ESM-only packages such as jose).
+    module: BASE_OPTIONS.module,
+    moduleResolution: BASE_OPTIONS.moduleResolution,
     skipLibCheck: true,
     lib: ['ES2023', 'DOM'],
     typeRoots: [join(REPO, 'node_modules/@types')],

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { clientCredentialsToken, createApiKeyVerifier, createAuthenticator, httpIntrospector, type IntrospectionResult } from '@marquee/runtime';
+import { clientCredentialsToken, createApiKeyVerifier, createAuthenticator, httpIntrospector, serviceCredentials, type IntrospectionResult } from '@marquee/runtime';
 
 interface Seen {
   path: string;
@@ -109,5 +109,14 @@ describe('client-credentials token provider', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]!.authorization).toBe(`Basic ${Buffer.from('audience:s3cret').toString('base64')}`);
     expect(new URLSearchParams(seen[0]!.body).get('grant_type')).toBe('client_credentials');
+  });
+
+  test('Given SERVICE_CLIENT_ID/SECRET, Then serviceCredentials forwards callers first and otherwise uses the service\'s own token; without them, forwarding only', async () => {
+    const settings = { IDENTITY_URL: base, AUTH_JWKS_URL: undefined, SERVICE_CLIENT_ID: 'enricher', SERVICE_CLIENT_SECRET: 's', RATE_LIMIT_PER_SECOND: 0, RATE_LIMIT_BURST: 1 };
+    const creds = serviceCredentials(settings, 'catalog:read');
+    expect(creds.forwardCaller).toBe(true);
+    expect(await creds.token!()).toMatch(/^tok-/);
+    expect(new URLSearchParams(seen[0]!.body).get('scope')).toBe('catalog:read');
+    expect(serviceCredentials({ ...settings, SERVICE_CLIENT_ID: undefined }, 'catalog:read')).toEqual({ forwardCaller: true });
   });
 });

@@ -15,7 +15,7 @@ import { buildTsSdks } from '../../codegen/src/sdk/build';
 import { publishTsSdks } from '../../codegen/src/sdk/publish';
 import { startRegistry, type RunningRegistry } from '../../scripts/verdaccio/registry';
 import type { ProfilesIndex } from '../../services/audience/src/data-access/profiles-index';
-import { startAudience, startCatalog, type Started } from '../support/platform';
+import { ALL_SCOPES, startAudience, startCatalog, testIdentity, type Started } from '../support/platform';
 import { regionProfiles } from '../support/profiles';
 
 const run = promisify(execFile);
@@ -107,10 +107,11 @@ beforeAll(async () => {
   writeFileSync(join(consumerDir, '.npmrc'), `@marquee:registry=${registry.url}/\n`);
   await npm(['install', '@marquee/catalog-sdk', '@marquee/audience-sdk', '--registry', `${registry.url}/`], consumerDir);
   await npm(['install', '--save-dev', '--prefer-offline', `typescript@${TS_VERSION}`], consumerDir);
-  // Credentials: MARQUEE_TOKEN when the platform asks for them (as the partner SDK smoke tests take it).
+  // Credentials: a token of the tenant the profiles belong to, from the services' test identity.
+  const token = await (await testIdentity()).mint({ tenant: TENANT, scopes: ALL_SCOPES, expiresIn: 3600 });
   writeFileSync(
     join(consumerDir, 'config.ts'),
-    `export const CATALOG_URL = ${JSON.stringify(catalog.url)};\nexport const AUDIENCE_URL = ${JSON.stringify(audience.url)};\nexport const TOKEN: string | undefined = ${JSON.stringify(process.env.MARQUEE_TOKEN)};\n`,
+    `export const CATALOG_URL = ${JSON.stringify(catalog.url)};\nexport const AUDIENCE_URL = ${JSON.stringify(audience.url)};\nexport const TOKEN: string | undefined = ${JSON.stringify(token)};\n`,
   );
   // The tenant travels in X-Tenant-Id while the audience spec declares it (the principal carries it once tokens do).
   const tenantParam = readFileSync(join(REPO_ROOT, 'generated/audience/openapi.json'), 'utf8').includes('"X-Tenant-Id"');

@@ -4,7 +4,7 @@
  * services/*\/src (and web/src) with the repository's compiler options, then every call whose
  * receiver's type (from the type checker, so aliases, `this.catalog` fields and injected
  * clients all count) has the called method from a generated `<Service>Client` class in
- * generated/<service>/client.gen.ts.
+ * generated/<service>/client.gen.ts (or the release of it a consumer pins, generated/<consumer>/clients/<service>/).
  */
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -21,7 +21,8 @@ export interface ConsumerCall {
   column: number;
 }
 
-const CLIENT_FILE = /[\\/]generated[\\/]([^\\/]+)[\\/]client\.gen\.(?:d\.)?ts$/;
+/** generated/<service>/client.gen.ts, or a consumer's pinned release of it: generated/<consumer>/clients/<service>/client.gen.ts. */
+const CLIENT_FILE = /[\\/]generated[\\/](?:[^\\/]+[\\/]clients[\\/])?([^\\/]+)[\\/]client\.gen\.(?:d\.)?ts$/;
 
 /** The consumer files: services/<name>/src/**\/*.ts and web/src/**\/*.ts. */
 export function consumerFiles(root: string): string[] {

@@ -27,7 +27,8 @@ export function emitOperations(ir: IRService): EmittedFile[] {
   return [{ path: 'operations.gen.ts', content: out.join('') }];
 }
 
-export function routeEntry(op: IROperation): string {
+/** `security: false` leaves out the declared security (the published SDK's routes do not carry it). */
+export function routeEntry(op: IROperation, { security = true }: { security?: boolean } = {}): string {
   const responses = op.responses
     .map((r) => `${str(r.status)}: [${r.contents.map((c) => str(c.mediaType)).join(', ')}]`)
     .join(', ');
@@ -44,7 +45,7 @@ export function routeEntry(op: IROperation): string {
     `deprecated: ${op.deprecated}`,
     op.deprecation ? `, deprecation: ${deprecationEntry(op.deprecation)}` : '',
     csv.length > 0 ? `, queryStyles: { ${csv.join(', ')} }` : '',
-    op.security ? `, security: ${securityEntry(op.security)}` : '',
+    op.security && security ? `, security: ${securityEntry(op.security)}` : '',
     ' }',
   ].join('');
 }
@@ -74,7 +75,8 @@ function deprecationEntry(d: NonNullable<IROperation['deprecation']>): string {
   return `{ ${fields.join(', ')} }`;
 }
 
-export function operationTypes(op: IROperation): string {
+/** `principal: false` leaves the authenticated caller out of the handler input (the SDK has no handlers). */
+export function operationTypes(op: IROperation, { principal = true }: { principal?: boolean } = {}): string {
   const name = pascal(op.operationId);
   const opType = `paths[${str(op.path)}][${str(op.method)}]`;
   const lines: string[] = [];
@@ -111,9 +113,9 @@ export function operationTypes(op: IROperation): string {
       requestFields.push(`  contentType?: ${body.contents.map((c) => str(c.mediaType)).join(' | ')};\n`);
     }
   }
-  const principal = principalField(op);
-  if (principal) {
-    inputFields.push(principal);
+  const principalInput = principal ? principalField(op) : undefined;
+  if (principalInput) {
+    inputFields.push(principalInput);
   }
   lines.push(doc([`Validated input of \`${op.operationId}\` (${op.method.toUpperCase()} ${op.path}).`]));
   lines.push(`export interface ${name}Input {\n${inputFields.join('')}}\n`);

@@ -76,8 +76,8 @@ function operationsFile(ir: IRService): string {
   const out = [HEADER, "import type { OperationRoute } from './core/index.js';\n", "import type { paths } from './types.gen.js';\n"];
   for (const op of ir.operations) {
     out.push('\n', doc([`Route of \`${op.operationId}\`.`]));
-    out.push(`export const ${toIdentifier(op.operationId)}Route = ${routeEntry(op)} as const satisfies OperationRoute;\n`);
-    out.push(operationTypes(op));
+    out.push(`export const ${toIdentifier(op.operationId)}Route = ${routeEntry(op, { security: false })} as const satisfies OperationRoute;\n`);
+    out.push(operationTypes(op, { principal: false }));
   }
   return out.join('');
 }

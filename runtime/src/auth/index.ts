@@ -6,7 +6,7 @@ export { ALGORITHMS, DEFAULT_AUDIENCE, DEFAULT_ISSUER, createJwtVerifier } from 
 export type { JwtVerifier, JwtVerifierOptions } from './jwt';
 export { ForbiddenError, UnauthorizedError, bearerChallenge } from './principal';
 export type { Principal, PrincipalKind, SecurityRequirement } from './principal';
-export { authEnv, clientCredentialsToken, createServiceAuthenticator, rateLimitFrom } from './service-auth';
+export { authEnv, clientCredentialsToken, createServiceAuthenticator, rateLimitFrom, serviceCredentials } from './service-auth';
 export type { AuthSettings } from './service-auth';
 export { RateLimitedError, createRateLimiter, rateLimitKey } from './rate-limit';
 export type { RateLimitOptions, RateLimiter } from './rate-limit';

@@ -3,6 +3,7 @@
  * authenticator built from them, and a cached OAuth2 client-credentials token for the service's
  * own identity (used to introspect API keys and as a configured service credential for clients).
  */
+import type { ClientCredentials } from '../client/http-client';
 import { env } from '../config';
 import { createAuthenticator, type Authenticator, type AuthenticatorOptions } from './authenticator';
 
@@ -44,6 +45,22 @@ export function createServiceAuthenticator(settings: AuthSettings, overrides: Pa
       : undefined;
   const jwksUrl = settings.AUTH_JWKS_URL ?? `${settings.IDENTITY_URL}/.well-known/jwks.json`;
   return createAuthenticator({ jwksUrl, identityUrl: settings.IDENTITY_URL, ...(serviceToken ? { serviceToken } : {}), ...overrides });
+}
+
+/**
+ * Credentials for a generated client calling a sibling as this service (its own OAuth2 client,
+ * with the given scopes), used when there is no caller to forward: consumers, jobs, startup.
+ * Inside a handled request the caller's credential is still forwarded first. Without
+ * SERVICE_CLIENT_ID/SECRET: forwarding only.
+ */
+export function serviceCredentials(settings: AuthSettings, scope: string): ClientCredentials {
+  if (!settings.SERVICE_CLIENT_ID || !settings.SERVICE_CLIENT_SECRET) {
+    return { forwardCaller: true };
+  }
+  return {
+    forwardCaller: true,
+    token: clientCredentialsToken({ tokenUrl: `${settings.IDENTITY_URL}/oauth/token`, clientId: settings.SERVICE_CLIENT_ID, clientSecret: settings.SERVICE_CLIENT_SECRET, scope }),
+  };
 }
 
 /**

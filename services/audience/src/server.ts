@@ -1,5 +1,5 @@
 /** The audience service as steps: datastore, catalog client, handlers, the generated router. */
-import { createMysql, createSearch, createServiceApp, createServiceAuthenticator, rateLimitFrom, mysqlReadiness, searchReadiness, type Authenticator, type Knex, type Logger, type OperationRouterOptions, type SearchClient, type ServiceApp } from '@marquee/runtime';
+import { createMysql, createSearch, createServiceApp, createServiceAuthenticator, rateLimitFrom, serviceCredentials, mysqlReadiness, searchReadiness, type Authenticator, type Knex, type Logger, type OperationRouterOptions, type SearchClient, type ServiceApp } from '@marquee/runtime';
 import type { OperationId } from '@marquee/generated/audience/operations.gen';
 import { createAudienceRouter } from '@marquee/generated/audience/server.gen';
 import { CatalogClient } from '@marquee/generated/audience/clients/catalog/client.gen';
@@ -28,8 +28,9 @@ const segmentBody = (body: unknown) => {
 export function buildAudienceService(args: { config: AudienceConfig; log: Logger; router?: OperationRouterOptions<OperationId>; clock?: () => Date; auth?: Authenticator }): AudienceService {
   const { config, log } = args;
   const db = createMysql({ host: config.MYSQL_HOST, port: config.MYSQL_PORT, user: config.MYSQL_USER, password: config.MYSQL_PASSWORD, database: config.MYSQL_DATABASE });
-  // Calls to the catalog carry the caller's own credential (its identity and tenant travel on).
-  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS, retries: 2, credentials: { forwardCaller: true } });
+  // Calls to the catalog carry the caller's own credential (its identity and tenant travel on);
+  // outside a request, audience's own client (SERVICE_CLIENT_ID/SECRET) with catalog:read.
+  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS, retries: 2, credentials: serviceCredentials(config, 'catalog:read') });
   const search = createSearch({ node: config.ELASTICSEARCH_URL });
   const profiles = new ProfilesIndex(search, config.PROFILES_ALIAS);
   const handlers = createAudienceHandlers({ segments: new SegmentsRepository(db), catalog, queries: new AudienceQueries(profiles, args.clock) });

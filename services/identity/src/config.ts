@@ -1,5 +1,7 @@
 import { env, loadConfig, mysqlEnv } from '@marquee/runtime';
 
+export const DEV_KEY_ENCRYPTION_SECRET = 'marquee-identity-local-dev-key-encryption-secret';
+
 /** Parsed once at startup; invalid settings stop the service with every problem listed. */
 export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env) {
   return loadConfig(
@@ -10,7 +12,7 @@ export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env) {
       /** Lifetime of issued access tokens. */
       TOKEN_TTL_SECONDS: env.int({ default: 900, min: 30, max: 86_400 }),
       /** Encrypts signing keys' private halves at rest (AES-256-GCM; the key is SHA-256 of this). Set it in production. */
-      KEY_ENCRYPTION_SECRET: env.string({ default: 'marquee-identity-local-dev-key-encryption-secret' }),
+      KEY_ENCRYPTION_SECRET: env.string({ default: DEV_KEY_ENCRYPTION_SECRET }),
       /** After POST /keys/rotate, how long the new key is only published before it signs (> verifiers' JWKS refetch cooldown). */
       KEY_PUBLISH_SECONDS: env.int({ default: 60, min: 0, max: 86_400 }),
       /** Token requests per client per minute (token bucket); beyond it 429 with Retry-After. */

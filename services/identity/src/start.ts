@@ -1,12 +1,15 @@
 /** Entry point: the only place in the identity service that may exit the process. */
 import { createLogger, exitOnSignals, listen, migrateLatest } from '@marquee/runtime';
-import { loadIdentityConfig } from './config';
+import { DEV_KEY_ENCRYPTION_SECRET, loadIdentityConfig } from './config';
 import { identityMigrations } from './data-access/migrations';
 import { buildIdentityService } from './server';
 
 async function start(): Promise<void> {
   const log = createLogger('identity');
   const config = loadIdentityConfig();
+  if (config.KEY_ENCRYPTION_SECRET === DEV_KEY_ENCRYPTION_SECRET && process.env.NODE_ENV === 'production') {
+    log.warn('KEY_ENCRYPTION_SECRET is the local-development default: set it (from a secret store) so signing keys are really protected at rest');
+  }
   const service = buildIdentityService({ config, log });
   const applied = await migrateLatest(service.db, identityMigrations);
   if (applied.length > 0) {

@@ -64,3 +64,4 @@ describe('secrets', () => {
     for (const bad of ['', 'mqk_', `mqk_${made.keyId}`, `${made.key}x`, made.key.replace('mqk_', 'mqx_')]) expect(parseApiKey(bad)).toBeUndefined();
   });
 });
+

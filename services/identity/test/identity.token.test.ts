@@ -1,6 +1,9 @@
 /** The OAuth2 client-credentials endpoint, JWKS and key rotation over real MariaDB (issue #10). */
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import type { Knex } from '@marquee/runtime';
 import { http, startIdentity, type Started } from '../../../test/support/platform';
+import { DEV_KEY_ENCRYPTION_SECRET } from '../src/config';
+import { KeyEncryption } from '../src/domain/key-encryption';
 import { bearer, seedClient, seedToken, tokenRequest } from './helpers';
 
 let identity: Started;
@@ -164,5 +167,22 @@ describe('rate limit', () => {
     } finally {
       await limited.stop();
     }
+  });
+});
+
+describe('signing keys at rest', () => {
+  it('stores private keys only encrypted under KEY_ENCRYPTION_SECRET', async () => {
+    await seedToken(identity.url, 'northstar-demo'); // makes the first key if the database has none
+    const db = (identity as Started & { service: { db: Knex } }).service.db;
+    const rows = (await db('signing_keys').select('public_jwk', 'private_jwk_encrypted')) as { public_jwk: string; private_jwk_encrypted: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.private_jwk_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(row.private_jwk_encrypted).not.toContain('"d"');
+      expect(typeof row.public_jwk === 'string' ? JSON.parse(row.public_jwk) : row.public_jwk).not.toHaveProperty('d');
+    }
+    const newest = rows[rows.length - 1]!.private_jwk_encrypted;
+    expect(JSON.parse(new KeyEncryption(DEV_KEY_ENCRYPTION_SECRET).decrypt(newest))).toHaveProperty('d');
+    expect(() => new KeyEncryption('another-secret').decrypt(newest)).toThrow();
   });
 });
