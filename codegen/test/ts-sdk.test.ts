@@ -1,7 +1,7 @@
-/** The TypeScript SDK emitter's spec-driven choices: security schemes, pagination, the factory's name, ESM specifiers. */
+/** The TypeScript SDK emitter's spec-driven choices: security schemes, pagination, ESM specifiers. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isCursorPaginated, sdkFactoryName, sdkSecurity } from '../src/emit/sdk';
+import { isCursorPaginated, sdkSecurity } from '../src/emit/sdk';
 import { buildIR } from '../src/ir';
 import type { JsonObject } from '../src/load';
 import { withJsExtensions } from '../src/sdk/package';
@@ -32,16 +32,6 @@ describe('isCursorPaginated', () => {
     const doc = JSON.parse(readFileSync(join(ROOT, 'generated/catalog/openapi.json'), 'utf8')) as JsonObject;
     const ir = buildIR('catalog', doc);
     expect(ir.operations.filter((op) => isCursorPaginated(op, ir.schemas)).map((op) => op.operationId)).toEqual(['listFilms', 'listCircuits', 'listCinemas']);
-  });
-});
-
-describe('sdkFactoryName', () => {
-  const ir = (service: string) => buildIR(service, JSON.parse(readFileSync(join(ROOT, 'generated', service, 'openapi.json'), 'utf8')) as JsonObject);
-
-  test("When no operation is called createClient, Then the factory is createClient; When one is (identity's), Then create<Service>Connection", () => {
-    expect(sdkFactoryName(ir('catalog'), 'catalog')).toBe('createClient');
-    expect(ir('identity').operations.map((op) => op.operationId)).toContain('createClient');
-    expect(sdkFactoryName(ir('identity'), 'identity')).toBe('createIdentityConnection');
   });
 });
 

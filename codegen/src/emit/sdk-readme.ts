@@ -5,7 +5,7 @@
  */
 import { isObject, type JsonValue } from '../load';
 import { pascal, toIdentifier, type IROperation, type IRService } from '../ir';
-import { isCursorPaginated, sdkClassName, sdkFactoryName, type SdkSecurity } from './sdk';
+import { isCursorPaginated, sdkClassName, type SdkSecurity } from './sdk';
 
 export function emitSdkReadme(ir: IRService, service: string, packageName: string, security: SdkSecurity, baseUrl: string): string {
   const ops = ir.operations;
@@ -42,9 +42,9 @@ export function emitSdkReadme(ir: IRService, service: string, packageName: strin
   lines.push(
     '',
     '```ts',
-    `import { ${sdkFactoryName(ir, service)}${first ? `, ${toIdentifier(first.operationId)}` : ''} } from '${packageName}';`,
+    `import { createClient${first ? `, ${toIdentifier(first.operationId)}` : ''} } from '${packageName}';`,
     '',
-    `const ${service} = ${sdkFactoryName(ir, service)}({`,
+    `const ${service} = createClient({`,
     `  baseUrl: ${JSON.stringify(baseUrl)},`,
     security.bearer ? '  token: async () => myTokenCache.get(), // or apiKey: process.env.MARQUEE_API_KEY' : '  apiKey: process.env.MARQUEE_API_KEY,',
     '  timeoutMs: 5000, // per attempt; idempotent calls retry twice with backoff, honouring Retry-After',

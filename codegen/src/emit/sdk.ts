@@ -64,15 +64,6 @@ export function sdkClassName(service: string): string {
   return `${pascal(toIdentifier(service))}Client`;
 }
 
-/**
- * The package's connection factory: `createClient`, unless an operation already takes that name
- * (identity's `createClient` registers an API client), then `create<Service>Connection`.
- */
-export function sdkFactoryName(ir: IRService, service: string): string {
-  const taken = ir.operations.some((op) => toIdentifier(op.operationId) === 'createClient');
-  return taken ? `create${pascal(toIdentifier(service))}Connection` : 'createClient';
-}
-
 /** src/operations.ts and src/index.ts of the package. */
 export function emitSdkSources(ir: IRService, service: string, security: SdkSecurity): EmittedFile[] {
   return [
@@ -107,14 +98,13 @@ function indexFile(ir: IRService, service: string, security: SdkSecurity): strin
   const sec = `{ bearer: ${security.bearer}${security.apiKeyHeader ? `, apiKeyHeader: ${str(security.apiKeyHeader)}` : ''} }`;
   out.push(`/** How ${service} authenticates (components.securitySchemes). */\nexport const SECURITY: SecuritySchemes = ${sec};\n\n`);
   out.push(doc([`A connection to ${ir.title}: base URL, credentials, timeouts and retries, shared by every call.`]));
-  const factory = sdkFactoryName(ir, service);
-  out.push(`export function ${factory}(options: SdkOptions): SdkTransport {\n  return new SdkTransport(${str(service)}, options, SECURITY);\n}\n`);
+  out.push(`export function createClient(options: SdkOptions): SdkTransport {\n  return new SdkTransport(${str(service)}, options, SECURITY);\n}\n`);
   for (const op of ir.operations) {
     out.push('\n', operationFunctions(op, paginated.has(op.operationId)));
   }
   out.push('\n', doc([`Every operation of ${ir.title} ${ir.version} as a method (the standalone functions tree-shake better).`]));
   out.push(`export class ${cls} {\n  readonly transport: SdkTransport;\n\n`);
-  out.push(`  constructor(options: SdkOptions | SdkTransport) {\n    this.transport = options instanceof SdkTransport ? options : ${factory}(options);\n  }\n`);
+  out.push('  constructor(options: SdkOptions | SdkTransport) {\n    this.transport = options instanceof SdkTransport ? options : createClient(options);\n  }\n');
   for (const op of ir.operations) {
     const id = toIdentifier(op.operationId);
     const n = pascal(id);
