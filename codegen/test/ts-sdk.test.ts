@@ -1,7 +1,7 @@
 /** The TypeScript SDK emitter's spec-driven choices: security schemes, pagination, ESM specifiers. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isCursorPaginated, sdkSecurity } from '../src/emit/sdk';
+import { emitSdkSources, isCursorPaginated, sdkSecurity } from '../src/emit/sdk';
 import { buildIR } from '../src/ir';
 import type { JsonObject } from '../src/load';
 import { withJsExtensions } from '../src/sdk/package';
@@ -32,6 +32,16 @@ describe('isCursorPaginated', () => {
     const doc = JSON.parse(readFileSync(join(ROOT, 'generated/catalog/openapi.json'), 'utf8')) as JsonObject;
     const ir = buildIR('catalog', doc);
     expect(ir.operations.filter((op) => isCursorPaginated(op, ir.schemas)).map((op) => op.operationId)).toEqual(['listFilms', 'listCircuits', 'listCinemas']);
+  });
+});
+
+describe("operation names that are the package's own exports", () => {
+  test("When an operation is called createClient (identity's), Then its function is createClientOperation and the factory stays createClient", () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, 'generated/identity/openapi.json'), 'utf8')) as JsonObject;
+    const index = emitSdkSources(buildIR('identity', doc), 'identity', sdkSecurity(doc)).find((f) => f.path === 'src/index.ts')!.content;
+    expect(index.match(/^export function createClient\(/gm)).toHaveLength(1);
+    expect(index).toMatch(/^export function createClientOperation\(client: SdkTransport/m);
+    expect(index).toMatch(/^ {2}createClient\(request: ops\.CreateClientRequest, options\?: CallOptions\)[^{]*\{\n {4}return createClientOperation\(this\.transport/m);
   });
 });
 

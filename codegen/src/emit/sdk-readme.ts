@@ -5,7 +5,7 @@
  */
 import { isObject, type JsonValue } from '../load';
 import { pascal, toIdentifier, type IROperation, type IRService } from '../ir';
-import { isCursorPaginated, sdkClassName, type SdkSecurity } from './sdk';
+import { isCursorPaginated, sdkClassName, sdkFunctionName, type SdkSecurity } from './sdk';
 
 export function emitSdkReadme(ir: IRService, service: string, packageName: string, security: SdkSecurity, baseUrl: string): string {
   const ops = ir.operations;
@@ -100,7 +100,7 @@ export function emitSdkReadme(ir: IRService, service: string, packageName: strin
   lines.push('## Operations', '', '| Function | Request | Summary |', '| --- | --- | --- |');
   for (const op of ops) {
     const summary = (op.summary ?? '').replace(/\|/g, '\\|');
-    lines.push(`| \`${toIdentifier(op.operationId)}\`${op.deprecated ? ' (deprecated)' : ''} | \`${op.method.toUpperCase()} ${op.path}\` | ${summary} |`);
+    lines.push(`| \`${sdkFunctionName(op)}\`${op.deprecated ? ' (deprecated)' : ''} | \`${op.method.toUpperCase()} ${op.path}\` | ${summary} |`);
   }
   lines.push('', 'Changes between released versions of the contract: CHANGELOG.md.', '');
   return lines.join('\n');

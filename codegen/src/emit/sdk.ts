@@ -110,7 +110,7 @@ function indexFile(ir: IRService, service: string, security: SdkSecurity): strin
     const n = pascal(id);
     const param = requestParam(op, n);
     out.push('\n', doc([op.summary, `${op.method.toUpperCase()} ${op.path}`, op.deprecated ? '@deprecated' : undefined], '  '));
-    out.push(`  ${id}(${param}, options?: CallOptions): Promise<SuccessBody<ops.${n}Response>> {\n    return ${id}(this.transport, request, options);\n  }\n`);
+    out.push(`  ${id}(${param}, options?: CallOptions): Promise<SuccessBody<ops.${n}Response>> {\n    return ${sdkFunctionName(op)}(this.transport, request, options);\n  }\n`);
     if (paginated.has(op.operationId)) {
       out.push(`\n  /** Every item of every page of \`${id}\`. */\n  iterate${n}(${param}, options?: CallOptions): AsyncGenerator<${n}Item, void, undefined> {\n    return iterate${n}(this.transport, request, options);\n  }\n`);
     }
@@ -125,8 +125,18 @@ function requestParam(op: IROperation, n: string): string {
   return required ? `request: ops.${n}Request` : `request: ops.${n}Request = {}`;
 }
 
+/** Names the package exports itself; an operation called so gets its function suffixed `Operation`. */
+const SDK_EXPORTS = new Set(['createClient', 'API_VERSION', 'SECURITY', 'ApiError', 'NetworkError', 'SdkTransport', 'isProblem', 'paginate']);
+
+/** The standalone function of an operation: its operationId, unless that is one of the package's own exports. */
+export function sdkFunctionName(op: IROperation): string {
+  const id = toIdentifier(op.operationId);
+  return SDK_EXPORTS.has(id) ? `${id}Operation` : id;
+}
+
 function operationFunctions(op: IROperation, paginated: boolean): string {
   const id = toIdentifier(op.operationId);
+  const fn = sdkFunctionName(op);
   const n = pascal(id);
   const errors = op.responses.filter((r) => !/^2/.test(r.status)).map((r) => r.status);
   const lines: string[] = [];
@@ -139,7 +149,7 @@ function operationFunctions(op: IROperation, paginated: boolean): string {
       op.deprecated ? '@deprecated' : undefined,
     ]),
   );
-  lines.push(`export function ${id}(client: SdkTransport, ${requestParam(op, n)}, options?: CallOptions): Promise<SuccessBody<ops.${n}Response>> {\n`);
+  lines.push(`export function ${fn}(client: SdkTransport, ${requestParam(op, n)}, options?: CallOptions): Promise<SuccessBody<ops.${n}Response>> {\n`);
   lines.push(`  return client.invoke(ops.${id}Route, ${str(op.operationId)}, request, options) as Promise<SuccessBody<ops.${n}Response>>;\n}\n`);
   lines.push(`/** The declared error responses of \`${id}\`, discriminated by \`status\`. */\nexport type ${n}Error = ErrorOf<ops.${n}Response>;\n`);
   lines.push(`/** True when \`error\` is one of \`${id}\`'s responses (narrow further on \`status\`). */\n`);
@@ -148,7 +158,7 @@ function operationFunctions(op: IROperation, paginated: boolean): string {
     lines.push(`/** One item of \`${id}\`'s pages. */\nexport type ${n}Item = SuccessBody<ops.${n}Response>['items'][number];\n`);
     lines.push(`/** Every item of every page of \`${id}\`, fetching pages as the loop reaches them. */\n`);
     lines.push(`export function iterate${n}(client: SdkTransport, ${requestParam(op, n)}, options?: CallOptions): AsyncGenerator<${n}Item, void, undefined> {\n`);
-    lines.push(`  return paginate((cursor) => ${id}(client, { ...request, query: { ...request.query, cursor } }, options));\n}\n`);
+    lines.push(`  return paginate((cursor) => ${fn}(client, { ...request, query: { ...request.query, cursor } }, options));\n}\n`);
   }
   return lines.join('');
 }
