@@ -647,7 +647,7 @@ export interface components {
          *       "createdAt": "2026-12-01T10:00:00.000Z",
          *       "expiresAt": null,
          *       "revokedAt": null,
-         *       "key": "mqk_k7f3a9c2d1e4b5a60_EXAMPLEexampleEXAMPLEexample0000"
+         *       "key": "mqk_k7f3a9c2d1e4b5a60_EXAMPLEexampleEXAMPLEexampleEXAMPLEexample0"
          *     }
          */
         ApiKeyCreated: {
@@ -684,7 +684,7 @@ export interface components {
         /**
          * @description The API key to check.
          * @example {
-         *       "key": "mqk_k7f3a9c2d1e4b5a60_EXAMPLEexampleEXAMPLEexample0000"
+         *       "key": "mqk_k7f3a9c2d1e4b5a60_EXAMPLEexampleEXAMPLEexampleEXAMPLEexample0"
          *     }
          */
         IntrospectRequest: {

@@ -10,6 +10,13 @@ import { servePortal } from '../../codegen/src/portal/serve';
 import type { SearchEntry } from '../../codegen/src/portal/search-index';
 import { buildFixturePortal } from './portal-fixture';
 
+interface OperationWithSamples {
+  operationId: string;
+  security?: unknown[];
+  'x-public'?: boolean;
+  'x-codeSamples': { source: string }[];
+}
+
 describe('docs portal build', () => {
   let built: ReturnType<typeof buildFixturePortal>;
   const read = (path: string) => readFileSync(join(built.out, path), 'utf8');
@@ -21,12 +28,12 @@ describe('docs portal build', () => {
 
   test('every service gets every release (oldest first) and the working copy', () => {
     expect(built.services).toEqual([
-      { name: 'identity', versions: ['current'] }, // registry order; no release tag in the fixture
+      { name: 'identity', versions: ['1.0.0', 'current'] },
       { name: 'catalog', versions: ['1.0.0', '2.0.0', 'current'] },
       { name: 'audience', versions: ['1.0.0', 'current'] },
       { name: 'ingest', versions: ['current'] }, // the enricher has no HTTP API (AsyncAPI only): no reference
     ]);
-    for (const path of ['catalog/1.0.0/index.html', 'catalog/2.0.0/openapi.json', 'audience/current/index.html', 'own/catalog/index.html', 'graph/index.html', 'compare/index.html']) {
+    for (const path of ['identity/1.0.0/index.html', 'identity/current/openapi.json', 'changelog/identity.html', 'catalog/1.0.0/index.html', 'catalog/2.0.0/openapi.json', 'audience/current/index.html', 'own/catalog/index.html', 'graph/index.html', 'compare/index.html']) {
       expect(existsSync(join(built.out, path))).toBe(true);
     }
     expect(JSON.parse(read('catalog/1.0.0/openapi.json')).paths['/genres']).toBeDefined();
@@ -53,12 +60,37 @@ describe('docs portal build', () => {
     const landing = read('index.html');
     expect(landing).toContain('http://127.0.0.1:4000/oauth/token');
     expect(landing).toContain('catalog:read, catalog:write');
+    expect(landing).toContain('identity:read, identity:write, identity:admin, identity:introspect');
     expect(landing).toContain('header <code>X-API-Key</code>');
     const listFilms = JSON.parse(read('catalog/2.0.0/openapi.json')).paths['/films'].get['x-codeSamples'] as { source: string }[];
     expect(listFilms.every((s) => s.source.includes('MARQUEE_TOKEN'))).toBe(true);
     const listFilmsV1 = JSON.parse(read('catalog/1.0.0/openapi.json')).paths['/films'].get['x-codeSamples'] as { source: string }[];
     expect(listFilmsV1.some((s) => s.source.includes('MARQUEE_TOKEN'))).toBe(false);
     expect(read('changelog/catalog.html')).toContain('security-requirement-added');
+  });
+
+  test('public operations (security: [], x-public) get samples without credentials, every other operation with them', () => {
+    const kinds = built.services.flatMap(({ name }) => {
+      const spec = JSON.parse(read(`${name}/current/openapi.json`)) as { paths: Record<string, Record<string, OperationWithSamples>> };
+      return Object.values(spec.paths).flatMap((item) =>
+        Object.values(item)
+          .filter((op) => Array.isArray(op['x-codeSamples']))
+          .map((op) => {
+            const isPublic = Array.isArray(op.security) && op.security.length === 0;
+            expect({ operationId: op.operationId, isPublic }).toEqual({ operationId: op.operationId, isPublic: op['x-public'] === true });
+            const withToken = op['x-codeSamples'].filter((s) => s.source.includes('MARQUEE_TOKEN')).length;
+            expect({ operationId: op.operationId, withToken }).toEqual({ operationId: op.operationId, withToken: isPublic ? 0 : 3 });
+            return `${name} ${isPublic ? 'public' : 'secured'}`;
+          }),
+      );
+    });
+    // Both kinds are there: identity's token and JWKS endpoints are public, the rest need credentials.
+    expect(kinds.filter((k) => k === 'identity public')).toHaveLength(2);
+    expect(kinds).toContain('identity secured');
+    expect(kinds).toContain('catalog secured');
+    expect(kinds).toContain('audience secured');
+    const issueToken = JSON.parse(read('identity/current/openapi.json')).paths['/oauth/token'].post['x-codeSamples'] as { source: string }[];
+    expect(issueToken.some((s) => /Authorization|X-API-Key/.test(s.source))).toBe(false);
   });
 
   test('the changelog has migration notes for the breaking release and lists additions', () => {

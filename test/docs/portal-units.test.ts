@@ -1,12 +1,14 @@
 /**
  * The portal's small pure pieces: example values from schemas, the dependency graph with Kafka
- * topics (the registry has none yet), migration advice per kind of change, Scalar anchors.
+ * topics (the registry has none yet), migration advice per kind of change, Scalar anchors, form
+ * bodies in code samples.
  */
 import type { ServiceEntry } from '../../codegen/src/deploy/registry';
 import type { Change } from '../../codegen/src/diff/types';
-import type { IROperation } from '../../codegen/src/ir';
+import { buildIR, type IROperation } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
 import { migrationAdvice } from '../../codegen/src/portal/changelog';
+import { codeSamples, encodeRequestBody } from '../../codegen/src/portal/code-samples';
 import { graphEdges, renderGraphSvg } from '../../codegen/src/portal/graph';
 import { sampleSchema } from '../../codegen/src/portal/sample';
 import { operationAnchor, slug } from '../../codegen/src/portal/search-index';
@@ -88,4 +90,44 @@ test('Scalar anchors: first tag slug, upper-case method, path as written', () =>
   const op = { tags: ['Saved Segments'], method: 'get', path: '/segments/{segmentId}/count' } as unknown as IROperation;
   expect(operationAnchor(op)).toBe('tag/saved-segments/GET/segments/{segmentId}/count');
   expect(operationAnchor({ ...op, tags: [] })).toBe('tag/default/GET/segments/{segmentId}/count');
+});
+
+describe('form-encoded request bodies (the OAuth2 token endpoint)', () => {
+  // Credentials everywhere except on the public token operation.
+  const document: JsonObject = {
+    openapi: '3.1.0',
+    info: { title: 'forms', version: '1.0.0' },
+    security: [{ oauth2: [] }],
+    paths: {
+      '/oauth/token': {
+        post: {
+          operationId: 'issueToken',
+          security: [],
+          requestBody: {
+            required: true,
+            content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' }, example: { grant_type: 'client_credentials', scope: 'a:read b:write' } } },
+          },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
+  const op = buildIR('forms', document).operations[0]!;
+
+  test('curl sends each field with --data-urlencode, Python with data=, and neither sends a token', () => {
+    const samples = codeSamples({ service: 'forms', baseUrl: 'http://127.0.0.1:4000', document }, op);
+    const curl = samples.find((s) => s.lang === 'shell')!.source;
+    expect(curl).toContain("--data-urlencode 'grant_type=client_credentials'");
+    expect(curl).toContain("--data-urlencode 'scope=a:read b:write'");
+    expect(curl).not.toContain('-d ');
+    const python = samples.find((s) => s.lang === 'python')!.source;
+    expect(python).toContain('data={');
+    expect(python).not.toContain('json=');
+    expect(samples.some((s) => s.source.includes('MARQUEE_TOKEN'))).toBe(false);
+  });
+
+  test('the bytes sent are URL-encoded for a form and JSON otherwise', () => {
+    expect(encodeRequestBody({ mediaType: 'application/x-www-form-urlencoded', value: { scope: 'a:read b:write', n: 2, o: { x: 1 } } })).toBe('scope=a%3Aread+b%3Awrite&n=2&o=%7B%22x%22%3A1%7D');
+    expect(encodeRequestBody({ mediaType: 'application/json', value: { scope: 'a' } })).toBe('{"scope":"a"}');
+  });
 });

@@ -86,6 +86,21 @@ export function codeSamples(context: SampleContext, op: IROperation): CodeSample
   ];
 }
 
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Whether a request body is sent as an HTML form (e.g. the OAuth2 token endpoint) rather than JSON. */
+export const isForm = (body: { mediaType: string }): boolean => body.mediaType === FORM;
+
+/** A form body's fields, encoded the way the generated client sends them (objects as JSON). */
+export function formFields(value: JsonValue): [string, string][] {
+  return Object.entries(isObject(value) ? value : {}).map(([name, v]) => [name, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]);
+}
+
+/** The bytes a sample sends for `body`: URL-encoded for a form, JSON otherwise. */
+export function encodeRequestBody(body: { mediaType: string; value: JsonValue }): string {
+  return isForm(body) ? new URLSearchParams(formFields(body.value)).toString() : JSON.stringify(body.value);
+}
+
 const pascal = (name: string): string => name.replace(/(^|[-_])([a-z])/g, (_, __, c: string) => c.toUpperCase());
 const json = (value: JsonValue, indent = 2): string => JSON.stringify(value, null, indent);
 
@@ -126,7 +141,12 @@ function curlSample(context: SampleContext, op: IROperation, parts: RequestParts
   if (parts.auth) lines.push(`-H "Authorization: Bearer $MARQUEE_TOKEN"`);
   lines.push(...Object.entries(parts.headers).map(([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`));
   if (parts.body) {
-    lines.push(`-H ${shellQuote(`Content-Type: ${parts.body.mediaType}`)}`, `-d ${shellQuote(JSON.stringify(parts.body.value))}`);
+    lines.push(`-H ${shellQuote(`Content-Type: ${parts.body.mediaType}`)}`);
+    if (isForm(parts.body)) {
+      lines.push(...formFields(parts.body.value).map(([name, value]) => `--data-urlencode ${shellQuote(`${name}=${value}`)}`));
+    } else {
+      lines.push(`-d ${shellQuote(JSON.stringify(parts.body.value))}`);
+    }
   }
   return lines.join(' \\\n  ');
 }
@@ -148,7 +168,11 @@ function pythonLiteral(value: JsonValue, indent = ''): string {
 function pythonSample(context: SampleContext, op: IROperation, parts: RequestParts): string {
   const args = [JSON.stringify(`${context.baseUrl}${parts.path}`)];
   if (Object.keys(parts.query).length > 0) args.push(`params=${pythonLiteral(parts.query as JsonObject, '    ')}`);
-  if (parts.body) args.push(`json=${pythonLiteral(parts.body.value, '    ')}`);
+  if (parts.body) {
+    const form = isForm(parts.body);
+    const value = form ? (Object.fromEntries(formFields(parts.body.value)) as JsonObject) : parts.body.value;
+    args.push(`${form ? 'data' : 'json'}=${pythonLiteral(value, '    ')}`);
+  }
   const headers = Object.entries(parts.headers).map(([name, value]) => `${JSON.stringify(name)}: ${JSON.stringify(value)}`);
   if (parts.auth) headers.unshift('"Authorization": f"Bearer {os.environ[\'MARQUEE_TOKEN\']}"');
   if (headers.length > 0) args.push(`headers={${headers.join(', ')}}`);
