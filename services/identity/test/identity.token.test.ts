@@ -41,7 +41,7 @@ describe('POST /oauth/token', () => {
     const services = seedClient('marquee-services');
     const response = await tokenRequest(identity.url, { grant_type: 'client_credentials' }, { id: services.clientId, secret: services.secret });
     const { payload } = await verifyAgainstJwks(response.body.access_token);
-    expect(payload).toMatchObject({ kind: 'service', tenant: 'marquee-platform', scope: 'identity:introspect' });
+    expect(payload).toMatchObject({ kind: 'service', tenant: 'marquee-platform', scope: services.allowedScopes.join(' ') });
   });
 
   it('accepts HTTP Basic client authentication and grants every allowed scope when none is asked for', async () => {
