@@ -12,7 +12,7 @@
  * Knobs: BENCH_OASDIFF_RUNS (3).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machineInfo, REPO_ROOT } from './lib/machine';
 
@@ -58,7 +58,7 @@ function oasdiffBinary(log: Log): string {
     mkdirSync(gobin, { recursive: true });
     log(`oasdiff bench: go install ${OASDIFF} (a few minutes the first time)`);
     execFileSync('go', ['install', OASDIFF], { env: { ...process.env, GOBIN: gobin, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'inherit', 'inherit'] });
-    execFileSync('bash', ['-c', `echo '${OASDIFF}' > '${stamp}'`]);
+    writeFileSync(stamp, `${OASDIFF}\n`);
   }
   return binary;
 }

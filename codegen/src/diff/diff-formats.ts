@@ -20,8 +20,6 @@ export interface DiffReport {
   failed: boolean;
 }
 
-type Location = SourceLocation;
-
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   breaking: 'error',
   'source-breaking': 'warning',
@@ -30,13 +28,13 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 };
 
 /** Where a change is best looked at: the base for something removed, else the revision. */
-export function locate(change: Change, report: Pick<DiffReport, 'base' | 'revision'>): Location | undefined {
+export function locate(change: Change, report: Pick<DiffReport, 'base' | 'revision'>): SourceLocation | undefined {
   const removed = RULES[change.rule].section === 'removed' || change.revision === undefined;
   const pointer = removed ? change.base : change.revision;
   return pointer === undefined ? undefined : (removed ? report.base : report.revision).locate(pointer);
 }
 
-function where(location: Location | undefined): string {
+function where(location: SourceLocation | undefined): string {
   if (!location) {
     return '';
   }
