@@ -2,7 +2,7 @@
  * Walks a pair of schemas (base, revision) from one request or response site downwards:
  * values first, then object properties, additionalProperties, array items and union variants.
  * Shared components are walked from every operation that reaches them, so a change in one is
- * reported for each affected operation; the visited set stops recursion within an operation.
+ * reported for each affected operation and site; the visited set stops recursion within a site.
  */
 import { sentence, subject, type WalkContext } from './context';
 import { diffConstraints, diffDefault, diffDeprecated, diffEnum, diffFormat, diffNullable, diffTypes } from './keywords-diff';
