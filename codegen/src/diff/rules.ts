@@ -110,6 +110,11 @@ export const RULES = {
   'request-additional-properties-opened': rule('non-breaking', 'changed', NONE),
   'request-variant-removed': rule('breaking', 'removed', `Keep accepting the variant, ${MAJOR}`),
   'request-variant-added': rule('non-breaking', 'added', NONE),
+  'request-variant-added-overlapping': rule(
+    'breaking',
+    'added',
+    `Make the variants disjoint (a discriminator, different types, or required properties the others forbid with additionalProperties: false), use anyOf, ${MAJOR}`,
+  ),
 
   // Schema values, response side (the server must not send anything new or looser)
   'response-type-changed': rule('breaking', 'changed', `Keep returning the old type (add a new property for the new one), ${MAJOR}`),

@@ -3,11 +3,14 @@
  * then by likeness (shared type and property names); paired variants are compared in depth,
  * the rest are reported as added or removed. A plain schema facing a union counts as a union
  * of one, so turning `Film` into `oneOf: [Film, Series]` is "variant added", not a rewrite.
+ * In a request oneOf an added variant that overlaps another (a value matches both) is breaking:
+ * oneOf rejects values matching two branches, and those were valid before.
  */
 import { canonicalSchema } from './canonical';
 import { subject, type WalkContext } from './context';
 import type { Located } from './spec-doc';
 import type { SchemaView } from './schema-view';
+import { hasDiscriminator, variantsOverlap } from './variant-overlap';
 
 export interface VariantsArgs {
   ctx: WalkContext;
@@ -44,10 +47,29 @@ export function diffVariants(args: VariantsArgs): void {
     ctx.report({ rule, message, base: b.located.pointer, revision: revision.variants?.pointer ?? revision.pointer });
   }
   for (const r of revisionList.filter((c) => !pairs.some(([, p]) => p === c))) {
+    const at = { base: base.variants?.pointer ?? base.pointer, revision: r.located.pointer };
+    const overlapping = ctx.direction === 'request' ? overlappingVariants(ctx, revision, r, revisionList) : [];
+    if (overlapping.length > 0) {
+      const others = overlapping.map(describeVariant).join(', ');
+      const message = `Variant ${describeVariant(r)} was added to the oneOf of ${what} and overlaps ${others}: a value matching both, valid before, is now rejected.`;
+      ctx.report({ rule: 'request-variant-added-overlapping', message, ...at });
+      continue;
+    }
     const rule = ctx.direction === 'request' ? 'request-variant-added' : 'response-variant-added';
-    const message = `Variant ${describeVariant(r)} was added to the ${kind} of ${what}.`;
-    ctx.report({ rule, message, base: base.variants?.pointer ?? base.pointer, revision: r.located.pointer });
+    ctx.report({ rule, message: `Variant ${describeVariant(r)} was added to the ${kind} of ${what}.`, ...at });
   }
+}
+
+/**
+ * The other variants of a request oneOf that an added variant may share a value with (none for
+ * anyOf, or when a discriminator picks the variant).
+ */
+function overlappingVariants(ctx: WalkContext, revision: SchemaView, added: Candidate, all: Candidate[]): Candidate[] {
+  const union = revision.variants;
+  if (!union || union.kind !== 'oneOf' || hasDiscriminator(ctx.revision, union.pointer)) {
+    return [];
+  }
+  return all.filter((c) => c !== added && variantsOverlap(ctx.revision, added.view, c.view));
 }
 
 function candidates(ctx: WalkContext, side: 'base' | 'revision', list: Located[]): Candidate[] {
