@@ -17,6 +17,13 @@ export function diffTypes(ctx: WalkContext, base: SchemaView, revision: SchemaVi
     ctx.report({ rule: 'request-type-added', message: sentence(message), base: base.pointer, revision: revision.typePointer });
     return true;
   }
+  if (base.types && !revision.types && !revision.variants && ctx.direction === 'response') {
+    // A typed response schema became untyped (or was dropped): any JSON value may come back.
+    const from = [...base.types].join(' | ');
+    const message = `${subject(ctx, path)} may now be any type (was ${from}).`;
+    ctx.report({ rule: 'response-type-removed', message: sentence(message), base: base.typePointer, revision: revision.pointer });
+    return true;
+  }
   if (!base.types || !revision.types || sameTypes(base.types, revision.types)) {
     return true;
   }

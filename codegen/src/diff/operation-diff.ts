@@ -9,6 +9,7 @@ import { diffParameters } from './parameters-diff';
 import { diffRequestBody } from './request-body-diff';
 import { diffResponses } from './responses-diff';
 import { diffSecurity } from './security-diff';
+import { diffSecuritySchemes } from './security-schemes-diff';
 
 export function diffOperation(ctx: OperationContext, base: OperationEntry, revision: OperationEntry): void {
   const at = { base: base.located.pointer, revision: revision.located.pointer };
@@ -33,4 +34,5 @@ export function diffOperation(ctx: OperationContext, base: OperationEntry, revis
   diffRequestBody(ctx, base, revision);
   diffResponses(ctx, base, revision);
   diffSecurity(ctx, base, revision);
+  diffSecuritySchemes(ctx, base, revision);
 }

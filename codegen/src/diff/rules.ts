@@ -119,6 +119,7 @@ export const RULES = {
   // Schema values, response side (the server must not send anything new or looser)
   'response-type-changed': rule('breaking', 'changed', `Keep returning the old type (add a new property for the new one), ${MAJOR}`),
   'response-type-narrowed': rule('non-breaking', 'changed', NONE),
+  'response-type-removed': rule('breaking', 'changed', `Keep declaring the type the response had (clients are generated from it), ${MAJOR}`),
   'response-format-changed': rule('breaking', 'changed', `Keep the old format (add a new property for the new one), ${MAJOR}`),
   'response-format-added': rule('non-breaking', 'changed', NONE),
   'response-nullable-added': rule('breaking', 'changed', `Keep the value non-null (omit or default it instead), ${MAJOR}`),
@@ -143,6 +144,11 @@ export const RULES = {
   'security-scope-removed': rule('non-breaking', 'changed', NONE),
   'security-alternative-added': rule('non-breaking', 'added', NONE),
   'security-alternative-removed': rule('breaking', 'removed', `Keep accepting the old way to authenticate, ${MAJOR}`),
+  'security-scheme-changed': rule(
+    'breaking',
+    'changed',
+    `Keep the scheme's type, location and name (add a new scheme as another alternative instead), ${MAJOR}`,
+  ),
 } as const satisfies Record<string, RuleSpec>;
 
 export type RuleId = keyof typeof RULES;

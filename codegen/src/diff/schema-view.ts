@@ -34,8 +34,25 @@ export interface SchemaView {
   deprecated: boolean;
 }
 
-const UPPER = new Set(['maximum', 'maxLength', 'maxItems', 'maxProperties']);
-const LOWER = new Set(['minimum', 'minLength', 'minItems', 'minProperties']);
+const UPPER = new Set(['maximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains']);
+const LOWER = new Set(['minimum', 'minLength', 'minItems', 'minProperties', 'minContains']);
+/** JSON Schema 2020-12 applicators and annotations compared as written (see constraints.ts). */
+export const STRUCTURAL_KEYWORDS = [
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependentRequired',
+  'dependentSchemas',
+  'propertyNames',
+  'patternProperties',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentEncoding',
+  'contentMediaType',
+  'contentSchema',
+] as const;
 const VALUE_KEYWORDS = [
   ...UPPER,
   ...LOWER,
@@ -48,6 +65,7 @@ const VALUE_KEYWORDS = [
   'const',
   'default',
   'uniqueItems',
+  ...STRUCTURAL_KEYWORDS,
 ];
 const MAX_DEPTH = 64;
 const COMPOSITION = new Set(['allOf', 'oneOf', 'anyOf']);
