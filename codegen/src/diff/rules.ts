@@ -34,6 +34,7 @@ export const RULES = {
   'path-added': rule('non-breaking', 'added', NONE),
   'operation-added': rule('non-breaking', 'added', NONE),
   'operation-deprecated': rule('info', 'deprecated', 'Announce a removal date with `x-sunset: YYYY-MM-DD` so consumers can plan.'),
+  'operation-sunset-moved-earlier': rule('breaking', 'changed', `Keep the sunset date consumers were given (a later date is fine), ${MAJOR}`),
   'webhook-removed': rule('breaking', 'removed', `Keep sending the webhook (deprecate it first), ${MAJOR}`),
   'webhook-added': rule('non-breaking', 'added', NONE),
   'callback-removed': rule('breaking', 'removed', `Keep calling the callback (deprecate it first), ${MAJOR}`),
@@ -136,6 +137,17 @@ export const RULES = {
   'response-additional-properties-changed': rule('info', 'changed', INFO),
   'response-variant-added': rule('breaking', 'added', `Only return the new variant to clients that opt in, ${MAJOR}`),
   'response-variant-removed': rule('non-breaking', 'removed', NONE),
+
+  // Discriminators (both directions)
+  'discriminator-changed': rule('breaking', 'changed', `Keep the discriminator property and what each value selects; add new values instead, ${MAJOR}`),
+  'request-discriminator-value-removed': rule('breaking', 'removed', `Keep accepting the old value as an alias in the mapping, ${MAJOR}`),
+  'request-discriminator-value-added': rule('non-breaking', 'added', NONE),
+  'response-discriminator-value-added': rule(
+    'breaking',
+    'added',
+    `Keep sending the values clients know (generated clients pick the type by it), or document that clients must tolerate unknown values, ${MAJOR}`,
+  ),
+  'response-discriminator-value-removed': rule('non-breaking', 'removed', NONE),
 
   // Security
   'security-requirement-added': rule('breaking', 'changed', `Keep the operation reachable with the credentials clients already send, ${MAJOR}`),

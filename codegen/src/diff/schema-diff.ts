@@ -9,6 +9,7 @@ import { diffConstraints, diffDefault, diffDeprecated, diffEnum, diffFormat, dif
 import type { Located } from './spec-doc';
 import type { SchemaView } from './schema-view';
 import { diffVariants } from './variants-diff';
+import { diffDiscriminator } from './discriminator-diff';
 
 export function diffSchema(ctx: WalkContext, base: Located, revision: Located, path: readonly string[] = []): void {
   // Unchanged pairs (most shared components) are skipped before any view is built.
@@ -42,6 +43,7 @@ export function diffSchema(ctx: WalkContext, base: Located, revision: Located, p
     diffSchema(ctx, b.items, r.items, [...path, '[]']);
   }
   if (b.variants && r.variants) {
+    diffDiscriminator(ctx, b, r, path);
     diffVariants({ ctx, base: b, revision: r, baseSelf: base, revisionSelf: revision, path, recurse: diffSchema });
   }
 }

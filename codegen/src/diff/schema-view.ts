@@ -29,6 +29,8 @@ export interface SchemaView {
   items?: Located;
   additionalProperties?: Located;
   variants?: { kind: 'oneOf' | 'anyOf'; list: Located[]; pointer: string };
+  /** The Discriminator Object (4.8.25) of the union, when it has one. */
+  discriminator?: Located;
   readOnly: boolean;
   writeOnly: boolean;
   deprecated: boolean;
@@ -229,6 +231,9 @@ function mergePart(view: SchemaView, part: Part): void {
   }
   if (part.union && !view.variants) {
     view.variants = { ...part.union, pointer: `${pointer}/${part.union.kind}` };
+  }
+  if (isObject(obj.discriminator) && !view.discriminator) {
+    view.discriminator = { node: obj.discriminator, pointer: `${pointer}/discriminator` };
   }
   view.readOnly ||= obj.readOnly === true;
   view.writeOnly ||= obj.writeOnly === true;
