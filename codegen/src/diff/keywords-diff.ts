@@ -131,6 +131,24 @@ export function diffEnum(ctx: WalkContext, base: SchemaView, revision: SchemaVie
   }
 }
 
+/**
+ * `x-extensible-enum` (Zalando's guidelines) lists values clients must expect more of: adding
+ * one is never breaking, but a request value the server stops accepting still is.
+ */
+export function diffExtensibleEnum(ctx: WalkContext, base: SchemaView, revision: SchemaView, path: readonly string[]): void {
+  const b = base.keywords.get('x-extensible-enum');
+  const r = revision.keywords.get('x-extensible-enum');
+  if (ctx.direction !== 'request' || !Array.isArray(b?.node) || !Array.isArray(r?.node)) {
+    return;
+  }
+  const kept = new Set(r.node.map((v) => stableStringify(v)));
+  const removed = b.node.filter((v) => !kept.has(stableStringify(v)));
+  if (removed.length > 0) {
+    const message = `Extensible enum value(s) ${listValues(removed)} removed from ${subject(ctx, path)}.`;
+    ctx.report({ rule: 'request-enum-value-removed', message, base: b.pointer, revision: r.pointer });
+  }
+}
+
 export function diffConstraints(ctx: WalkContext, base: SchemaView, revision: SchemaView, path: readonly string[]): void {
   for (const change of compareConstraints(base, revision)) {
     const breaksRequest = change.outcome !== 'loosened';

@@ -108,8 +108,8 @@ export const FAMILIES: readonly Family[] = [
   f('request body wrapped in a oneOf', 'request-body-wrapped-in-one-of', 'differs', {
     why: 'breaking only when the branches overlap (request-variant-added-overlapping); a discriminated or disjoint oneOf accepts everything it did',
   }),
-  f('request schema became `false`', `request-${REQ}-schema-became-false`, 'lacking', { why: 'boolean schemas are not modelled (rare in API specs)' }),
-  f('x-extensible-enum value removed', `request-${REQ}-x-extensible-enum-value-removed`, 'lacking', { why: 'the x-extensible-enum extension (Zalando guidelines) is not read' }),
+  f('request schema became `false`', `request-${REQ}-schema-became-false`, 'covered', { rules: ['request-type-changed'] }),
+  f('x-extensible-enum value removed', `request-${REQ}-x-extensible-enum-value-removed`, 'covered', { rules: ['request-enum-value-removed'] }),
 
   // Responses
   f('success status removed', 'response-success-status-removed', 'covered', { rules: ['response-status-removed'] }),
@@ -138,7 +138,7 @@ export const FAMILIES: readonly Family[] = [
   f('response allOf part removed', `response-${RESP}-all-of-removed`, 'differs', {
     why: 'allOf parts are merged and the merged schema compared: dropping a part breaks only when it drops something that does (a property, a limit)',
   }),
-  f('response schema became or stopped being `false`', `response-${RESP}-schema-became-(not-)?false`, 'lacking', { why: 'boolean schemas are not modelled (rare in API specs)' }),
+  f('response schema became or stopped being `false`', `response-${RESP}-schema-became-(not-)?false`, 'covered', { rules: ['response-type-changed'] }),
 ];
 
 export interface Classified {

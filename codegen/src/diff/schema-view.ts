@@ -67,6 +67,7 @@ const VALUE_KEYWORDS = [
   'const',
   'default',
   'uniqueItems',
+  'x-extensible-enum',
   ...STRUCTURAL_KEYWORDS,
 ];
 const MAX_DEPTH = 64;
