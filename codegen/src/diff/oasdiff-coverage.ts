@@ -101,12 +101,14 @@ export const FAMILIES: readonly Family[] = [
     rules: ['request-type-changed', 'request-format-changed', 'request-type-added'],
   }),
   f('request JSON Schema 2020-12 keyword added or changed', `request-${REQ}-${STRUCTURE}-(added|changed)`, 'covered', { rules: ['request-constraint-tightened'] }),
-  f('request oneOf/anyOf branch removed', `request-${REQ}-(one-of|any-of)-removed`, 'covered', { rules: ['request-variant-removed'] }),
+  f('request oneOf/anyOf branch removed (oasdiff also reads anyOf → oneOf so)', `request-${REQ}-(one-of|any-of)-removed`, 'covered', {
+    rules: ['request-variant-removed', 'request-one-of-overlap'],
+  }),
   f('request allOf part added', `request-${REQ}-all-of-added`, 'differs', {
     why: 'allOf parts are merged and the merged schema compared: a new part breaks only when it adds something that does (a required property, a limit); oasdiff flags any new part',
   }),
   f('request body wrapped in a oneOf', 'request-body-wrapped-in-one-of', 'differs', {
-    why: 'breaking only when the branches overlap (request-variant-added-overlapping); a discriminated or disjoint oneOf accepts everything it did',
+    why: 'breaking only when the branches overlap (request-one-of-overlap); a discriminated or disjoint oneOf accepts everything it did',
   }),
   f('request schema became `false`', `request-${REQ}-schema-became-false`, 'covered', { rules: ['request-type-changed'] }),
   f('x-extensible-enum value removed', `request-${REQ}-x-extensible-enum-value-removed`, 'covered', { rules: ['request-enum-value-removed'] }),

@@ -111,7 +111,7 @@ export const RULES = {
   'request-additional-properties-opened': rule('non-breaking', 'changed', NONE),
   'request-variant-removed': rule('breaking', 'removed', `Keep accepting the variant, ${MAJOR}`),
   'request-variant-added': rule('non-breaking', 'added', NONE),
-  'request-variant-added-overlapping': rule(
+  'request-one-of-overlap': rule(
     'breaking',
     'added',
     `Make the variants disjoint (a discriminator, different types, or required properties the others forbid with additionalProperties: false), use anyOf, ${MAJOR}`,

@@ -41,6 +41,7 @@ export function diffVariants(args: VariantsArgs): void {
   }
   const kind = revision.variants?.kind ?? base.variants?.kind ?? 'oneOf';
   const what = subject(ctx, path);
+  reportAnyOfBecameOneOf(ctx, { base, revision, pairs, what });
   for (const b of baseList.filter((c) => !pairs.some(([p]) => p === c))) {
     const rule = ctx.direction === 'request' ? 'request-variant-removed' : 'response-variant-removed';
     const message = `Variant ${describeVariant(b)} was removed from the ${kind} of ${what}.`;
@@ -52,11 +53,31 @@ export function diffVariants(args: VariantsArgs): void {
     if (overlapping.length > 0) {
       const others = overlapping.map(describeVariant).join(', ');
       const message = `Variant ${describeVariant(r)} was added to the oneOf of ${what} and overlaps ${others}: a value matching both, valid before, is now rejected.`;
-      ctx.report({ rule: 'request-variant-added-overlapping', message, ...at });
+      ctx.report({ rule: 'request-one-of-overlap', message, ...at });
       continue;
     }
     const rule = ctx.direction === 'request' ? 'request-variant-added' : 'response-variant-added';
     ctx.report({ rule, message: `Variant ${describeVariant(r)} was added to the ${kind} of ${what}.`, ...at });
+  }
+}
+
+/**
+ * A request anyOf turned oneOf: a value matching two kept branches passed anyOf and now fails
+ * oneOf, unless the branches are provably disjoint (or a discriminator picks one).
+ */
+function reportAnyOfBecameOneOf(
+  ctx: WalkContext,
+  args: { base: SchemaView; revision: SchemaView; pairs: [Candidate, Candidate][]; what: string },
+): void {
+  const union = args.revision.variants;
+  if (ctx.direction !== 'request' || args.base.variants?.kind !== 'anyOf' || union?.kind !== 'oneOf' || hasDiscriminator(ctx.revision, union.pointer)) {
+    return;
+  }
+  const kept = args.pairs.map(([, r]) => r);
+  const clash = kept.flatMap((a, i) => kept.slice(i + 1).filter((b) => variantsOverlap(ctx.revision, a.view, b.view)).map((b) => [a, b] as const))[0];
+  if (clash) {
+    const message = `The anyOf of ${args.what} became a oneOf, and variants ${describeVariant(clash[0])} and ${describeVariant(clash[1])} overlap: a value matching both, valid before, is now rejected.`;
+    ctx.report({ rule: 'request-one-of-overlap', message, base: args.base.variants!.pointer, revision: union.pointer });
   }
 }
 
