@@ -112,6 +112,24 @@ test('When asked for JSON, Markdown and SARIF, Then each is well formed and carr
   expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'operation-removed', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'base.yaml' }, region: { startLine: json.changes[0].location.line } } }] });
 });
 
+test('When a shared model changes under a response, Then JSON and SARIF also point at the media type that reaches it', () => {
+  writeFileSync(join(dir, 'models-v2.yaml'), stringify({ Pets: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } }));
+  writeFileSync(join(dir, 'retyped.yaml'), stringify(spec()).replace('./models.yaml#/Pets', './models-v2.yaml#/Pets'));
+  const json = JSON.parse(run(['diff', 'base.yaml', 'retyped.yaml', '--format', 'json']).stdout);
+  const retyped = json.changes.find((c: { rule: string }) => c.rule === 'response-type-changed');
+  expect(retyped).toMatchObject({
+    location: { file: 'models-v2.yaml' },
+    site: { name: 'response 200 (application/json)' },
+    siteLocation: { file: 'retyped.yaml', pointer: '/paths/~1pets/get/responses/200/content/application~1json', line: expect.any(Number) },
+  });
+  const sarif = JSON.parse(run(['diff', 'base.yaml', 'retyped.yaml', '--format', 'sarif']).stdout);
+  const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'response-type-changed');
+  expect(result.relatedLocations[0]).toMatchObject({
+    physicalLocation: { artifactLocation: { uri: 'retyped.yaml' }, region: { startLine: retyped.siteLocation.line } },
+    message: { text: 'Reached from response 200 (application/json).' },
+  });
+});
+
 test.each([
   { given: 'a missing file', args: ['diff', 'base.yaml', 'nope.yaml'], status: 3, want: /nope\.yaml: no such file/ },
   { given: 'Swagger 2.0', file: ['old.yaml', 'swagger: "2.0"\ninfo: { title: x, version: "1" }\npaths: {}\n'], args: ['diff', 'old.yaml', 'base.yaml'], status: 3, want: /not an OpenAPI 3\.0 or 3\.1 document \(swagger: 2\.0\)/ },

@@ -10,7 +10,7 @@ import type { Located, SpecDoc } from './spec-doc';
 const DOCUMENTATION = new Set(['description', 'title', 'example', 'examples', '$comment', 'externalDocs', 'xml', 'deprecated']);
 const MAX_DEPTH = 24;
 /** Keywords whose values are instance data, copied as they are. */
-const DATA = new Set(['enum', 'const', 'default']);
+const DATA = new Set(['enum', 'const', 'default', 'x-extensible-enum']);
 /** Keywords whose value maps names to schemas: their keys are data, not keywords. */
 const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 

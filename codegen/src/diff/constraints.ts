@@ -5,7 +5,8 @@
  * @see https://json-schema.org/draft/2020-12/json-schema-validation
  */
 import type { Located } from './spec-doc';
-import type { SchemaView } from './schema-view';
+import { stableStringify } from './canonical';
+import { STRUCTURAL_KEYWORDS, type SchemaView } from './schema-view';
 
 export type Outcome = 'tightened' | 'loosened' | 'changed';
 
@@ -25,8 +26,8 @@ interface Bound {
   pointer: string;
 }
 
-const UPPER_COUNTS = ['maxLength', 'maxItems', 'maxProperties'];
-const LOWER_COUNTS = ['minLength', 'minItems', 'minProperties'];
+const UPPER_COUNTS = ['maxLength', 'maxItems', 'maxProperties', 'maxContains'];
+const LOWER_COUNTS = ['minLength', 'minItems', 'minProperties', 'minContains'];
 
 export function compareConstraints(base: SchemaView, revision: SchemaView): ConstraintChange[] {
   const out: ConstraintChange[] = [];
@@ -42,6 +43,9 @@ export function compareConstraints(base: SchemaView, revision: SchemaView): Cons
   push(compareMultipleOf(base, revision));
   push(comparePattern(base, revision));
   push(compareUniqueItems(base, revision));
+  for (const keyword of STRUCTURAL_KEYWORDS) {
+    push(compareStructural(base, revision, keyword));
+  }
   return out;
 }
 
@@ -170,4 +174,26 @@ function compareUniqueItems(base: SchemaView, revision: SchemaView): ConstraintC
   return r
     ? { keyword: 'uniqueItems', outcome: 'tightened', detail: 'uniqueItems was added', ...where }
     : { keyword: 'uniqueItems', outcome: 'loosened', detail: 'uniqueItems was removed', ...where };
+}
+
+/**
+ * JSON Schema 2020-12 keywords that restrict values in ways not worth modelling one by one
+ * (`contains`, `if`/`then`/`else`, `not`, `dependentRequired`, `propertyNames`,
+ * `patternProperties`, `unevaluated*`, `content*`): adding one accepts fewer values, removing one
+ * more; a change is compared as written and counts as both.
+ */
+function compareStructural(base: SchemaView, revision: SchemaView, keyword: string): ConstraintChange | undefined {
+  const b = base.keywords.get(keyword)?.node;
+  const r = revision.keywords.get(keyword)?.node;
+  if (stableStringify(b) === stableStringify(r)) {
+    return undefined;
+  }
+  const where = pointers(base, revision, keyword);
+  if (b === undefined) {
+    return { keyword, outcome: 'tightened', detail: `${keyword} was added`, ...where };
+  }
+  if (r === undefined) {
+    return { keyword, outcome: 'loosened', detail: `${keyword} was removed`, ...where };
+  }
+  return { keyword, outcome: 'changed', detail: `${keyword} changed`, ...where };
 }

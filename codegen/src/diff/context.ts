@@ -6,7 +6,7 @@
 import { RULES, type RuleId } from './rules';
 import type { SchemaEquality } from './schema-equality';
 import type { SpecDoc } from './spec-doc';
-import type { Change, DiffOptions, Direction, OperationRef } from './types';
+import type { Change, DiffOptions, Direction, OperationRef, Site } from './types';
 
 export interface Finding {
   rule: RuleId;
@@ -15,6 +15,8 @@ export interface Finding {
   revision?: string | undefined;
   /** Overrides the rule's default fix hint. */
   fix?: string;
+  /** The request or response part the walk reached it from (set by the walk context). */
+  site?: Site;
 }
 
 export type Report = (finding: Finding) => void;
@@ -23,7 +25,7 @@ export interface OperationContext {
   base: SpecDoc;
   revision: SpecDoc;
   report: Report;
-  /** Schema pairs already compared for this operation (per direction). */
+  /** Schema pairs already compared at this site (a walk context starts a fresh set). */
   visited: Set<string>;
   /** Shared across operations: lets the walk skip schema pairs that did not change. */
   equality: SchemaEquality;
@@ -35,7 +37,17 @@ export interface WalkContext extends OperationContext {
   site: string;
 }
 
-/** Collects changes; one finding per operation, rule and pair of pointers. */
+/** Where the walk entered: the parameter, media type or header object in each document. */
+export interface SiteAt {
+  base?: string | undefined;
+  revision?: string | undefined;
+}
+
+/**
+ * Collects changes; one finding per operation, site, rule and pair of pointers. A shared
+ * component reached from two media types or statuses of one operation is two findings, each
+ * with its own site; reached twice within one site (two properties of the same type), one.
+ */
 export class ChangeCollector {
   readonly changes: Change[] = [];
   private readonly seen = new Set<string>();
@@ -49,7 +61,7 @@ export class ChangeCollector {
   forOperation(operation: OperationRef): Report {
     const opKey = `${operation.method} ${operation.path}`;
     return (finding) => {
-      const key = `${opKey}|${finding.rule}|${finding.base ?? ''}|${finding.revision ?? ''}`;
+      const key = `${opKey}|${finding.site?.name ?? ''}|${finding.rule}|${finding.base ?? ''}|${finding.revision ?? ''}`;
       if (this.seen.has(key)) {
         return;
       }
@@ -63,7 +75,16 @@ export class ChangeCollector {
         operation,
         ...(finding.base !== undefined ? { base: existingPointer(this.base, finding.base) } : {}),
         ...(finding.revision !== undefined ? { revision: existingPointer(this.revision, finding.revision) } : {}),
+        ...(finding.site ? { site: this.site(finding.site) } : {}),
       });
+    };
+  }
+
+  private site(site: Site): Site {
+    return {
+      name: site.name,
+      ...(site.base !== undefined ? { base: existingPointer(this.base, site.base) } : {}),
+      ...(site.revision !== undefined ? { revision: existingPointer(this.revision, site.revision) } : {}),
     };
   }
 }
@@ -77,8 +98,14 @@ function existingPointer(doc: SpecDoc, pointer: string): string {
   return current;
 }
 
-export function walkContext(ctx: OperationContext, direction: Direction, site: string): WalkContext {
-  return { ...ctx, direction, site };
+/**
+ * A walk from one site: findings carry the site (name and pointers), and the visited set starts
+ * empty, so a component reached again from another site of the operation is walked again.
+ */
+export function walkContext(ctx: OperationContext, direction: Direction, site: string, at: SiteAt = {}): WalkContext {
+  const tagged: Site = { name: site, ...(at.base !== undefined ? { base: at.base } : {}), ...(at.revision !== undefined ? { revision: at.revision } : {}) };
+  const report: Report = (finding) => ctx.report({ ...finding, site: tagged });
+  return { ...ctx, report, visited: new Set(), direction, site };
 }
 
 /** `items[].title` from ['items', '[]', 'title']; variants render as `pet<Cat>`. */

@@ -34,6 +34,23 @@ export function locate(change: Change, report: Pick<DiffReport, 'base' | 'revisi
   return pointer === undefined ? undefined : (removed ? report.base : report.revision).locate(pointer);
 }
 
+/** Where the operation reaches a schema change (its parameter, media type or header), if it is one. */
+export function locateSite(change: Change, report: Pick<DiffReport, 'base' | 'revision'>): SourceLocation | undefined {
+  const site = change.site;
+  if (!site) {
+    return undefined;
+  }
+  return site.revision !== undefined ? report.revision.locate(site.revision) : site.base !== undefined ? report.base.locate(site.base) : undefined;
+}
+
+function physicalLocation(location: SourceLocation | undefined): object | undefined {
+  if (!location) {
+    return undefined;
+  }
+  const region = location.line === undefined ? {} : { region: { startLine: location.line, startColumn: location.column } };
+  return { artifactLocation: { uri: location.file }, ...region };
+}
+
 function where(location: SourceLocation | undefined): string {
   if (!location) {
     return '';
@@ -82,7 +99,8 @@ function renderText(report: DiffReport): string {
 function renderJson(report: DiffReport): string {
   const changes = report.changes.map((change) => {
     const location = locate(change, report);
-    return { ...change, location: location ? { ...location, text: where(location) } : null };
+    const site = locateSite(change, report);
+    return { ...change, location: location ? { ...location, text: where(location) } : null, ...(site ? { siteLocation: { ...site, text: where(site) } } : {}) };
   });
   const body = { base: report.base.label, revision: report.revision.label, verdict: report.failed ? 'fail' : 'pass', summary: counts(report.changes), changes };
   return `${JSON.stringify(body, null, 2)}\n`;
@@ -113,13 +131,16 @@ function renderSarif(report: DiffReport): string {
   }));
   const results = report.changes.map((change) => {
     const location = locate(change, report);
-    const physical = location ? { artifactLocation: { uri: location.file }, ...(location.line === undefined ? {} : { region: { startLine: location.line, startColumn: location.column } }) } : undefined;
+    const physical = physicalLocation(location);
+    const site = physicalLocation(locateSite(change, report));
+    const related = site && change.site ? { relatedLocations: [{ id: 1, physicalLocation: site, message: { text: `Reached from ${change.site.name}.` } }] } : {};
     return {
       ruleId: change.rule,
       ruleIndex: ruleIds.indexOf(change.rule),
       level: SARIF_LEVEL[change.severity],
       message: { text: `${describeOperation(change.operation)}: ${change.message} Fix: ${change.fix}` },
       locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [{ fullyQualifiedName: location?.pointer ?? '', kind: 'member' }] }],
+      ...related,
       properties: { severity: change.severity },
     };
   });

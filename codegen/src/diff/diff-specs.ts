@@ -1,7 +1,8 @@
 /**
  * The diff engine's entry point: two bundled documents in, every classified change out.
  * Pure (no I/O, no clock unless `today` is left out) and walked from operations, so a change
- * in a shared component is reported once for each operation it affects.
+ * in a shared component is reported once for each operation and site (parameter, media type,
+ * status, header) it affects.
  */
 import type { JsonObject } from '../load';
 import { ChangeCollector, type Report } from './context';

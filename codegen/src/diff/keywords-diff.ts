@@ -17,6 +17,13 @@ export function diffTypes(ctx: WalkContext, base: SchemaView, revision: SchemaVi
     ctx.report({ rule: 'request-type-added', message: sentence(message), base: base.pointer, revision: revision.typePointer });
     return true;
   }
+  if (base.types && !revision.types && !revision.variants && ctx.direction === 'response') {
+    // A typed response schema became untyped (or was dropped): any JSON value may come back.
+    const from = [...base.types].join(' | ');
+    const message = `${subject(ctx, path)} may now be any type (was ${from}).`;
+    ctx.report({ rule: 'response-type-removed', message: sentence(message), base: base.typePointer, revision: revision.pointer });
+    return true;
+  }
   if (!base.types || !revision.types || sameTypes(base.types, revision.types)) {
     return true;
   }
@@ -121,6 +128,24 @@ export function diffEnum(ctx: WalkContext, base: SchemaView, revision: SchemaVie
   if (added.length > 0) {
     const rule = ctx.direction === 'request' ? 'request-enum-value-added' : 'response-enum-value-added';
     ctx.report({ rule, message: `Enum value(s) ${listValues(added)} added to ${what}.`, ...at });
+  }
+}
+
+/**
+ * `x-extensible-enum` (Zalando's guidelines) lists values clients must expect more of: adding
+ * one is never breaking, but a request value the server stops accepting still is.
+ */
+export function diffExtensibleEnum(ctx: WalkContext, base: SchemaView, revision: SchemaView, path: readonly string[]): void {
+  const b = base.keywords.get('x-extensible-enum');
+  const r = revision.keywords.get('x-extensible-enum');
+  if (ctx.direction !== 'request' || !Array.isArray(b?.node) || !Array.isArray(r?.node)) {
+    return;
+  }
+  const kept = new Set(r.node.map((v) => stableStringify(v)));
+  const removed = b.node.filter((v) => !kept.has(stableStringify(v)));
+  if (removed.length > 0) {
+    const message = `Extensible enum value(s) ${listValues(removed)} removed from ${subject(ctx, path)}.`;
+    ctx.report({ rule: 'request-enum-value-removed', message, base: b.pointer, revision: r.pointer });
   }
 }
 

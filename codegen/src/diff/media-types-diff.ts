@@ -4,7 +4,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#media-type-object
  */
 import { isObject } from '../load';
-import type { OperationContext } from './context';
+import type { OperationContext, SiteAt } from './context';
 import type { RuleId } from './rules';
 import type { Located } from './spec-doc';
 
@@ -16,7 +16,8 @@ export interface MediaTypesArgs {
   addedRule: RuleId;
   /** `request body`, `response 200`. */
   where: string;
-  compare: (mediaType: string, base: Located, revision: Located) => void;
+  /** Compares the schemas of a media type both sides have; `at` points at the two media type objects. */
+  compare: (mediaType: string, base: Located, revision: Located, at: SiteAt) => void;
 }
 
 export function diffMediaTypes(args: MediaTypesArgs): void {
@@ -31,7 +32,7 @@ export function diffMediaTypes(args: MediaTypesArgs): void {
       continue;
     }
     const r = ctx.revision.child(revision, revisionName);
-    args.compare(revisionName, ctx.base.child(b, 'schema'), ctx.revision.child(r, 'schema'));
+    args.compare(revisionName, ctx.base.child(b, 'schema'), ctx.revision.child(r, 'schema'), { base: b.pointer, revision: r.pointer });
   }
   for (const [key, name] of revisionTypes) {
     if (!baseTypes.has(key)) {

@@ -9,6 +9,7 @@ import { diffParameters } from './parameters-diff';
 import { diffRequestBody } from './request-body-diff';
 import { diffResponses } from './responses-diff';
 import { diffSecurity } from './security-diff';
+import { diffSecuritySchemes } from './security-schemes-diff';
 
 export function diffOperation(ctx: OperationContext, base: OperationEntry, revision: OperationEntry): void {
   const at = { base: base.located.pointer, revision: revision.located.pointer };
@@ -29,8 +30,19 @@ export function diffOperation(ctx: OperationContext, base: OperationEntry, revis
     const fix = revision.sunset ? `Tell consumers to migrate off the operation before ${revision.sunset}.` : undefined;
     ctx.report({ rule: 'operation-deprecated', message: `The operation was deprecated${sunset}.`, ...at, ...(fix ? { fix } : {}) });
   }
+  const [was, now] = [sunsetDate(base.sunset), sunsetDate(revision.sunset)];
+  if (base.deprecated && revision.deprecated && was !== undefined && now !== undefined && now < was) {
+    const message = `The operation's sunset date moved earlier, from ${was} to ${now}; consumers planned for ${was}.`;
+    ctx.report({ rule: 'operation-sunset-moved-earlier', message, base: `${at.base}/x-sunset`, revision: `${at.revision}/x-sunset` });
+  }
   diffParameters(ctx, base, revision);
   diffRequestBody(ctx, base, revision);
   diffResponses(ctx, base, revision);
   diffSecurity(ctx, base, revision);
+  diffSecuritySchemes(ctx, base, revision);
+}
+
+/** `2026-06-30` from an x-sunset value (a date or a date-time). */
+function sunsetDate(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : /^(\d{4}-\d{2}-\d{2})/.exec(value)?.[1];
 }

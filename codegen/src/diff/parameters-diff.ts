@@ -116,5 +116,5 @@ function diffParameter(ctx: OperationContext, b: ParameterEntry, r: ParameterEnt
   if (!b.deprecated && r.deprecated) {
     ctx.report({ rule: 'request-parameter-deprecated', message: `${sentence(label(r))} was deprecated.`, ...at });
   }
-  diffSchema(walkContext(ctx, 'request', label(r)), b.schema, r.schema);
+  diffSchema(walkContext(ctx, 'request', label(r), at), b.schema, r.schema);
 }

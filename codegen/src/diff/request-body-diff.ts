@@ -42,6 +42,6 @@ export function diffRequestBody(ctx: OperationContext, base: OperationEntry, rev
     removedRule: 'request-media-type-removed',
     addedRule: 'request-media-type-added',
     where: 'request body',
-    compare: (mediaType, bSchema, rSchema) => diffSchema(walkContext(ctx, 'request', `request body (${mediaType})`), bSchema, rSchema),
+    compare: (mediaType, bSchema, rSchema, site) => diffSchema(walkContext(ctx, 'request', `request body (${mediaType})`, site), bSchema, rSchema),
   });
 }

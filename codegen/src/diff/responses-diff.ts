@@ -54,7 +54,7 @@ function diffResponse(ctx: OperationContext, status: string, b: Located, r: Loca
     removedRule: 'response-media-type-removed',
     addedRule: 'response-media-type-added',
     where: `response ${status}`,
-    compare: (mediaType, bSchema, rSchema) => diffSchema(walkContext(ctx, 'response', `response ${status} (${mediaType})`), bSchema, rSchema),
+    compare: (mediaType, bSchema, rSchema, site) => diffSchema(walkContext(ctx, 'response', `response ${status} (${mediaType})`, site), bSchema, rSchema),
   });
   diffHeaders(ctx, status, ctx.base.child(b, 'headers'), ctx.revision.child(r, 'headers'));
 }
@@ -75,7 +75,7 @@ function diffHeaders(ctx: OperationContext, status: string, base: Located, revis
     if (isRequired(b) && !isRequired(r)) {
       ctx.report({ rule: 'response-header-made-optional', message: `Header '${name}' of response ${status} is no longer always sent.`, base: b.pointer, revision: r.pointer });
     }
-    diffSchema(walkContext(ctx, 'response', label), ctx.base.child(b, 'schema'), ctx.revision.child(r, 'schema'));
+    diffSchema(walkContext(ctx, 'response', label, { base: b.pointer, revision: r.pointer }), ctx.base.child(b, 'schema'), ctx.revision.child(r, 'schema'));
   }
   for (const [key, name] of revisionNames) {
     if (!baseNames.has(key)) {

@@ -34,6 +34,7 @@ export const RULES = {
   'path-added': rule('non-breaking', 'added', NONE),
   'operation-added': rule('non-breaking', 'added', NONE),
   'operation-deprecated': rule('info', 'deprecated', 'Announce a removal date with `x-sunset: YYYY-MM-DD` so consumers can plan.'),
+  'operation-sunset-moved-earlier': rule('breaking', 'changed', `Keep the sunset date consumers were given (a later date is fine), ${MAJOR}`),
   'webhook-removed': rule('breaking', 'removed', `Keep sending the webhook (deprecate it first), ${MAJOR}`),
   'webhook-added': rule('non-breaking', 'added', NONE),
   'callback-removed': rule('breaking', 'removed', `Keep calling the callback (deprecate it first), ${MAJOR}`),
@@ -110,10 +111,16 @@ export const RULES = {
   'request-additional-properties-opened': rule('non-breaking', 'changed', NONE),
   'request-variant-removed': rule('breaking', 'removed', `Keep accepting the variant, ${MAJOR}`),
   'request-variant-added': rule('non-breaking', 'added', NONE),
+  'request-one-of-overlap': rule(
+    'breaking',
+    'added',
+    `Make the variants disjoint (a discriminator, different types, or required properties the others forbid with additionalProperties: false), use anyOf, ${MAJOR}`,
+  ),
 
   // Schema values, response side (the server must not send anything new or looser)
   'response-type-changed': rule('breaking', 'changed', `Keep returning the old type (add a new property for the new one), ${MAJOR}`),
   'response-type-narrowed': rule('non-breaking', 'changed', NONE),
+  'response-type-removed': rule('breaking', 'changed', `Keep declaring the type the response had (clients are generated from it), ${MAJOR}`),
   'response-format-changed': rule('breaking', 'changed', `Keep the old format (add a new property for the new one), ${MAJOR}`),
   'response-format-added': rule('non-breaking', 'changed', NONE),
   'response-nullable-added': rule('breaking', 'changed', `Keep the value non-null (omit or default it instead), ${MAJOR}`),
@@ -131,6 +138,17 @@ export const RULES = {
   'response-variant-added': rule('breaking', 'added', `Only return the new variant to clients that opt in, ${MAJOR}`),
   'response-variant-removed': rule('non-breaking', 'removed', NONE),
 
+  // Discriminators (both directions)
+  'discriminator-changed': rule('breaking', 'changed', `Keep the discriminator property and what each value selects; add new values instead, ${MAJOR}`),
+  'request-discriminator-value-removed': rule('breaking', 'removed', `Keep accepting the old value as an alias in the mapping, ${MAJOR}`),
+  'request-discriminator-value-added': rule('non-breaking', 'added', NONE),
+  'response-discriminator-value-added': rule(
+    'breaking',
+    'added',
+    `Keep sending the values clients know (generated clients pick the type by it), or document that clients must tolerate unknown values, ${MAJOR}`,
+  ),
+  'response-discriminator-value-removed': rule('non-breaking', 'removed', NONE),
+
   // Security
   'security-requirement-added': rule('breaking', 'changed', `Keep the operation reachable with the credentials clients already send, ${MAJOR}`),
   'security-requirement-removed': rule('non-breaking', 'changed', NONE),
@@ -138,6 +156,11 @@ export const RULES = {
   'security-scope-removed': rule('non-breaking', 'changed', NONE),
   'security-alternative-added': rule('non-breaking', 'added', NONE),
   'security-alternative-removed': rule('breaking', 'removed', `Keep accepting the old way to authenticate, ${MAJOR}`),
+  'security-scheme-changed': rule(
+    'breaking',
+    'changed',
+    `Keep the scheme's type, location and name (add a new scheme as another alternative instead), ${MAJOR}`,
+  ),
 } as const satisfies Record<string, RuleSpec>;
 
 export type RuleId = keyof typeof RULES;

@@ -2,17 +2,21 @@
  * Walks a pair of schemas (base, revision) from one request or response site downwards:
  * values first, then object properties, additionalProperties, array items and union variants.
  * Shared components are walked from every operation that reaches them, so a change in one is
- * reported for each affected operation; the visited set stops recursion within an operation.
+ * reported for each affected operation and site; the visited set stops recursion within a site.
  */
 import { sentence, subject, type WalkContext } from './context';
-import { diffConstraints, diffDefault, diffDeprecated, diffEnum, diffFormat, diffNullable, diffTypes } from './keywords-diff';
+import { diffConstraints, diffDefault, diffDeprecated, diffEnum, diffExtensibleEnum, diffFormat, diffNullable, diffTypes } from './keywords-diff';
 import type { Located } from './spec-doc';
 import type { SchemaView } from './schema-view';
 import { diffVariants } from './variants-diff';
+import { diffDiscriminator } from './discriminator-diff';
 
 export function diffSchema(ctx: WalkContext, base: Located, revision: Located, path: readonly string[] = []): void {
   // Unchanged pairs (most shared components) are skipped before any view is built.
   if (ctx.equality.same(base, revision, `${ctx.base.viewKey(base)}|${ctx.revision.viewKey(revision)}`)) {
+    return;
+  }
+  if (diffFalseSchema(ctx, base, revision, path)) {
     return;
   }
   const b = ctx.base.view(base);
@@ -28,6 +32,7 @@ export function diffSchema(ctx: WalkContext, base: Located, revision: Located, p
   diffNullable(ctx, b, r, path);
   diffFormat(ctx, b, r, path);
   diffEnum(ctx, b, r, path);
+  diffExtensibleEnum(ctx, b, r, path);
   diffConstraints(ctx, b, r, path);
   diffDefault(ctx, b, r, path);
   diffDeprecated(ctx, b, r, path);
@@ -42,8 +47,39 @@ export function diffSchema(ctx: WalkContext, base: Located, revision: Located, p
     diffSchema(ctx, b.items, r.items, [...path, '[]']);
   }
   if (b.variants && r.variants) {
+    diffDiscriminator(ctx, b, r, path);
     diffVariants({ ctx, base: b, revision: r, baseSelf: base, revisionSelf: revision, path, recurse: diffSchema });
   }
+}
+
+/**
+ * The boolean schema `false` accepts no value at all: a request schema becoming `false` rejects
+ * everything (a type change); in a response, one that stops being `false` may now be sent and
+ * one that becomes `false` is gone for clients that read it (both break). Returns
+ * whether either side is `false` (nothing below is worth comparing).
+ */
+function diffFalseSchema(ctx: WalkContext, base: Located, revision: Located, path: readonly string[]): boolean {
+  const bFalse = ctx.base.deref(base).node === false;
+  const rFalse = ctx.revision.deref(revision).node === false;
+  if (bFalse === rFalse) {
+    return bFalse;
+  }
+  const at = { base: base.pointer, revision: revision.pointer };
+  const what = subject(ctx, path);
+  if (ctx.direction === 'request') {
+    ctx.report(
+      rFalse
+        ? { rule: 'request-type-changed', message: sentence(`${what} no longer accepts any value (schema false).`), ...at }
+        : { rule: 'request-type-widened', message: sentence(`${what} now accepts values (schema was false).`), ...at },
+    );
+  } else {
+    ctx.report(
+      bFalse
+        ? { rule: 'response-type-changed', message: sentence(`${what} may now be sent (schema was false).`), ...at }
+        : { rule: 'response-type-changed', message: sentence(`${what} can no longer be sent (schema false); clients expecting it lose it.`), ...at },
+    );
+  }
+  return true;
 }
 
 /** readOnly properties are not sent in requests, writeOnly ones not returned in responses. */

@@ -11,7 +11,7 @@ import { refToPointer } from './pointer';
 import type { Located, SpecDoc } from './spec-doc';
 
 const IGNORED = new Set(['description', 'title', 'example', 'examples', '$comment', 'externalDocs', 'xml']);
-const DATA = new Set(['enum', 'const', 'default']);
+const DATA = new Set(['enum', 'const', 'default', 'x-extensible-enum']);
 const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 const MAX_DEPTH = 64;
 
@@ -82,9 +82,9 @@ export class SchemaEquality {
   }
 }
 
-/** Keys that count for equality (documentation and extensions do not). */
+/** Keys that count for equality (documentation and extensions do not, but x-extensible-enum, a value list, does). */
 function significantKeys(node: Record<string, JsonValue>): string[] {
-  return Object.keys(node).filter((k) => !IGNORED.has(k) && !k.startsWith('x-'));
+  return Object.keys(node).filter((k) => !IGNORED.has(k) && (!k.startsWith('x-') || k === 'x-extensible-enum'));
 }
 
 function hasRefWithSiblings(node: JsonValue | undefined): boolean {

@@ -29,13 +29,32 @@ export interface SchemaView {
   items?: Located;
   additionalProperties?: Located;
   variants?: { kind: 'oneOf' | 'anyOf'; list: Located[]; pointer: string };
+  /** The Discriminator Object (4.8.25) of the union, when it has one. */
+  discriminator?: Located;
   readOnly: boolean;
   writeOnly: boolean;
   deprecated: boolean;
 }
 
-const UPPER = new Set(['maximum', 'maxLength', 'maxItems', 'maxProperties']);
-const LOWER = new Set(['minimum', 'minLength', 'minItems', 'minProperties']);
+const UPPER = new Set(['maximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains']);
+const LOWER = new Set(['minimum', 'minLength', 'minItems', 'minProperties', 'minContains']);
+/** JSON Schema 2020-12 applicators and annotations compared as written (see constraints.ts). */
+export const STRUCTURAL_KEYWORDS = [
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependentRequired',
+  'dependentSchemas',
+  'propertyNames',
+  'patternProperties',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentEncoding',
+  'contentMediaType',
+  'contentSchema',
+] as const;
 const VALUE_KEYWORDS = [
   ...UPPER,
   ...LOWER,
@@ -48,6 +67,8 @@ const VALUE_KEYWORDS = [
   'const',
   'default',
   'uniqueItems',
+  'x-extensible-enum',
+  ...STRUCTURAL_KEYWORDS,
 ];
 const MAX_DEPTH = 64;
 const COMPOSITION = new Set(['allOf', 'oneOf', 'anyOf']);
@@ -211,6 +232,9 @@ function mergePart(view: SchemaView, part: Part): void {
   }
   if (part.union && !view.variants) {
     view.variants = { ...part.union, pointer: `${pointer}/${part.union.kind}` };
+  }
+  if (isObject(obj.discriminator) && !view.discriminator) {
+    view.discriminator = { node: obj.discriminator, pointer: `${pointer}/discriminator` };
   }
   view.readOnly ||= obj.readOnly === true;
   view.writeOnly ||= obj.writeOnly === true;

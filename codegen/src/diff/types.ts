@@ -34,6 +34,16 @@ export interface OperationRef {
   previousOperationId?: string;
 }
 
+/** The request or response part a schema change was reached from, in each document. */
+export interface Site {
+  /** `request body (application/json)`, `response 200 (application/json)`, `query parameter 'q'`. */
+  name: string;
+  /** RFC 6901 pointer to the parameter, media type or header object in the base document. */
+  base?: string;
+  /** The same in the revision document. */
+  revision?: string;
+}
+
 export interface Change {
   /** Stable rule id, e.g. `request-parameter-added-required`. */
   rule: RuleId;
@@ -47,6 +57,12 @@ export interface Change {
   base?: string;
   /** RFC 6901 pointer into the bundled revision document. */
   revision?: string;
+  /**
+   * For schema changes: the parameter, media type or header the operation reaches the schema
+   * from. A change in a component shared by several media types or statuses of one operation is
+   * one Change per site, with the same `base`/`revision` pointers and its own `site`.
+   */
+  site?: Site;
 }
 
 export interface DiffOptions {

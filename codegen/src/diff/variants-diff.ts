@@ -3,11 +3,14 @@
  * then by likeness (shared type and property names); paired variants are compared in depth,
  * the rest are reported as added or removed. A plain schema facing a union counts as a union
  * of one, so turning `Film` into `oneOf: [Film, Series]` is "variant added", not a rewrite.
+ * In a request oneOf an added variant that overlaps another (a value matches both) is breaking:
+ * oneOf rejects values matching two branches, and those were valid before.
  */
 import { canonicalSchema } from './canonical';
 import { subject, type WalkContext } from './context';
 import type { Located } from './spec-doc';
 import type { SchemaView } from './schema-view';
+import { hasDiscriminator, variantsOverlap } from './variant-overlap';
 
 export interface VariantsArgs {
   ctx: WalkContext;
@@ -38,16 +41,56 @@ export function diffVariants(args: VariantsArgs): void {
   }
   const kind = revision.variants?.kind ?? base.variants?.kind ?? 'oneOf';
   const what = subject(ctx, path);
+  reportAnyOfBecameOneOf(ctx, { base, revision, pairs, what });
   for (const b of baseList.filter((c) => !pairs.some(([p]) => p === c))) {
     const rule = ctx.direction === 'request' ? 'request-variant-removed' : 'response-variant-removed';
     const message = `Variant ${describeVariant(b)} was removed from the ${kind} of ${what}.`;
     ctx.report({ rule, message, base: b.located.pointer, revision: revision.variants?.pointer ?? revision.pointer });
   }
   for (const r of revisionList.filter((c) => !pairs.some(([, p]) => p === c))) {
+    const at = { base: base.variants?.pointer ?? base.pointer, revision: r.located.pointer };
+    const overlapping = ctx.direction === 'request' ? overlappingVariants(ctx, revision, r, revisionList) : [];
+    if (overlapping.length > 0) {
+      const others = overlapping.map(describeVariant).join(', ');
+      const message = `Variant ${describeVariant(r)} was added to the oneOf of ${what} and overlaps ${others}: a value matching both, valid before, is now rejected.`;
+      ctx.report({ rule: 'request-one-of-overlap', message, ...at });
+      continue;
+    }
     const rule = ctx.direction === 'request' ? 'request-variant-added' : 'response-variant-added';
-    const message = `Variant ${describeVariant(r)} was added to the ${kind} of ${what}.`;
-    ctx.report({ rule, message, base: base.variants?.pointer ?? base.pointer, revision: r.located.pointer });
+    ctx.report({ rule, message: `Variant ${describeVariant(r)} was added to the ${kind} of ${what}.`, ...at });
   }
+}
+
+/**
+ * A request anyOf turned oneOf: a value matching two kept branches passed anyOf and now fails
+ * oneOf, unless the branches are provably disjoint (or a discriminator picks one).
+ */
+function reportAnyOfBecameOneOf(
+  ctx: WalkContext,
+  args: { base: SchemaView; revision: SchemaView; pairs: [Candidate, Candidate][]; what: string },
+): void {
+  const union = args.revision.variants;
+  if (ctx.direction !== 'request' || args.base.variants?.kind !== 'anyOf' || union?.kind !== 'oneOf' || hasDiscriminator(ctx.revision, union.pointer)) {
+    return;
+  }
+  const kept = args.pairs.map(([, r]) => r);
+  const clash = kept.flatMap((a, i) => kept.slice(i + 1).filter((b) => variantsOverlap(ctx.revision, a.view, b.view)).map((b) => [a, b] as const))[0];
+  if (clash) {
+    const message = `The anyOf of ${args.what} became a oneOf, and variants ${describeVariant(clash[0])} and ${describeVariant(clash[1])} overlap: a value matching both, valid before, is now rejected.`;
+    ctx.report({ rule: 'request-one-of-overlap', message, base: args.base.variants!.pointer, revision: union.pointer });
+  }
+}
+
+/**
+ * The other variants of a request oneOf that an added variant may share a value with (none for
+ * anyOf, or when a discriminator picks the variant).
+ */
+function overlappingVariants(ctx: WalkContext, revision: SchemaView, added: Candidate, all: Candidate[]): Candidate[] {
+  const union = revision.variants;
+  if (!union || union.kind !== 'oneOf' || hasDiscriminator(ctx.revision, union.pointer)) {
+    return [];
+  }
+  return all.filter((c) => c !== added && variantsOverlap(ctx.revision, added.view, c.view));
 }
 
 function candidates(ctx: WalkContext, side: 'base' | 'revision', list: Located[]): Candidate[] {

@@ -66,11 +66,31 @@ describe('messages and pointers', () => {
     return diffSpecs(c.base, c.revision, { today: c.today });
   };
 
-  test('When a shared component property is removed, Then the pointer is the component and the message names the path in each operation', () => {
+  test('When a shared component property is removed, Then the pointer is the component and the message names the path in each operation and site', () => {
     const removed = byFile('shared-component-many-operations.yaml').filter((c) => c.rule === 'response-property-removed');
-    expect(removed.map((c) => c.base)).toEqual(Array(3).fill('/components/schemas/Film/properties/tagline'));
+    expect(removed.map((c) => c.base)).toEqual(Array(4).fill('/components/schemas/Film/properties/tagline'));
     expect(removed.map((c) => c.message)).toContain("Property 'items[].tagline' in response 200 (application/json) was removed.");
-    expect(removed.map((c) => c.operation.operationId)).toEqual(['listFilms', 'createFilm', 'getFilm']);
+    expect(removed.map((c) => c.operation.operationId)).toEqual(['listFilms', 'createFilm', 'createFilm', 'getFilm']);
+    expect(removed.filter((c) => c.operation.operationId === 'createFilm').map((c) => c.site)).toEqual([
+      { name: 'response 200 (application/json)', base: '/paths/~1films/post/responses/200/content/application~1json', revision: '/paths/~1films/post/responses/200/content/application~1json' },
+      { name: 'response 201 (application/json)', base: '/paths/~1films/post/responses/201/content/application~1json', revision: '/paths/~1films/post/responses/201/content/application~1json' },
+    ]);
+  });
+
+  test('When one schema change reaches several media types and statuses, Then each gets its own finding and site', () => {
+    const changes = byFile('shared-schema-several-media-types.yaml');
+    expect(changes.map((c) => c.site?.name).sort()).toEqual([
+      'request body (application/json)',
+      'request body (application/x-www-form-urlencoded)',
+      'response 200 (application/json)',
+      'response 200 (application/xml)',
+      'response 201 (application/json)',
+    ]);
+    expect(new Set(changes.map((c) => c.site?.revision)).size).toBe(5);
+    // Within one site, a component reached through two properties counts once.
+    expect(changes.filter((c) => c.site?.name === 'response 201 (application/json)').map((c) => c.message)).toEqual([
+      "'director.born' in response 201 (application/json) may now be null.",
+    ]);
   });
 
   test('When an operation is removed before its sunset, Then the message gives the date', () => {
@@ -97,19 +117,19 @@ describe('diffSpecs on the real catalog spec', () => {
     expect(diffSpecs(catalog, structuredClone(catalog))).toEqual([]);
   });
 
-  test('When the shared Uuid component (from specs/common) loses its format, Then each operation using it is reported once', () => {
+  test('When the shared Uuid component (from specs/common) loses its format, Then each parameter or media type using it is reported once', () => {
     const revision = structuredClone(catalog) as Record<string, any>;
     const uuid = Object.keys(revision.components.schemas).find((name) => name.startsWith('Uuid'))!;
     delete revision.components.schemas[uuid].format;
     const changes = diffSpecs(catalog, revision as JsonObject);
-    const perOperation = new Map<string, number>();
+    const perSite = new Map<string, number>();
     for (const c of changes.filter((x) => x.rule === 'request-format-removed')) {
-      const key = `${c.operation.method} ${c.operation.path}`;
-      perOperation.set(key, (perOperation.get(key) ?? 0) + 1);
+      const key = `${c.operation.method} ${c.operation.path} ${c.site?.name}`;
+      perSite.set(key, (perSite.get(key) ?? 0) + 1);
     }
-    expect(perOperation.get('GET /films/{filmId}')).toBe(1);
-    expect(perOperation.get('GET /films')).toBe(1);
-    expect([...perOperation.values()].every((n) => n === 1)).toBe(true);
+    expect(perSite.get("GET /films/{filmId} path parameter 'filmId'")).toBe(1);
+    expect([...perSite.keys()].filter((k) => k.startsWith('GET /films '))).toHaveLength(1);
+    expect([...perSite.values()].every((n) => n === 1)).toBe(true);
     expect(changes.some((c) => c.rule === 'response-format-changed' && c.operation.operationId === 'getFilm')).toBe(true);
   });
 
