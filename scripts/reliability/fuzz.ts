@@ -7,6 +7,7 @@
  *
  *   tsx scripts/reliability/fuzz.ts [--examples N] [--max-time S] [--seed N] [--only catalog,audience]
  *
+ * Set LOG_LEVEL=error to see the services' own logs (a 5xx's stack) next to the fuzzer's output.
  * Reports (JUnit XML and Schemathesis' own NDJSON) go to bench/.tmp/fuzz/<service>/; a summary
  * JSON to bench/.tmp/fuzz/summary.json (bench/reliability.ts reads it for RELIABILITY.md).
  */
@@ -53,7 +54,8 @@ async function fuzzOne(st: string, service: ServiceUnderTest, options: { example
   const started = Date.now();
   const log = createWriteStream(join(dir, 'output.txt'));
   const lines: string[] = [];
-  const child = spawn(st, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false', FUZZ_API_KEY: service.apiKey, SCHEMATHESIS_HOOKS: join(root, 'scripts', 'reliability', 'schemathesis_hooks.py') } });
+  // cwd: Schemathesis keeps its cache (.schemathesis/) in the working directory: the run's own.
+  const child = spawn(st, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false', FUZZ_API_KEY: service.apiKey, SCHEMATHESIS_HOOKS: join(root, 'scripts', 'reliability', 'schemathesis_hooks.py') } });
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (chunk: Buffer) => {
       log.write(chunk);

@@ -42,3 +42,15 @@ test('creating a client whose id exists is the declared 409 problem', async () =
   expect(again.status).toBe(409);
   expect(again.headers.get('content-type')).toContain('application/problem+json');
 });
+
+test.each(['bearer', 'apiKey'] as const)('POST /tenants without a body or Content-Type (%s) is a 4xx problem, not a 500', async (kind) => {
+  let headers = bearer(admin);
+  if (kind === 'apiKey') {
+    const created = await http(`${identity.url}/api-keys`, { method: 'POST', headers, json: { tenantId: 'marquee-platform', name: 'fuzz regression', scopes: ['identity:admin'] } });
+    headers = { 'x-api-key': created.body.key as string };
+  }
+  const res = await http(`${identity.url}/tenants`, { method: 'POST', headers });
+  expect([400, 415]).toContain(res.status);
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  expect(JSON.stringify(res.body)).not.toContain('undefined');
+});
