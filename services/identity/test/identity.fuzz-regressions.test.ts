@@ -44,7 +44,7 @@ test('creating a client whose id exists is the declared 409 problem', async () =
 });
 
 test.each(['bearer', 'apiKey'] as const)('POST /tenants without a body or Content-Type (%s) is a 4xx problem, not a 500', async (kind) => {
-  let headers = bearer(admin);
+  let headers: Record<string, string> = bearer(admin);
   if (kind === 'apiKey') {
     const created = await http(`${identity.url}/api-keys`, { method: 'POST', headers, json: { tenantId: 'marquee-platform', name: 'fuzz regression', scopes: ['identity:admin'] } });
     headers = { 'x-api-key': created.body.key as string };
