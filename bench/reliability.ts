@@ -1,0 +1,89 @@
+/**
+ * `make reliability`: runs the fuzzing (scripts/reliability/fuzz.ts), the hostile input suite
+ * (test/reliability, jest) and the soak (scripts/reliability/soak.ts) one after the other, then
+ * writes bench/RELIABILITY.md with their figures, the machine, the date and the commit.
+ * Fault injection under load (`make faults`) is not built yet (issue #13).
+ *
+ *   tsx bench/reliability.ts [--examples 50] [--minutes 10]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FuzzResult } from '../scripts/reliability/fuzz';
+import type { SoakSummary } from '../scripts/reliability/soak';
+
+const root = resolve(__dirname, '..');
+const tmp = join(root, 'bench', '.tmp');
+
+function step(name: string, command: string, args: string[], env: Record<string, string> = {}): { code: number; seconds: number } {
+  console.log(`reliability: ${name} ...`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.log(`reliability: ${name} ${result.status === 0 ? 'passed' : `FAILED (exit ${result.status})`} in ${seconds} s`);
+  return { code: result.status ?? 1, seconds };
+}
+
+const readJson = <T>(path: string): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
+
+function main(): void {
+  const { values } = parseArgs({ options: { examples: { type: 'string', default: '50' }, minutes: { type: 'string', default: '10' } } });
+  mkdirSync(join(tmp, 'reliability'), { recursive: true });
+  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  const fuzz = step('fuzzing', tsx, ['scripts/reliability/fuzz.ts', '--examples', values.examples!]);
+  const hostile = step('hostile input', join(root, 'node_modules', '.bin', 'jest'), ['test/reliability', '--json', `--outputFile=${join(tmp, 'reliability', 'hostile.json')}`], { NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const soak = step('soak', tsx, ['scripts/reliability/soak.ts', '--minutes', values.minutes!]);
+
+  const fuzzSummary = readJson<{ at: string; examples: number; results: FuzzResult[] }>(join(tmp, 'fuzz', 'summary.json'));
+  const hostileSummary = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(join(tmp, 'reliability', 'hostile.json'));
+  const soakSummary = readJson<SoakSummary>(join(tmp, 'reliability', 'soak.json'));
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  const cpu = cpus();
+  const lines = [
+    '# Reliability figures',
+    '',
+    `Written by \`make reliability\` (bench/reliability.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}.`,
+    `Machine: ${type()} ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1073741824)} GB RAM (shared with other work while it ran).`,
+    '',
+    `## Fuzzing (Schemathesis, every check, every phase) — ${fuzz.code === 0 ? 'passed' : 'FAILED'} in ${fuzz.seconds} s`,
+    '',
+    `${fuzzSummary?.examples ?? values.examples} examples per operation; positive and negative data; stateful sequences through the specs' links.`,
+    '',
+    '| service | verdict | seconds | summary |',
+    '| --- | --- | --- | --- |',
+    ...(fuzzSummary?.results ?? []).map((r) => `| ${r.service} | ${r.exitCode === 0 ? 'passed' : 'FAILED'} | ${r.seconds} | ${r.summary.filter((l) => /passed|failed|generated|Operations|Selected/.test(l)).join('; ').replace(/\|/g, '/')} |`),
+    '',
+    `## Hostile input (test/reliability/hostile.test.ts) — ${hostile.code === 0 ? 'passed' : 'FAILED'} in ${hostile.seconds} s`,
+    '',
+    hostileSummary ? `${hostileSummary.numPassedTests} passed, ${hostileSummary.numFailedTests} failed of ${hostileSummary.numTotalTests}.` : 'no jest report',
+    '',
+    `## Soak — ${soak.code === 0 ? 'passed' : 'FAILED'} in ${soak.seconds} s`,
+    '',
+    ...(soakSummary
+      ? [
+          `${soakSummary.rate} requests/s for ${soakSummary.minutes} min over the mix in scripts/reliability/load.ts; warm-up ${soakSummary.warmupSeconds} s; ${soakSummary.errors} errors.`,
+          '',
+          '| until (s) | requests | errors | p50 ms | p95 ms | p99 ms | max ms |',
+          '| --- | --- | --- | --- | --- | --- | --- |',
+          ...soakSummary.intervals.map((i) => `| ${i.seconds} | ${i.requests} | ${i.errors} | ${i.p50} | ${i.p95} | ${i.p99} | ${i.max} |`),
+          '',
+          '| service | RSS after warm-up (MB) | RSS at the end (MB) | growth |',
+          '| --- | --- | --- | --- |',
+          ...soakSummary.rss.map((r) => `| ${r.service} | ${r.afterWarmupMb} | ${r.endMb} | ${r.growthPct}% |`),
+          ...(soakSummary.failures.length ? ['', 'Failures: ' + soakSummary.failures.join('; ')] : []),
+        ]
+      : ['no soak report']),
+    '',
+    '## Fault injection under load',
+    '',
+    'Not built yet (`make faults`, issue #13).',
+    '',
+  ];
+  writeFileSync(join(root, 'bench', 'RELIABILITY.md'), lines.join('\n'));
+  console.log('reliability: wrote bench/RELIABILITY.md');
+  process.exit(fuzz.code === 0 && hostile.code === 0 && soak.code === 0 ? 0 : 1);
+}
+
+main();
