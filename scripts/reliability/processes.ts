@@ -1,15 +1,13 @@
 /**
- * The platform as separate processes (one per service, `node --import tsx services/<s>/src/start.ts`)
- * on free loopback ports against the test databases, the shared (or MARQUEE_*-chosen) engines and
- * unique Kafka topics / ES alias: what the soak measures (each service's own RSS).
+ * The platform as separate processes (one per service, scripts/reliability/serve.ts) on free
+ * loopback ports against the test databases, the engines of the test defaults (KAFKA_BROKERS,
+ * ELASTICSEARCH_URL, MYSQL_HOST/PORT override them) and unique Kafka topics / ES alias: what the
+ * soak measures (each service's own RSS). Catalog, audience and ingest trust identity's tokens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import globalSetup from '../../test/support/global-setup';
-import { testEnv } from '../../test/support/databases';
-import { ELASTICSEARCH_URL, KAFKA_BROKERS } from '../../test/support/engines';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -26,14 +24,6 @@ export interface Processes {
   /** A bearer token of the demo tenant with every catalog, audience and ingest scope, issued by identity. */
   token: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 function rssOf(pid: number | undefined): number | undefined {
@@ -61,28 +51,33 @@ export async function startProcesses(extraEnv: Record<string, string> = {}): Pro
   const logs = join(root, 'bench', '.tmp', 'reliability');
   mkdirSync(logs, { recursive: true });
   const services: Record<string, ServiceProcess> = {};
-  const run = async (name: string, env: Record<string, string>) => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'services', name, 'src', 'start.ts')], {
+  const run = async (name: string, env: Record<string, string>): Promise<string> => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'reliability', 'serve.ts'), name], {
       cwd: root,
-      env: { ...process.env, ...testEnv(name, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '0', ...env, ...extraEnv }) },
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = createWriteStream(join(logs, `${name}.log`));
-    child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    const url = `http://127.0.0.1:${port}`;
+    const url = await new Promise<string>((done, fail) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        log.write(chunk);
+        out += chunk.toString();
+        const match = /listening (http:\/\/\S+)/.exec(out);
+        if (match) done(match[1]!);
+      });
+      child.once('exit', (code) => fail(new Error(`${name} exited with ${code} while starting (log: bench/.tmp/reliability/${name}.log)`)));
+    });
     services[name] = { name, url, child, rss: () => rssOf(child.pid) };
     await waitReady(url, child, name);
     return url;
   };
   try {
-    const identity = await run('identity', { TOKEN_TTL_SECONDS: '86400', TOKEN_RATE_PER_MINUTE: '100000', INTROSPECT_RATE_PER_MINUTE: '1000000' });
-    const auth = { IDENTITY_URL: identity, SERVICE_CLIENT_ID: 'marquee-services', SERVICE_CLIENT_SECRET: 'marquee-services-local-dev-secret' };
-    const catalog = await run('catalog', auth);
-    const suffix = `${process.pid}-${Date.now().toString(36)}`;
-    await run('audience', { ...auth, CATALOG_URL: catalog, ELASTICSEARCH_URL, PROFILES_ALIAS: `profiles-soak-${suffix}` });
-    await run('ingest', { ...auth, KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: `soak-${suffix}.` });
+    const identity = await run('identity', {});
+    const catalog = await run('catalog', { IDENTITY_URL: identity });
+    await run('audience', { IDENTITY_URL: identity, CATALOG_URL: catalog });
+    await run('ingest', { IDENTITY_URL: identity, TOPIC_PREFIX: `soak-${process.pid}-${Date.now().toString(36)}.` });
     const response = await fetch(`${identity}/oauth/token`, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'northstar-demo', client_secret: 'northstar-demo-local-dev-secret' }),
