@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     await platform.stop();
   }
   mkdirSync(join(root, 'bench', '.tmp', 'fuzz'), { recursive: true });
-  writeFileSync(join(root, 'bench', '.tmp', 'fuzz', 'summary.json'), JSON.stringify({ at: new Date().toISOString(), examples: Number(values.examples), results }, null, 2));
+  writeFileSync(join(root, 'bench', '.tmp', 'fuzz', 'summary.json'), JSON.stringify({ at: new Date().toISOString(), examples: Number(values.examples), ...(values['max-time'] ? { maxTime: Number(values['max-time']) } : {}), results }, null, 2));
   const failed = results.filter((r) => r.exitCode !== 0);
   console.log(`fuzz: ${results.length - failed.length} passed, ${failed.length} failed`);
   process.exit(failed.length === 0 ? 0 : 1);
