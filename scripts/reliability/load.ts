@@ -100,7 +100,8 @@ export async function runLoad(args: { calls: Call[]; rate: number; seconds: numb
       }
     } catch (err) {
       bucket.other++;
-      if (bucket.failures.length < 5) bucket.failures.push(`${call.name}: ${(err as Error).message}`);
+      const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
+      if (bucket.failures.length < 5) bucket.failures.push(`${call.name}: ${(err as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
     }
   };
   let reported = 0;
