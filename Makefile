@@ -123,3 +123,19 @@ registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .
 .PHONY: clients
 clients: deps ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
 	@tsx codegen/src/versioned-clients.ts
+
+.PHONY: fuzz fuzz-ci hostile soak reliability
+fuzz: deps generate ## Schemathesis from every spec against identity, catalog, audience, ingest: EXAMPLES= per operation (default 50), MAX_TIME= s per service
+	@tsx scripts/reliability/fuzz.ts --examples $(or $(EXAMPLES),50) $(if $(MAX_TIME),--max-time $(MAX_TIME))
+
+fuzz-ci: deps generate ## The CI fuzzing round: 20 examples per operation, at most 60 s per service
+	@tsx scripts/reliability/fuzz.ts --examples 20 --max-time 60
+
+hostile: deps generate ## Hostile input suite (floods, slow clients, traversal, injection, content types, methods) over the real engines
+	@NODE_ENV=test LOG_LEVEL=silent jest test/reliability
+
+soak: deps generate ## Sustained load on loopback: MINUTES= (default 10) at RATE= req/s (default 30); zero errors, flat RSS, percentiles per minute
+	@tsx scripts/reliability/soak.ts --minutes $(or $(MINUTES),10) --rate $(or $(RATE),30)
+
+reliability: deps generate ## Fuzzing, hostile input and the soak, then bench/RELIABILITY.md (figures, machine, date, commit)
+	@tsx bench/reliability.ts $(if $(MINUTES),--minutes $(MINUTES)) $(if $(EXAMPLES),--examples $(EXAMPLES))

@@ -988,7 +988,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description HTTP Basic client authentication, `Basic base64(client_id:client_secret)` (RFC 6749 §2.3.1).
+                 * @description HTTP Basic client authentication, `Basic base64(client_id:client_secret)` (RFC 6749 §2.3.1). Checked by the endpoint itself, like the form, so a malformed one is a RFC 6749 §5.2 error.
                  * @example Basic ZGVtby1jbGllbnQ6c2VjcmV0
                  */
                 Authorization?: string;
@@ -1271,6 +1271,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];

@@ -4,12 +4,13 @@
  * an HTTP server that drains in-flight requests on shutdown.
  */
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { runWithContext } from './context';
 import type { Logger } from './logger';
 import { problemHandler } from './problem';
+import { PROBLEM_BASE } from './problem-types';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -98,8 +99,48 @@ export interface RunningServer {
   close(drainMs?: number): Promise<void>;
 }
 
+/**
+ * Slow-client limits (slowloris): a request's headers must arrive within HTTP_HEADERS_TIMEOUT_MS
+ * (default 10 s) and the whole request within HTTP_REQUEST_TIMEOUT_MS (default 300 s: imports
+ * stream large files); Node checks them every second. Past either the client gets a 408.
+ */
+function serverLimits(env: NodeJS.ProcessEnv): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } {
+  const ms = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 100) {
+      throw new TypeError(`${name} must be a whole number of milliseconds >= 100 (got ${JSON.stringify(env[name])})`);
+    }
+    return value;
+  };
+  const headersTimeout = ms('HTTP_HEADERS_TIMEOUT_MS', 10_000);
+  return { headersTimeout, requestTimeout: Math.max(headersTimeout, ms('HTTP_REQUEST_TIMEOUT_MS', 300_000)), connectionsCheckingInterval: Math.min(1000, headersTimeout) };
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; title: string; type: string; detail: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, title: 'Request header fields too large', type: 'headers-too-large', detail: 'the request line and headers exceed 16 KB; send fewer or shorter headers and query parameters' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, title: 'Request timeout', type: 'request-timeout', detail: 'the request did not arrive in time' },
+};
+
+/**
+ * Requests Node's parser refuses before Express sees them (headers over 16 KB, a malformed
+ * request line, a client too slow) still get a problem+json answer, then the connection closes.
+ */
+function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const known = CLIENT_ERRORS[err.code ?? ''] ?? { status: 400, title: 'Bad request', type: 'bad-request', detail: 'the request is not valid HTTP/1.1' };
+    const body = JSON.stringify({ type: `${PROBLEM_BASE}${known.type}`, title: known.title, status: known.status, detail: known.detail });
+    socket.end(`HTTP/1.1 ${known.status} ${known.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+}
+
 export async function listen(service: ServiceApp, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  const server = service.app.listen(port, host);
+  const server = createServer(serverLimits(process.env), service.app);
+  answerClientErrors(server);
+  server.listen(port, host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

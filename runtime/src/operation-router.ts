@@ -72,6 +72,7 @@ export function createOperationRouter<H extends object>(args: {
   const router = express.Router();
   mountMethodNotAllowed(router, operations);
   mountSecurity(router, operations, options.auth, options.rateLimit ? createRateLimiter(options.rateLimit) : undefined);
+  mountEmptyLists(router, operations);
   router.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit }));
   for (const [operationId, validate] of Object.entries(options.bodyValidators ?? {}) as [string, (body: unknown) => FieldError[]][]) {
@@ -127,21 +128,47 @@ function mountMethodNotAllowed(router: Router, operations: OperationTable): void
   for (const route of Object.values(operations)) {
     byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
   }
-  // A URL may match several declared paths (/api-keys/introspect and /api-keys/{keyId}): a method
-  // any of them declares is not a 405, and Allow is that of the most concrete one (OpenAPI: concrete paths win).
+  // A URL may match several declared paths (/api-keys/introspect and /api-keys/{keyId}): the most
+  // concrete one decides (OpenAPI: concrete paths win), so DELETE /api-keys/introspect is a 405
+  // with that path's Allow, not a call of DELETE /api-keys/{keyId} with keyId 'introspect'.
   const matchers = [...byPath]
     .map(([path, methods]) => ({ path, pattern: templatePattern(path), params: (path.match(/\{/g) ?? []).length, allow: [...new Set(methods)].sort().join(', '), methods }))
     .sort((a, b) => a.params - b.params);
   for (const path of byPath.keys()) {
     // Only what the spec declares (HEAD too is refused unless declared, so Allow does not list it).
     router.all(toExpressPath(path), (req, _res, next) => {
-      const matching = matchers.filter((m) => m.pattern.test(req.path));
-      if (matching.some((m) => m.methods.includes(req.method))) {
+      const target = matchers.find((m) => m.pattern.test(req.path)) ?? matchers.find((m) => m.path === path)!;
+      if (target.methods.includes(req.method)) {
         next();
         return;
       }
-      const target = matching[0] ?? matchers.find((m) => m.path === path)!;
       next(new AppError('method-not-allowed', 405, 'Method not allowed', { detail: `${req.method} is not allowed on ${target.path}; allowed: ${target.allow}`, headers: { allow: target.allow } }));
+    });
+  }
+}
+
+/**
+ * `ids=` is how the form style without explode writes an empty list; the validator would read it
+ * as [''] and refuse the empty item. The spec says such a list, when empty, means no filter, so
+ * the router drops it before validation (it does the same for every non-exploded list).
+ */
+function mountEmptyLists(router: Router, operations: OperationTable): void {
+  for (const route of Object.values(operations)) {
+    const lists = Object.keys(route.queryStyles ?? {});
+    if (lists.length === 0) {
+      continue;
+    }
+    router[route.method as 'get'](toExpressPath(route.path), (req, _res, next) => {
+      const query = req.query as Record<string, unknown>;
+      if (lists.some((name) => query[name] === '')) {
+        const copy = { ...query };
+        for (const name of lists) {
+          if (copy[name] === '') delete copy[name];
+        }
+        // Express 5 parses req.query on every read: pin the edited copy for the validator and the handler.
+        Object.defineProperty(req, 'query', { value: copy, writable: true, configurable: true, enumerable: true });
+      }
+      next();
     });
   }
 }

@@ -47,6 +47,9 @@ export function createTokenEndpoint(deps: { tenants: TenantsRepository; issuer: 
 
   return async function issueToken({ headers, body }: IssueTokenInput): Promise<IssueTokenResponse> {
     const authorization = headers.Authorization;
+    if (authorization !== undefined && authorization.length > 1024) {
+      return oauthError('invalid_request', 'the Authorization header is longer than 1024 characters');
+    }
     const basic = authorization !== undefined && /^Basic\s/i.test(authorization) ? basicCredentials(authorization) : undefined;
     if (basic === 'malformed') {
       return invalidClient('the Basic credentials are malformed');

@@ -1,0 +1,94 @@
+/**
+ * `make soak`: identity, catalog, audience and ingest as separate processes on loopback (test
+ * databases, the engines of MARQUEE_HOME / the test defaults), a fixed request rate over a
+ * realistic mix for a bounded time. Fails on any error (anything but a 2xx) or when a service's
+ * resident memory grows 10% or more after the warm-up. Prints and saves latency percentiles per
+ * interval and RSS per service (bench/.tmp/reliability/soak.json, read by bench/reliability.ts).
+ *
+ *   tsx scripts/reliability/soak.ts [--minutes 10] [--rate 30] [--warmup 60]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { percentile, platformMix, runLoad, type Bucket } from './load';
+import { startProcesses } from './processes';
+
+const root = resolve(__dirname, '..', '..');
+const mb = (bytes: number | undefined) => (bytes === undefined ? 'gone' : `${(bytes / 1048576).toFixed(0)} MB`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+export interface SoakSummary {
+  at: string;
+  minutes: number;
+  rate: number;
+  warmupSeconds: number;
+  intervals: { index: number; seconds: number; requests: number; ok: number; errors: number; p50: number; p95: number; p99: number; max: number }[];
+  rss: { service: string; afterWarmupMb: number; endMb: number; growthPct: number }[];
+  errors: number;
+  failures: string[];
+  passed: boolean;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { minutes: { type: 'string', default: process.env.SOAK_MINUTES ?? '10' }, rate: { type: 'string', default: '30' }, warmup: { type: 'string' } } });
+  const minutes = Number(values.minutes);
+  const rate = Number(values.rate);
+  const seconds = Math.round(minutes * 60);
+  const warmupSeconds = Number(values.warmup ?? Math.min(60, Math.round(seconds / 4)));
+  const bucketSeconds = seconds >= 300 ? 60 : 10;
+  console.log(`soak: starting identity, catalog, audience, ingest as processes ...`);
+  const platform = await startProcesses();
+  const s = platform.services;
+  const samples: Record<string, { t: number; rss: number }[]> = {};
+  const started = Date.now();
+  const sampler = setInterval(() => {
+    for (const [name, p] of Object.entries(s)) {
+      const rss = p.rss();
+      if (rss !== undefined) (samples[name] ??= []).push({ t: (Date.now() - started) / 1000, rss });
+    }
+  }, 2000);
+  let buckets: Bucket[] = [];
+  try {
+    const calls = await platformMix({ catalog: s.catalog!.url, audience: s.audience!.url, ingest: s.ingest!.url }, platform.token);
+    console.log(`soak: ${rate} requests/s for ${minutes} min over ${calls.length} kinds of call; warm-up ${warmupSeconds} s; one line per ${bucketSeconds} s`);
+    buckets = await runLoad({
+      calls,
+      rate,
+      seconds,
+      bucketSeconds,
+      onBucket: (b) => {
+        const sorted = [...b.latencies].sort((x, y) => x - y);
+        const rss = Object.entries(s).map(([name, p]) => `${name} ${mb(p.rss())}`).join(', ');
+        console.log(`soak: ${String((b.index + 1) * bucketSeconds).padStart(4)} s  ${b.ok + b.unavailable + b.other} req  errors ${b.unavailable + b.other}  p50 ${percentile(sorted, 50)} ms  p95 ${percentile(sorted, 95)} ms  p99 ${percentile(sorted, 99)} ms  | RSS ${rss}`);
+      },
+    });
+  } finally {
+    clearInterval(sampler);
+    await platform.stop();
+  }
+  const rss = Object.entries(samples).map(([service, xs]) => {
+    const after = median(xs.filter((x) => x.t >= warmupSeconds && x.t < warmupSeconds + 10).map((x) => x.rss));
+    const end = median(xs.slice(-5).map((x) => x.rss));
+    return { service, afterWarmupMb: Math.round(after / 1048576), endMb: Math.round(end / 1048576), growthPct: after ? Math.round(((end - after) / after) * 1000) / 10 : 0 };
+  });
+  const intervals = buckets.map((b) => {
+    const sorted = [...b.latencies].sort((x, y) => x - y);
+    return { index: b.index, seconds: (b.index + 1) * bucketSeconds, requests: b.ok + b.unavailable + b.other, ok: b.ok, errors: b.unavailable + b.other, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 };
+  });
+  const errors = intervals.reduce((n, i) => n + i.errors, 0);
+  const failures = buckets.flatMap((b) => b.failures).slice(0, 20);
+  const grown = rss.filter((r) => r.growthPct >= 10);
+  const passed = errors === 0 && grown.length === 0;
+  const summary: SoakSummary = { at: new Date().toISOString(), minutes, rate, warmupSeconds, intervals, rss, errors, failures, passed };
+  mkdirSync(join(root, 'bench', '.tmp', 'reliability'), { recursive: true });
+  writeFileSync(join(root, 'bench', '.tmp', 'reliability', 'soak.json'), JSON.stringify(summary, null, 2));
+  for (const r of rss) console.log(`soak: ${r.service} RSS ${r.afterWarmupMb} MB after warm-up -> ${r.endMb} MB at the end (${r.growthPct >= 0 ? '+' : ''}${r.growthPct}%)`);
+  for (const f of failures) console.log(`soak: failure ${f}`);
+  console.log(`soak: ${passed ? 'passed' : 'FAILED'}: ${intervals.reduce((n, i) => n + i.requests, 0)} requests, ${errors} errors${grown.length ? `; RSS grew 10% or more: ${grown.map((g) => g.service).join(', ')}` : ''}`);
+  process.exit(passed ? 0 : 1);
+}
+
+main().catch((err: unknown) => {
+  console.error(`soak: ${(err as Error).stack ?? String(err)}`);
+  process.exit(2);
+});
