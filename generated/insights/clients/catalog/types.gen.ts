@@ -836,7 +836,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only these film ids (comma-separated, at most 100).
+                 * @description Only these film ids (comma-separated, at most 100). Empty (`ids=`, an empty list) or left out means no id filter.
                  * @example [
                  *       "0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10"
                  *     ]
