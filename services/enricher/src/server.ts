@@ -5,7 +5,7 @@
  */
 import { createKafka, createMysql, createServiceApp, kafkaReadiness, mysqlReadiness, serviceCredentials, type Knex, type Logger, type ServiceApp } from '@marquee/runtime';
 import { EventProducer, ensureTopics, startEventConsumer, type RunningConsumer } from '@marquee/runtime/events';
-import { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import { CatalogClient } from '@marquee/generated/enricher/clients/catalog/client.gen';
 import { profilesEnriched } from '@marquee/generated/enricher/events.gen';
 import { membersRaw, transactionsRaw } from '@marquee/generated/ingest/events.gen';
 import { clockOf, type EnricherConfig } from './config';
