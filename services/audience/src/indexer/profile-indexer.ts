@@ -47,6 +47,8 @@ export async function startProfileIndexer(config: IndexerConfig, log: Logger): P
     producer,
     topic,
     groupId: config.GROUP_ID,
+    maxBytesPerPartition: config.INDEX_FETCH_BYTES,
+    partitionsConsumedConcurrently: config.INDEX_CONCURRENCY,
     handle: (events) => indexProfiles(index, events),
     onError: (err) => log.error({ err }, 'indexer consumer crashed; kafkajs restarts it'),
   });
