@@ -34,6 +34,11 @@ export class Enricher {
 
   constructor(private readonly deps: EnricherDeps) {}
 
+  /** Lock conflicts between concurrent batches that were retried (a figure for benchmarks). */
+  get deadlocksRetried(): number {
+    return this.deps.state.deadlocksRetried;
+  }
+
   async onMembers(events: ConsumedEvent<MemberEvent>[]): Promise<Rejection<MemberEvent>[]> {
     const latest = new Map<string, MemberAttributes>();
     for (const { value } of events) {
