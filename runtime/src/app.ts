@@ -98,8 +98,14 @@ export interface RunningServer {
   close(drainMs?: number): Promise<void>;
 }
 
-export async function listen(service: ServiceApp, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+/**
+ * `requestTimeoutMs`: how long one request may take to arrive whole (Node's default 300 s; 0 = no
+ * limit). A service taking streamed uploads of any size (ingest) sets 0: Node would otherwise cut
+ * an upload still streaming after 5 minutes. Headers must still arrive within Node's headersTimeout.
+ */
+export async function listen(service: ServiceApp, port: number, host = '127.0.0.1', options: { requestTimeoutMs?: number } = {}): Promise<RunningServer> {
   const server = service.app.listen(port, host);
+  if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
