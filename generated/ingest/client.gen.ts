@@ -20,10 +20,24 @@ import type {
   ListDeadLettersResponse,
   ReplayDeadLettersRequest,
   ReplayDeadLettersResponse,
+  ListSourcesRequest,
+  ListSourcesResponse,
+  CreateSourceRequest,
+  CreateSourceResponse,
+  GetSourceRequest,
+  GetSourceResponse,
+  DeleteSourceRequest,
+  DeleteSourceResponse,
+  ListPullsRequest,
+  ListPullsResponse,
+  StartPullRequest,
+  StartPullResponse,
+  GetPullRequest,
+  GetPullResponse,
 } from './operations.gen';
 
 /**
- * Typed client for Marquee Ingest API 1.0.0.
+ * Typed client for Marquee Ingest API 1.1.0.
  * Idempotent calls retry with backoff on network errors, 429 and 502-504 (honouring Retry-After).
  */
 export class IngestClient {
@@ -112,5 +126,68 @@ export class IngestClient {
    */
   replayDeadLetters(request: ReplayDeadLettersRequest, options?: CallOptions): Promise<ApiResult<ReplayDeadLettersResponse>> {
     return this.http.call(operations["replayDeadLetters"], "replayDeadLetters", request, options) as Promise<ApiResult<ReplayDeadLettersResponse>>;
+  }
+
+  /**
+   * List sources
+   * The tenant's source databases (never their passwords).
+   * GET /sources
+   */
+  listSources(request: ListSourcesRequest = {}, options?: CallOptions): Promise<ApiResult<ListSourcesResponse>> {
+    return this.http.call(operations["listSources"], "listSources", request, options) as Promise<ApiResult<ListSourcesResponse>>;
+  }
+
+  /**
+   * Register an exhibitor database
+   * A relational database of the tenant's own (MySQL or MariaDB) to pull members and transactions from: how to connect, which table and columns hold each field, and the updated-at column that marks what changed since the last pull. The password is stored encrypted and never returned.
+   * POST /sources
+   */
+  createSource(request: CreateSourceRequest, options?: CallOptions): Promise<ApiResult<CreateSourceResponse>> {
+    return this.http.call(operations["createSource"], "createSource", request, options) as Promise<ApiResult<CreateSourceResponse>>;
+  }
+
+  /**
+   * A source, its watermarks and its last pull
+   * The source's connection (without the password), its mappings, how far each table has been pulled and its latest pull.
+   * GET /sources/{sourceId}
+   */
+  getSource(request: GetSourceRequest, options?: CallOptions): Promise<ApiResult<GetSourceResponse>> {
+    return this.http.call(operations["getSource"], "getSource", request, options) as Promise<ApiResult<GetSourceResponse>>;
+  }
+
+  /**
+   * Forget a source
+   * Removes the source, its stored credentials, watermarks and pull history. A running pull stops after its current page.
+   * DELETE /sources/{sourceId}
+   */
+  deleteSource(request: DeleteSourceRequest, options?: CallOptions): Promise<ApiResult<DeleteSourceResponse>> {
+    return this.http.call(operations["deleteSource"], "deleteSource", request, options) as Promise<ApiResult<DeleteSourceResponse>>;
+  }
+
+  /**
+   * Pull history
+   * The source's pulls, newest first.
+   * GET /sources/{sourceId}/pulls
+   */
+  listPulls(request: ListPullsRequest, options?: CallOptions): Promise<ApiResult<ListPullsResponse>> {
+    return this.http.call(operations["listPulls"], "listPulls", request, options) as Promise<ApiResult<ListPullsResponse>>;
+  }
+
+  /**
+   * Pull now
+   * Starts an incremental pull: the rows whose updated-at value is past the source's watermark, read page by page in (updated-at, key) order, validated like uploaded rows and produced to Kafka; the watermark moves past a page only after Kafka acknowledged it, so a pull that stops is resumed by the next one and nothing is produced twice. Answers at once; follow the pull's progress at its URL.
+   * POST /sources/{sourceId}/pulls
+   */
+  startPull(request: StartPullRequest, options?: CallOptions): Promise<ApiResult<StartPullResponse>> {
+    return this.http.call(operations["startPull"], "startPull", request, options) as Promise<ApiResult<StartPullResponse>>;
+  }
+
+  /**
+   * A pull and its progress
+   * Rows read, accepted and rejected so far, the first rejected rows with their keys, and the status.
+   * GET /sources/{sourceId}/pulls/{pullId}
+   */
+  getPull(request: GetPullRequest, options?: CallOptions): Promise<ApiResult<GetPullResponse>> {
+    return this.http.call(operations["getPull"], "getPull", request, options) as Promise<ApiResult<GetPullResponse>>;
   }
 }

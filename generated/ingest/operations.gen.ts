@@ -2,7 +2,7 @@
 import type { paths } from './types.gen';
 import type { OperationTable, Principal } from '@marquee/runtime/client';
 
-/** Operations of Marquee Ingest API 1.0.0, keyed by operationId. */
+/** Operations of Marquee Ingest API 1.1.0, keyed by operationId. */
 export const operations = {
   listImports: { method: "get", path: "/imports", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
   createImport: { method: "post", path: "/imports", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
@@ -13,6 +13,13 @@ export const operations = {
   publishTransactions: { method: "post", path: "/events/transactions", headerParams: [], requestMediaTypes: ["application/json"], responses: { "202": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
   listDeadLetters: { method: "get", path: "/dead-letters", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
   replayDeadLetters: { method: "post", path: "/dead-letters/replay", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  listSources: { method: "get", path: "/sources", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  createSource: { method: "post", path: "/sources", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  getSource: { method: "get", path: "/sources/{sourceId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  deleteSource: { method: "delete", path: "/sources/{sourceId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  listPulls: { method: "get", path: "/sources/{sourceId}/pulls", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  startPull: { method: "post", path: "/sources/{sourceId}/pulls", headerParams: [], requestMediaTypes: [], responses: { "202": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  getPull: { method: "get", path: "/sources/{sourceId}/pulls/{pullId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -258,3 +265,186 @@ export type ReplayDeadLettersResponse =
   | { status: 422; body: ReplayDeadLettersOp['responses'][422]['content']["application/problem+json"] }
   | { status: 429; body: ReplayDeadLettersOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
   | { status: 503; body: ReplayDeadLettersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type ListSourcesOp = paths["/sources"]["get"];
+/**
+ * Validated input of `listSources` (GET /sources).
+ */
+export interface ListSourcesInput {
+  principal: Principal;
+}
+/**
+ * What a client sends to `listSources`.
+ */
+export interface ListSourcesRequest {
+}
+/**
+ * Every response `listSources` declares, discriminated by status.
+ */
+export type ListSourcesResponse =
+  | { status: 200; body: ListSourcesOp['responses'][200]['content']["application/json"] }
+  | { status: 401; body: ListSourcesOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 403; body: ListSourcesOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 429; body: ListSourcesOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 503; body: ListSourcesOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type CreateSourceOp = paths["/sources"]["post"];
+/**
+ * Validated input of `createSource` (POST /sources).
+ */
+export interface CreateSourceInput {
+  body: NonNullable<CreateSourceOp['requestBody']>['content']["application/json"];
+  principal: Principal;
+}
+/**
+ * What a client sends to `createSource`.
+ */
+export interface CreateSourceRequest {
+  body: NonNullable<CreateSourceOp['requestBody']>['content']["application/json"];
+}
+/**
+ * Every response `createSource` declares, discriminated by status.
+ */
+export type CreateSourceResponse =
+  | { status: 201; body: CreateSourceOp['responses'][201]['content']["application/json"]; headers?: { Location?: string | number } }
+  | { status: 400; body: CreateSourceOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 401; body: CreateSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 403; body: CreateSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 409; body: CreateSourceOp['responses'][409]['content']["application/problem+json"] }
+  | { status: 413; body: CreateSourceOp['responses'][413]['content']["application/problem+json"] }
+  | { status: 415; body: CreateSourceOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 429; body: CreateSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 503; body: CreateSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type GetSourceOp = paths["/sources/{sourceId}"]["get"];
+/**
+ * Validated input of `getSource` (GET /sources/{sourceId}).
+ */
+export interface GetSourceInput {
+  path: NonNullable<GetSourceOp['parameters']["path"]>;
+  principal: Principal;
+}
+/**
+ * What a client sends to `getSource`.
+ */
+export interface GetSourceRequest {
+  path: NonNullable<GetSourceOp['parameters']["path"]>;
+}
+/**
+ * Every response `getSource` declares, discriminated by status.
+ */
+export type GetSourceResponse =
+  | { status: 200; body: GetSourceOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: GetSourceOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 401; body: GetSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 403; body: GetSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 404; body: GetSourceOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 503; body: GetSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type DeleteSourceOp = paths["/sources/{sourceId}"]["delete"];
+/**
+ * Validated input of `deleteSource` (DELETE /sources/{sourceId}).
+ */
+export interface DeleteSourceInput {
+  path: NonNullable<DeleteSourceOp['parameters']["path"]>;
+  principal: Principal;
+}
+/**
+ * What a client sends to `deleteSource`.
+ */
+export interface DeleteSourceRequest {
+  path: NonNullable<DeleteSourceOp['parameters']["path"]>;
+}
+/**
+ * Every response `deleteSource` declares, discriminated by status.
+ */
+export type DeleteSourceResponse =
+  | { status: 204; body?: undefined }
+  | { status: 400; body: DeleteSourceOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 401; body: DeleteSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 403; body: DeleteSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 404; body: DeleteSourceOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: DeleteSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 503; body: DeleteSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type ListPullsOp = paths["/sources/{sourceId}/pulls"]["get"];
+/**
+ * Validated input of `listPulls` (GET /sources/{sourceId}/pulls).
+ */
+export interface ListPullsInput {
+  path: NonNullable<ListPullsOp['parameters']["path"]>;
+  query: NonNullable<ListPullsOp['parameters']["query"]>;
+  principal: Principal;
+}
+/**
+ * What a client sends to `listPulls`.
+ */
+export interface ListPullsRequest {
+  path: NonNullable<ListPullsOp['parameters']["path"]>;
+  query?: NonNullable<ListPullsOp['parameters']["query"]>;
+}
+/**
+ * Every response `listPulls` declares, discriminated by status.
+ */
+export type ListPullsResponse =
+  | { status: 200; body: ListPullsOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: ListPullsOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 401; body: ListPullsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 403; body: ListPullsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 404; body: ListPullsOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: ListPullsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 503; body: ListPullsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type StartPullOp = paths["/sources/{sourceId}/pulls"]["post"];
+/**
+ * Validated input of `startPull` (POST /sources/{sourceId}/pulls).
+ */
+export interface StartPullInput {
+  path: NonNullable<StartPullOp['parameters']["path"]>;
+  principal: Principal;
+}
+/**
+ * What a client sends to `startPull`.
+ */
+export interface StartPullRequest {
+  path: NonNullable<StartPullOp['parameters']["path"]>;
+}
+/**
+ * Every response `startPull` declares, discriminated by status.
+ */
+export type StartPullResponse =
+  | { status: 202; body: StartPullOp['responses'][202]['content']["application/json"]; headers?: { Location?: string | number } }
+  | { status: 400; body: StartPullOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 401; body: StartPullOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 403; body: StartPullOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 404; body: StartPullOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 409; body: StartPullOp['responses'][409]['content']["application/problem+json"] }
+  | { status: 429; body: StartPullOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 503; body: StartPullOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type GetPullOp = paths["/sources/{sourceId}/pulls/{pullId}"]["get"];
+/**
+ * Validated input of `getPull` (GET /sources/{sourceId}/pulls/{pullId}).
+ */
+export interface GetPullInput {
+  path: NonNullable<GetPullOp['parameters']["path"]>;
+  principal: Principal;
+}
+/**
+ * What a client sends to `getPull`.
+ */
+export interface GetPullRequest {
+  path: NonNullable<GetPullOp['parameters']["path"]>;
+}
+/**
+ * Every response `getPull` declares, discriminated by status.
+ */
+export type GetPullResponse =
+  | { status: 200; body: GetPullOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: GetPullOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 401; body: GetPullOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 403; body: GetPullOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 404; body: GetPullOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 429; body: GetPullOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 503; body: GetPullOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };

@@ -21,6 +21,20 @@ import type {
   ListDeadLettersResponse,
   ReplayDeadLettersInput,
   ReplayDeadLettersResponse,
+  ListSourcesInput,
+  ListSourcesResponse,
+  CreateSourceInput,
+  CreateSourceResponse,
+  GetSourceInput,
+  GetSourceResponse,
+  DeleteSourceInput,
+  DeleteSourceResponse,
+  ListPullsInput,
+  ListPullsResponse,
+  StartPullInput,
+  StartPullResponse,
+  GetPullInput,
+  GetPullResponse,
 } from './operations.gen';
 import spec from './openapi.json';
 
@@ -83,6 +97,48 @@ export interface IngestHandlers {
    * POST /dead-letters/replay
    */
   replayDeadLetters(input: ReplayDeadLettersInput, ctx: RequestContext): Promise<ReplayDeadLettersResponse>;
+  /**
+   * List sources
+   * The tenant's source databases (never their passwords).
+   * GET /sources
+   */
+  listSources(input: ListSourcesInput, ctx: RequestContext): Promise<ListSourcesResponse>;
+  /**
+   * Register an exhibitor database
+   * A relational database of the tenant's own (MySQL or MariaDB) to pull members and transactions from: how to connect, which table and columns hold each field, and the updated-at column that marks what changed since the last pull. The password is stored encrypted and never returned.
+   * POST /sources
+   */
+  createSource(input: CreateSourceInput, ctx: RequestContext): Promise<CreateSourceResponse>;
+  /**
+   * A source, its watermarks and its last pull
+   * The source's connection (without the password), its mappings, how far each table has been pulled and its latest pull.
+   * GET /sources/{sourceId}
+   */
+  getSource(input: GetSourceInput, ctx: RequestContext): Promise<GetSourceResponse>;
+  /**
+   * Forget a source
+   * Removes the source, its stored credentials, watermarks and pull history. A running pull stops after its current page.
+   * DELETE /sources/{sourceId}
+   */
+  deleteSource(input: DeleteSourceInput, ctx: RequestContext): Promise<DeleteSourceResponse>;
+  /**
+   * Pull history
+   * The source's pulls, newest first.
+   * GET /sources/{sourceId}/pulls
+   */
+  listPulls(input: ListPullsInput, ctx: RequestContext): Promise<ListPullsResponse>;
+  /**
+   * Pull now
+   * Starts an incremental pull: the rows whose updated-at value is past the source's watermark, read page by page in (updated-at, key) order, validated like uploaded rows and produced to Kafka; the watermark moves past a page only after Kafka acknowledged it, so a pull that stops is resumed by the next one and nothing is produced twice. Answers at once; follow the pull's progress at its URL.
+   * POST /sources/{sourceId}/pulls
+   */
+  startPull(input: StartPullInput, ctx: RequestContext): Promise<StartPullResponse>;
+  /**
+   * A pull and its progress
+   * Rows read, accepted and rejected so far, the first rejected rows with their keys, and the status.
+   * GET /sources/{sourceId}/pulls/{pullId}
+   */
+  getPull(input: GetPullInput, ctx: RequestContext): Promise<GetPullResponse>;
 }
 
 /**

@@ -165,10 +165,371 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sources
+         * @description The tenant's source databases (never their passwords).
+         */
+        get: operations["listSources"];
+        put?: never;
+        /**
+         * Register an exhibitor database
+         * @description A relational database of the tenant's own (MySQL or MariaDB) to pull members and transactions from: how to connect, which table and columns hold each field, and the updated-at column that marks what changed since the last pull. The password is stored encrypted and never returned.
+         */
+        post: operations["createSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A source, its watermarks and its last pull
+         * @description The source's connection (without the password), its mappings, how far each table has been pulled and its latest pull.
+         */
+        get: operations["getSource"];
+        put?: never;
+        post?: never;
+        /**
+         * Forget a source
+         * @description Removes the source, its stored credentials, watermarks and pull history. A running pull stops after its current page.
+         */
+        delete: operations["deleteSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sources/{sourceId}/pulls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pull history
+         * @description The source's pulls, newest first.
+         */
+        get: operations["listPulls"];
+        put?: never;
+        /**
+         * Pull now
+         * @description Starts an incremental pull: the rows whose updated-at value is past the source's watermark, read page by page in (updated-at, key) order, validated like uploaded rows and produced to Kafka; the watermark moves past a page only after Kafka acknowledged it, so a pull that stops is resumed by the next one and nothing is produced twice. Answers at once; follow the pull's progress at its URL.
+         */
+        post: operations["startPull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sources/{sourceId}/pulls/{pullId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A pull and its progress
+         * @description Rows read, accepted and rejected so far, the first rejected rows with their keys, and the status.
+         */
+        get: operations["getPull"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A table or column name in the source database (letters, digits, underscore; quoted when used).
+         * @example updated_at
+         */
+        SqlIdentifier: string;
+        /**
+         * @description How to reach the exhibitor's database. The password is write-only.
+         * @example {
+         *       "client": "mariadb",
+         *       "host": "db.exhibitor.example",
+         *       "port": 3306,
+         *       "user": "marquee_reader",
+         *       "password": "change-me",
+         *       "database": "loyalty"
+         *     }
+         */
+        SourceConnection: {
+            /** @enum {string} */
+            client: "mysql" | "mariadb";
+            host: string;
+            /** @default 3306 */
+            port: number;
+            user: string;
+            password: string;
+            database: components["schemas"]["SqlIdentifier"];
+        };
+        /**
+         * @description The connection as stored, without the password.
+         * @example {
+         *       "client": "mariadb",
+         *       "host": "db.exhibitor.example",
+         *       "port": 3306,
+         *       "user": "marquee_reader",
+         *       "database": "loyalty",
+         *       "passwordSet": true
+         *     }
+         */
+        SourceConnectionView: {
+            /** @enum {string} */
+            client: "mysql" | "mariadb";
+            host: string;
+            port: number;
+            user: string;
+            database: string;
+            /** @description Whether a password is stored (it is never returned). */
+            passwordSet: boolean;
+        };
+        /**
+         * @description Where members live in the source - the table, its updated-at column, and the column of each member field (unmapped optional fields stay absent).
+         * @example {
+         *       "table": "loyalty_members",
+         *       "updatedAt": "updated_at",
+         *       "columns": {
+         *         "memberId": "member_no",
+         *         "birthYear": "birth_year",
+         *         "memberSince": "joined_on",
+         *         "region": "region_code"
+         *       }
+         *     }
+         */
+        MemberMapping: {
+            table: components["schemas"]["SqlIdentifier"];
+            updatedAt: components["schemas"]["SqlIdentifier"];
+            columns: {
+                memberId: components["schemas"]["SqlIdentifier"];
+                birthYear?: components["schemas"]["SqlIdentifier"];
+                gender?: components["schemas"]["SqlIdentifier"];
+                region?: components["schemas"]["SqlIdentifier"];
+                postcode?: components["schemas"]["SqlIdentifier"];
+                memberSince: components["schemas"]["SqlIdentifier"];
+                status?: components["schemas"]["SqlIdentifier"];
+                favouriteCinemaId?: components["schemas"]["SqlIdentifier"];
+            };
+        };
+        /**
+         * @description Where ticket transactions live in the source.
+         * @example {
+         *       "table": "ticket_sales",
+         *       "updatedAt": "modified_at",
+         *       "columns": {
+         *         "transactionId": "sale_id",
+         *         "memberId": "member_no",
+         *         "cinemaId": "site_id",
+         *         "filmId": "film_id",
+         *         "occurredAt": "sold_at",
+         *         "tickets": "seats",
+         *         "ticketAmount": "amount"
+         *       }
+         *     }
+         */
+        TransactionMapping: {
+            table: components["schemas"]["SqlIdentifier"];
+            updatedAt: components["schemas"]["SqlIdentifier"];
+            columns: {
+                transactionId: components["schemas"]["SqlIdentifier"];
+                memberId: components["schemas"]["SqlIdentifier"];
+                cinemaId: components["schemas"]["SqlIdentifier"];
+                filmId: components["schemas"]["SqlIdentifier"];
+                occurredAt: components["schemas"]["SqlIdentifier"];
+                tickets: components["schemas"]["SqlIdentifier"];
+                ticketAmount: components["schemas"]["SqlIdentifier"];
+                concessionAmount?: components["schemas"]["SqlIdentifier"];
+            };
+        };
+        /**
+         * @description A source database and what to read from it (members, transactions or both).
+         * @example {
+         *       "name": "loyalty-db",
+         *       "connection": {
+         *         "client": "mariadb",
+         *         "host": "db.exhibitor.example",
+         *         "port": 3306,
+         *         "user": "marquee_reader",
+         *         "password": "change-me",
+         *         "database": "loyalty"
+         *       },
+         *       "members": {
+         *         "table": "loyalty_members",
+         *         "updatedAt": "updated_at",
+         *         "columns": {
+         *           "memberId": "member_no",
+         *           "memberSince": "joined_on"
+         *         }
+         *       }
+         *     }
+         */
+        SourceRequest: {
+            name: string;
+            connection: components["schemas"]["SourceConnection"];
+            members?: components["schemas"]["MemberMapping"];
+            transactions?: components["schemas"]["TransactionMapping"];
+        };
+        /**
+         * @description How far a table has been pulled - the last (updated-at, key) produced and acknowledged.
+         * @example {
+         *       "updatedAt": "2026-11-28T09:30:00.000Z",
+         *       "key": "M000123"
+         *     }
+         */
+        Watermark: {
+            /** @description The updated-at value of the last row pulled, as the source stores it (ISO 8601 for dates). */
+            updatedAt: string;
+            /** @description That row's key (member or transaction id), breaking ties between rows with the same updated-at. */
+            key: string;
+        };
+        /**
+         * @description A registered source database.
+         * @example {
+         *       "id": "5c1f0a9e-7d2b-4e3a-8f6c-1b2a3c4d5e6f",
+         *       "tenantId": "northstar-cinemas",
+         *       "name": "loyalty-db",
+         *       "connection": {
+         *         "client": "mariadb",
+         *         "host": "db.exhibitor.example",
+         *         "port": 3306,
+         *         "user": "marquee_reader",
+         *         "database": "loyalty",
+         *         "passwordSet": true
+         *       },
+         *       "members": {
+         *         "table": "loyalty_members",
+         *         "updatedAt": "updated_at",
+         *         "columns": {
+         *           "memberId": "member_no",
+         *           "memberSince": "joined_on"
+         *         }
+         *       },
+         *       "watermarks": {
+         *         "members": {
+         *           "updatedAt": "2026-11-28T09:30:00.000Z",
+         *           "key": "M000123"
+         *         }
+         *       },
+         *       "createdAt": "2026-11-28T09:00:00.000Z",
+         *       "lastPull": null
+         *     }
+         */
+        Source: {
+            id: components["schemas"]["Uuid"];
+            tenantId: string;
+            name: string;
+            connection: components["schemas"]["SourceConnectionView"];
+            members?: components["schemas"]["MemberMapping"];
+            transactions?: components["schemas"]["TransactionMapping"];
+            /** @description Per table, how far it has been pulled (absent before the first row). */
+            watermarks: {
+                members?: components["schemas"]["Watermark"];
+                transactions?: components["schemas"]["Watermark"];
+            };
+            createdAt: components["schemas"]["Timestamp"];
+            lastPull: components["schemas"]["Pull"] | null;
+        };
+        /**
+         * @description Source databases.
+         * @example {
+         *       "items": []
+         *     }
+         */
+        SourceList: {
+            items: components["schemas"]["Source"][];
+        };
+        /**
+         * @description A rejected source row - its table, key and why.
+         * @example {
+         *       "kind": "transactions",
+         *       "key": "S-1042",
+         *       "field": "/tickets",
+         *       "reason": "must be >= 1"
+         *     }
+         */
+        PullRowError: {
+            kind: components["schemas"]["ImportKind"];
+            /** @description The row's key column value (member or transaction id). */
+            key: string;
+            /** @description JSON pointer of the offending field, when one field is to blame. */
+            field?: string;
+            reason: string;
+        };
+        /**
+         * @description One incremental pull of a source.
+         * @example {
+         *       "id": "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d",
+         *       "sourceId": "5c1f0a9e-7d2b-4e3a-8f6c-1b2a3c4d5e6f",
+         *       "status": "completed",
+         *       "rowsRead": 120,
+         *       "accepted": 119,
+         *       "rejected": 1,
+         *       "errors": [
+         *         {
+         *           "kind": "transactions",
+         *           "key": "S-1042",
+         *           "field": "/tickets",
+         *           "reason": "must be >= 1"
+         *         }
+         *       ],
+         *       "startedAt": "2026-11-28T09:30:00.000Z",
+         *       "finishedAt": "2026-11-28T09:30:02.000Z",
+         *       "failure": null
+         *     }
+         */
+        Pull: {
+            id: components["schemas"]["Uuid"];
+            sourceId: components["schemas"]["Uuid"];
+            /**
+             * @description running, completed, or failed (see failure; the watermark keeps what was acknowledged before).
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed";
+            rowsRead: number;
+            /** @description Rows validated and acknowledged by Kafka. */
+            accepted: number;
+            rejected: number;
+            /** @description The first rejected rows. */
+            errors: components["schemas"]["PullRowError"][];
+            startedAt: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description Why the pull stopped (the source or Kafka unreachable), null otherwise. */
+            failure: string | null;
+        };
+        /**
+         * @description Pulls, newest first.
+         * @example {
+         *       "items": []
+         *     }
+         */
+        PullList: {
+            items: components["schemas"]["Pull"][];
+        };
         /**
          * @description What the file holds.
          * @example transactions
@@ -621,6 +982,16 @@ export interface components {
     };
     parameters: {
         /**
+         * @description The source's id.
+         * @example 5c1f0a9e-7d2b-4e3a-8f6c-1b2a3c4d5e6f
+         */
+        SourceId: components["schemas"]["Uuid"];
+        /**
+         * @description The pull's id.
+         * @example 8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d
+         */
+        PullId: components["schemas"]["Uuid"];
+        /**
          * @description The import job's id.
          * @example 0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10
          */
@@ -934,6 +1305,236 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sources. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceRequest"];
+            };
+        };
+        responses: {
+            /** @description The source. */
+            201: {
+                headers: {
+                    /** @description The source's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The source's id.
+                 * @example 5c1f0a9e-7d2b-4e3a-8f6c-1b2a3c4d5e6f
+                 */
+                sourceId: components["parameters"]["SourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The source's id.
+                 * @example 5c1f0a9e-7d2b-4e3a-8f6c-1b2a3c4d5e6f
+                 */
+                sourceId: components["parameters"]["SourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPulls: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Maximum number of items to return.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The source's id.
+                 * @example 5c1f0a9e-7d2b-4e3a-8f6c-1b2a3c4d5e6f
+                 */
+                sourceId: components["parameters"]["SourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pulls. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PullList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startPull: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The source's id.
+                 * @example 5c1f0a9e-7d2b-4e3a-8f6c-1b2a3c4d5e6f
+                 */
+                sourceId: components["parameters"]["SourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pull, started. */
+            202: {
+                headers: {
+                    /** @description The pull's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pull"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPull: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The source's id.
+                 * @example 5c1f0a9e-7d2b-4e3a-8f6c-1b2a3c4d5e6f
+                 */
+                sourceId: components["parameters"]["SourceId"];
+                /**
+                 * @description The pull's id.
+                 * @example 8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d
+                 */
+                pullId: components["parameters"]["PullId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pull. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pull"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

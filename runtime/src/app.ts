@@ -103,6 +103,9 @@ export interface RunningServer {
  * Slow-client limits (slowloris): a request's headers must arrive within HTTP_HEADERS_TIMEOUT_MS
  * (default 10 s) and the whole request within HTTP_REQUEST_TIMEOUT_MS (default 300 s: imports
  * stream large files); Node checks them every second. Past either the client gets a 408.
+ * `options.requestTimeoutMs` overrides the whole-request limit for one server (0 = no limit): a
+ * service taking streamed uploads of any size (ingest) sets 0, or Node would cut an upload still
+ * streaming after the limit. Headers must still arrive within HTTP_HEADERS_TIMEOUT_MS.
  */
 function serverLimits(env: NodeJS.ProcessEnv): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } {
   const ms = (name: string, fallback: number) => {
@@ -137,8 +140,9 @@ function answerClientErrors(server: Server): void {
   });
 }
 
-export async function listen(service: ServiceApp, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+export async function listen(service: ServiceApp, port: number, host = '127.0.0.1', options: { requestTimeoutMs?: number } = {}): Promise<RunningServer> {
   const server = createServer(serverLimits(process.env), service.app);
+  if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
   answerClientErrors(server);
   server.listen(port, host);
   await new Promise<void>((resolve, reject) => {

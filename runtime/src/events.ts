@@ -162,6 +162,10 @@ export interface EventConsumerOptions<T, K extends keyof T & string> {
   /** Producer for dead letters (shared with the service). */
   producer: Producer;
   fromBeginning?: boolean;
+  /** Upper bound of one fetch per partition, so of one batch (default 256 KiB; the indexer takes bigger bulks). */
+  maxBytesPerPartition?: number;
+  /** Partitions handled at once (default 1). */
+  partitionsConsumedConcurrently?: number;
   /** Handles a batch of valid events; may reject some (they go to the dead-letter topic). Throwing retries the batch. */
   handle(events: ConsumedEvent<T>[]): Promise<Rejection<T>[] | void>;
   onError?(err: unknown): void;
@@ -180,7 +184,7 @@ export async function sendDeadLetters(producer: Producer, topic: string, letters
 export async function startEventConsumer<T, K extends keyof T & string>(options: EventConsumerOptions<T, K>): Promise<RunningConsumer> {
   const { topic, groupId } = options;
   // Bounded fetches keep a batch's work (and so the time between heartbeats) small.
-  const consumer = options.kafka.consumer({ groupId, sessionTimeout: 15_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200, maxBytesPerPartition: 256 * 1024, retry: { retries: 1000, initialRetryTime: 200, maxRetryTime: 5000 } });
+  const consumer = options.kafka.consumer({ groupId, sessionTimeout: 15_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200, maxBytesPerPartition: options.maxBytesPerPartition ?? 256 * 1024, retry: { retries: 1000, initialRetryTime: 200, maxRetryTime: 5000 } });
   await consumer.connect();
   await consumer.subscribe({ topic: topic.address, fromBeginning: options.fromBeginning ?? true });
   const letter = (m: { key: Buffer | null; value: Buffer | null; offset: string }, partition: number, reason: DeadLetter['reason'], detail: string): DeadLetter => ({
@@ -197,6 +201,7 @@ export async function startEventConsumer<T, K extends keyof T & string>(options:
   await consumer.run({
     eachBatchAutoResolve: false,
     autoCommit: false,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const dead: DeadLetter[] = [];

@@ -24,7 +24,7 @@ export async function startIngest(prefix: string, extra: Record<string, string> 
   const env = testEnv('ingest', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, ...extra });
   const service = buildIngestService({ config: loadIngestConfig(env), log, router: { validateResponses: true }, auth: auth ?? (await testIdentity()).authenticator() });
   await service.start();
-  const running = await listen(service, 0);
+  const running = await listen(service, 0, '127.0.0.1', { requestTimeoutMs: 0 });
   return { url: running.url, running, service, stop: async () => { await running.close(1000); await service.close(); } };
 }
 

@@ -5,7 +5,7 @@
  */
 import { createKafka, createMysql, createServiceApp, kafkaReadiness, mysqlReadiness, serviceCredentials, type Knex, type Logger, type ServiceApp } from '@marquee/runtime';
 import { EventProducer, ensureTopics, startEventConsumer, type RunningConsumer } from '@marquee/runtime/events';
-import { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import { CatalogClient } from '@marquee/generated/enricher/clients/catalog/client.gen';
 import { profilesEnriched } from '@marquee/generated/enricher/events.gen';
 import { membersRaw, transactionsRaw } from '@marquee/generated/ingest/events.gen';
 import { clockOf, type EnricherConfig } from './config';
@@ -35,6 +35,7 @@ export function buildEnricherService(args: { config: EnricherConfig; log: Logger
   const readiness = kafkaReadiness(kafka);
   const consumers: RunningConsumer[] = [];
   const service = createServiceApp({ name: 'enricher', log, readiness: { mysql: mysqlReadiness(db), kafka: readiness }, routers: [] });
+  const tuning = { maxBytesPerPartition: config.ENRICH_FETCH_BYTES, partitionsConsumedConcurrently: config.ENRICH_CONCURRENCY };
   const onError = (err: unknown) => log.error({ err }, 'consumer crashed; kafkajs restarts it');
   return {
     ...service,
@@ -43,8 +44,8 @@ export function buildEnricherService(args: { config: EnricherConfig; log: Logger
     start: async () => {
       await producer.connect();
       await ensureTopics(kafka, [members.address, transactions.address, profiles.address]);
-      consumers.push(await startEventConsumer({ kafka, producer, topic: members, groupId: `${config.GROUP_ID}.members`, handle: (events) => enricher.onMembers(events), onError }));
-      consumers.push(await startEventConsumer({ kafka, producer, topic: transactions, groupId: `${config.GROUP_ID}.transactions`, handle: (events) => enricher.onTransactions(events), onError }));
+      consumers.push(await startEventConsumer({ kafka, producer, topic: members, groupId: `${config.GROUP_ID}.members`, ...tuning, handle: (events) => enricher.onMembers(events), onError }));
+      consumers.push(await startEventConsumer({ kafka, producer, topic: transactions, groupId: `${config.GROUP_ID}.transactions`, ...tuning, handle: (events) => enricher.onTransactions(events), onError }));
     },
     close: async () => {
       for (const c of consumers) await c.stop();

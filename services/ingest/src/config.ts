@@ -12,7 +12,11 @@ export function loadIngestConfig(source: NodeJS.ProcessEnv = process.env) {
       /** Largest accepted upload, in bytes (default 20 GiB). */
       MAX_UPLOAD_BYTES: env.int({ default: 20 * 1024 ** 3, min: 1 }),
       /** Rows produced to Kafka per send. */
-      PRODUCE_BATCH: env.int({ default: 500, min: 1, max: 10_000 }),
+      PRODUCE_BATCH: env.int({ default: 2000, min: 1, max: 10_000 }),
+      /** Encrypts source database passwords at rest (set it outside local development). */
+      SOURCE_SECRET_KEY: env.string({ default: 'marquee-local-dev-source-secret' }),
+      /** Rows read from a source database per page (one Kafka send and one watermark step per page). */
+      SOURCE_PAGE_SIZE: env.int({ default: 1000, min: 1, max: 10_000 }),
       ...authEnv(),
       ...mysqlEnv({ user: 'ingest', password: 'ingest-local-dev', database: 'marquee_ingest' }),
     },

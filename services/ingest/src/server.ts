@@ -8,6 +8,9 @@ import { DeadLettersRepository } from './data-access/dead-letters-repository';
 import { JobsRepository } from './data-access/jobs-repository';
 import { startDeadLetterMirror } from './domain/dead-letter-mirror';
 import { Publisher } from './domain/publisher';
+import { SecretBox } from './domain/secret-box';
+import { SourcePuller } from './domain/source-puller';
+import { SourcesRepository } from './data-access/sources-repository';
 import { createIngestHandlers } from './http/handlers';
 
 export interface IngestService extends ServiceApp {
@@ -28,7 +31,9 @@ export function buildIngestService(args: { config: IngestConfig; log: Logger; ro
   const publisher = new Publisher(producer, topicPrefix(config), log);
   const jobs = new JobsRepository(db);
   const deadLetters = new DeadLettersRepository(db);
-  const handlers = createIngestHandlers({ jobs, deadLetters, publisher, settings: { maxBytes: config.MAX_UPLOAD_BYTES, batchSize: config.PRODUCE_BATCH } });
+  const sources = new SourcesRepository(db, new SecretBox(config.SOURCE_SECRET_KEY));
+  const puller = new SourcePuller({ sources, publisher, log, settings: { pageSize: config.SOURCE_PAGE_SIZE } });
+  const handlers = createIngestHandlers({ jobs, deadLetters, publisher, settings: { maxBytes: config.MAX_UPLOAD_BYTES, batchSize: config.PRODUCE_BATCH }, sources, puller });
   const readiness = kafkaReadiness(kafka);
   let stopMirror: (() => Promise<void>) | undefined;
   const service = createServiceApp({
@@ -49,6 +54,7 @@ export function buildIngestService(args: { config: IngestConfig; log: Logger; ro
       stopMirror = await startDeadLetterMirror({ kafka, topics: publisher.topics.map((t) => `${t}.dlq`), groupId: `${prefix}ingest.dead-letters`, repository: deadLetters, log });
     },
     close: async () => {
+      await puller.close();
       await stopMirror?.();
       await readiness.close();
       await producer.disconnect();

@@ -13,7 +13,8 @@ async function start(): Promise<void> {
     log.info({ applied }, 'migrations applied');
   }
   await service.start();
-  const running = await listen(service, config.PORT, config.HOST);
+  // Uploads of any size stream for as long as they take (Node would cut a request still arriving after 300 s).
+  const running = await listen(service, config.PORT, config.HOST, { requestTimeoutMs: 0 });
   log.info({ url: running.url }, 'ingest listening');
   exitOnSignals({ log, running, cleanup: () => service.close() });
 }

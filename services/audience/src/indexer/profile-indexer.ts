@@ -35,7 +35,8 @@ export interface RunningIndexer {
 export async function startProfileIndexer(config: IndexerConfig, log: Logger): Promise<RunningIndexer> {
   const prefix = config.TOPIC_PREFIX === '-' ? '' : config.TOPIC_PREFIX;
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'audience-indexer', log });
-  const search = createSearch({ node: config.ELASTICSEARCH_URL });
+  // Bulk requests of a few MB: more time than the 5 s default for queries.
+  const search = createSearch({ node: config.ELASTICSEARCH_URL, requestTimeoutMs: 30_000 });
   const index = new ProfilesIndex(search, config.PROFILES_ALIAS);
   await index.migrate();
   const topic = profilesEnriched.withAddress(`${prefix}${profilesEnriched.address}`);
@@ -47,6 +48,8 @@ export async function startProfileIndexer(config: IndexerConfig, log: Logger): P
     producer,
     topic,
     groupId: config.GROUP_ID,
+    maxBytesPerPartition: config.INDEX_FETCH_BYTES,
+    partitionsConsumedConcurrently: config.INDEX_CONCURRENCY,
     handle: (events) => indexProfiles(index, events),
     onError: (err) => log.error({ err }, 'indexer consumer crashed; kafkajs restarts it'),
   });

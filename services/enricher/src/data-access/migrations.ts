@@ -33,4 +33,18 @@ export const enricherMigrations: readonly Migration[] = [
       await db.schema.dropTable('members');
     },
   },
+  {
+    // The running aggregate per member (domain/aggregate.ts); null for rows written before it, rebuilt once from their transactions.
+    name: '0002_member_aggregate',
+    async up(db: Knex) {
+      await db.schema.alterTable('members', (t) => {
+        t.text('aggregate', 'mediumtext').nullable();
+      });
+    },
+    async down(db: Knex) {
+      await db.schema.alterTable('members', (t) => {
+        t.dropColumn('aggregate');
+      });
+    },
+  },
 ];

@@ -5,7 +5,7 @@
  * added later is picked up; the catalog being unreachable throws (the batch is retried).
  */
 import { DependencyUnavailableError } from '@marquee/runtime';
-import type { CatalogClient } from '@marquee/generated/catalog/client.gen';
+import type { CatalogClient } from '@marquee/generated/enricher/clients/catalog/client.gen';
 
 export interface FilmInfo {
   primaryGenre: string;

@@ -1,6 +1,6 @@
 import type { Knex, Migration } from '@marquee/runtime';
 
-/** Ingest's schema: import jobs and every rejected row (the downloadable error report). */
+/** Ingest's schema: import jobs and every rejected row (the downloadable error report), dead letters, source databases and their pulls. */
 export const ingestMigrations: readonly Migration[] = [
   {
     name: '0001_import_jobs',
@@ -58,6 +58,42 @@ export const ingestMigrations: readonly Migration[] = [
     },
     async down(db: Knex) {
       await db.schema.dropTable('dead_letters');
+    },
+  },
+  {
+    name: '0003_sources',
+    async up(db: Knex) {
+      await db.schema.createTable('sources', (t) => {
+        t.string('id', 36).primary();
+        t.string('tenant_id', 64).notNullable();
+        t.string('name', 100).notNullable();
+        t.text('connection').notNullable(); // JSON, without the password
+        t.text('password_enc').notNullable(); // AES-256-GCM (domain/secret-box.ts)
+        t.text('members_mapping').nullable();
+        t.text('transactions_mapping').nullable();
+        t.text('watermarks').notNullable(); // JSON {members?: {updatedAt, key}, transactions?: ...}
+        t.string('running_pull', 36).nullable();
+        t.datetime('heartbeat_at', { precision: 3 }).nullable();
+        t.datetime('created_at', { precision: 3 }).notNullable();
+        t.unique(['tenant_id', 'name']);
+      });
+      await db.schema.createTable('source_pulls', (t) => {
+        t.string('id', 36).primary();
+        t.string('source_id', 36).notNullable().references('sources.id').onDelete('CASCADE');
+        t.string('status', 16).notNullable();
+        t.bigInteger('rows_read').notNullable().defaultTo(0);
+        t.bigInteger('accepted').notNullable().defaultTo(0);
+        t.bigInteger('rejected').notNullable().defaultTo(0);
+        t.text('errors', 'mediumtext').notNullable();
+        t.datetime('started_at', { precision: 3 }).notNullable();
+        t.datetime('finished_at', { precision: 3 }).nullable();
+        t.text('failure').nullable();
+        t.index(['source_id', 'started_at']);
+      });
+    },
+    async down(db: Knex) {
+      await db.schema.dropTable('source_pulls');
+      await db.schema.dropTable('sources');
     },
   },
 ];

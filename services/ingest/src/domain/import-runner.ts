@@ -3,6 +3,7 @@
  * in batches. Nothing is held whole: one batch of events and the pending errors at a time (plus
  * the ids seen, to report duplicates inside the file, up to `maxTrackedIds`). Progress and
  * rejected rows are written to the job after every batch, so GET /imports/{id} shows them live.
+ * One batch is produced while the next is parsed.
  */
 import type { JobsRepository, Progress, RowError } from '../data-access/jobs-repository';
 import { FIRST_ERRORS } from '../data-access/jobs-repository';
@@ -40,14 +41,23 @@ export async function runImport(args: {
     errors.push(error);
     if (firstErrors.length < FIRST_ERRORS) firstErrors.push(error);
   };
+  // One batch in flight while the next one is read and parsed (sends stay in order; a Kafka
+  // outage holds the reader at the next full batch).
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    if (batch.length > 0) {
-      await publisher.send(job.kind, batch);
-      progress.accepted += batch.length;
-      batch = [];
-    }
-    await jobs.record(job.id, progress, errors, firstErrors);
+    const events = batch;
+    const newErrors = errors;
+    batch = [];
     errors = [];
+    await inFlight;
+    inFlight = (async () => {
+      if (events.length > 0) {
+        await publisher.send(job.kind, events);
+        progress.accepted += events.length;
+      }
+      await jobs.record(job.id, { ...progress }, newErrors, [...firstErrors]);
+    })();
+    inFlight.catch(() => undefined); // handled when awaited by the next flush or at the end
   };
 
   for await (const line of readLines(args.stream, { maxBytes: settings.maxBytes, onBytes: (n) => (progress.bytesRead = n) })) {
@@ -74,4 +84,5 @@ export async function runImport(args: {
     if (batch.length >= settings.batchSize || errors.length >= settings.batchSize) await flush();
   }
   await flush();
+  await inFlight;
 }

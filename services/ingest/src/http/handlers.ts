@@ -1,5 +1,6 @@
 /**
- * Ingest handlers: jobs, the streamed upload, the error report and the streaming endpoint. The
+ * Ingest handlers: jobs, the streamed upload, the error report, the streaming endpoint, dead
+ * letters, and (./source-handlers.ts) source databases and their pulls. The
  * tenant comes from one place (../tenant.ts).
  */
 import { Readable } from 'node:stream';
@@ -12,10 +13,13 @@ import { UploadTooLargeError } from '../domain/lines';
 import type { Publisher } from '../domain/publisher';
 import { memberEvent, transactionEvent } from '../domain/rows';
 import { tenantOf } from '../tenant';
+import type { SourcesRepository } from '../data-access/sources-repository';
+import type { SourcePuller } from '../domain/source-puller';
+import { createSourceHandlers } from './source-handlers';
 
 const tooLarge = (limit: number) => new AppError('payload-too-large', 413, 'Payload too large', { detail: `the upload exceeds the limit of ${limit} bytes` });
 
-export function createIngestHandlers(deps: { jobs: JobsRepository; deadLetters: DeadLettersRepository; publisher: Publisher; settings: ImportSettings }): IngestHandlers {
+export function createIngestHandlers(deps: { jobs: JobsRepository; deadLetters: DeadLettersRepository; publisher: Publisher; settings: ImportSettings; sources: SourcesRepository; puller: SourcePuller }): IngestHandlers {
   const { jobs, deadLetters, publisher, settings } = deps;
 
   const jobOf = async (tenantId: string, id: string) => {
@@ -25,6 +29,8 @@ export function createIngestHandlers(deps: { jobs: JobsRepository; deadLetters: 
   };
 
   return {
+    ...createSourceHandlers(deps),
+
     async createImport(input) {
       const job = await jobs.create({ tenantId: tenantOf(input), kind: input.body.kind, format: input.body.format, fileName: input.body.fileName });
       return { status: 201, body: job, headers: { Location: `/imports/${job.id}` } };
