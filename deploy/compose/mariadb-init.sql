@@ -23,3 +23,8 @@ GRANT ALL PRIVILEGES ON `marquee_ingest`.* TO 'ingest'@'%';
 CREATE DATABASE IF NOT EXISTS `marquee_enricher`;
 CREATE USER IF NOT EXISTS 'enricher'@'%' IDENTIFIED BY 'enricher-local-dev';
 GRANT ALL PRIVILEGES ON `marquee_enricher`.* TO 'enricher'@'%';
+
+-- campaigns: its own database and user, nothing else
+CREATE DATABASE IF NOT EXISTS `marquee_campaigns`;
+CREATE USER IF NOT EXISTS 'campaigns'@'%' IDENTIFIED BY 'campaigns-local-dev';
+GRANT ALL PRIVILEGES ON `marquee_campaigns`.* TO 'campaigns'@'%';

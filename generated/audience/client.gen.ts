@@ -10,6 +10,8 @@ import type {
   SampleAudienceResponse,
   ExplainAudienceRequest,
   ExplainAudienceResponse,
+  ViewsOverTimeRequest,
+  ViewsOverTimeResponse,
   ListSegmentsRequest,
   ListSegmentsResponse,
   CreateSegmentRequest,
@@ -27,7 +29,7 @@ import type {
 } from './operations.gen';
 
 /**
- * Typed client for Marquee Audience API 2.0.0.
+ * Typed client for Marquee Audience API 2.1.0.
  * Idempotent calls retry with backoff on network errors, 429 and 502-504 (honouring Retry-After).
  */
 export class AudienceClient {
@@ -71,6 +73,15 @@ export class AudienceClient {
    */
   explainAudience(request: ExplainAudienceRequest, options?: CallOptions): Promise<ApiResult<ExplainAudienceResponse>> {
     return this.http.call(operations["explainAudience"], "explainAudience", request, options) as Promise<ApiResult<ExplainAudienceResponse>>;
+  }
+
+  /**
+   * Film views over time
+   * Counts the film views of the tenant's members matching `where` (all members without it) per calendar week (Monday, UTC) or month from `from` (inclusive) to `to` (exclusive): the views and the distinct members with a view in each period, only of `filmIds` when given, and, with `by`, split by that member field. Periods without views are left out.
+   * POST /audience/views
+   */
+  viewsOverTime(request: ViewsOverTimeRequest, options?: CallOptions): Promise<ApiResult<ViewsOverTimeResponse>> {
+    return this.http.call(operations["viewsOverTime"], "viewsOverTime", request, options) as Promise<ApiResult<ViewsOverTimeResponse>>;
   }
 
   /**

@@ -2,12 +2,13 @@
 import type { paths } from './types.gen';
 import type { OperationTable, Principal } from '@marquee/runtime/client';
 
-/** Operations of Marquee Audience API 2.0.0, keyed by operationId. */
+/** Operations of Marquee Audience API 2.1.0, keyed by operationId. */
 export const operations = {
   countAudience: { method: "post", path: "/audience/count", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
   breakdownAudience: { method: "post", path: "/audience/breakdown", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
   sampleAudience: { method: "post", path: "/audience/sample", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
   explainAudience: { method: "post", path: "/audience/explain", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  viewsOverTime: { method: "post", path: "/audience/views", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
   listSegments: { method: "get", path: "/segments", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
   createSegment: { method: "post", path: "/segments", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
   getSegment: { method: "get", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
@@ -125,6 +126,33 @@ export type ExplainAudienceResponse =
   | { status: 413; body: ExplainAudienceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: ExplainAudienceOp['responses'][415]['content']["application/problem+json"] }
   | { status: 429; body: ExplainAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+
+type ViewsOverTimeOp = paths["/audience/views"]["post"];
+/**
+ * Validated input of `viewsOverTime` (POST /audience/views).
+ */
+export interface ViewsOverTimeInput {
+  body: NonNullable<ViewsOverTimeOp['requestBody']>['content']["application/json"];
+  principal: Principal;
+}
+/**
+ * What a client sends to `viewsOverTime`.
+ */
+export interface ViewsOverTimeRequest {
+  body: NonNullable<ViewsOverTimeOp['requestBody']>['content']["application/json"];
+}
+/**
+ * Every response `viewsOverTime` declares, discriminated by status.
+ */
+export type ViewsOverTimeResponse =
+  | { status: 200; body: ViewsOverTimeOp['responses'][200]['content']["application/json"] }
+  | { status: 400; body: ViewsOverTimeOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 401; body: ViewsOverTimeOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 403; body: ViewsOverTimeOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 413; body: ViewsOverTimeOp['responses'][413]['content']["application/problem+json"] }
+  | { status: 415; body: ViewsOverTimeOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 429; body: ViewsOverTimeOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 503; body: ViewsOverTimeOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListSegmentsOp = paths["/segments"]["get"];
 /**

@@ -11,6 +11,8 @@ import type {
   SampleAudienceResponse,
   ExplainAudienceInput,
   ExplainAudienceResponse,
+  ViewsOverTimeInput,
+  ViewsOverTimeResponse,
   ListSegmentsInput,
   ListSegmentsResponse,
   CreateSegmentInput,
@@ -57,6 +59,12 @@ export interface AudienceHandlers {
    * POST /audience/explain
    */
   explainAudience(input: ExplainAudienceInput, ctx: RequestContext): Promise<ExplainAudienceResponse>;
+  /**
+   * Film views over time
+   * Counts the film views of the tenant's members matching `where` (all members without it) per calendar week (Monday, UTC) or month from `from` (inclusive) to `to` (exclusive): the views and the distinct members with a view in each period, only of `filmIds` when given, and, with `by`, split by that member field. Periods without views are left out.
+   * POST /audience/views
+   */
+  viewsOverTime(input: ViewsOverTimeInput, ctx: RequestContext): Promise<ViewsOverTimeResponse>;
   /**
    * List segments
    * Lists saved segments ordered by id; cursor-paginated.

@@ -81,6 +81,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audience/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Film views over time
+         * @description Counts the film views of the tenant's members matching `where` (all members without it) per calendar week (Monday, UTC) or month from `from` (inclusive) to `to` (exclusive): the views and the distinct members with a view in each period, only of `filmIds` when given, and, with `by`, split by that member field. Periods without views are left out.
+         */
+        post: operations["viewsOverTime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/segments": {
         parameters: {
             query?: never;
@@ -835,6 +855,156 @@ export interface components {
             };
         };
         /**
+         * @description Which members' film views to count, over which dates, per which period and split by what.
+         * @example {
+         *       "filmIds": [
+         *         "0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10"
+         *       ],
+         *       "from": "2026-10-01",
+         *       "to": "2026-11-01",
+         *       "interval": "week",
+         *       "by": "region"
+         *     }
+         */
+        ViewsQuery: {
+            where?: components["schemas"]["Expression"];
+            /** @description Count only views of these films (all films when absent). */
+            filmIds?: string[];
+            /**
+             * Format: date
+             * @description First day counted (UTC).
+             * @example 2026-10-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description First day no longer counted (UTC); at most 3 years after `from`.
+             * @example 2026-11-01
+             */
+            to: string;
+            /**
+             * @description The period views are counted per.
+             * @example week
+             * @enum {string}
+             */
+            interval: "week" | "month";
+            /**
+             * @description A member field to split each period by (at most 100 values each).
+             * @example region
+             * @enum {string}
+             */
+            by?: "region" | "ageBand" | "gender";
+        };
+        /**
+         * @description Views and distinct members per period, oldest first.
+         * @example {
+         *       "interval": "week",
+         *       "from": "2026-10-01",
+         *       "to": "2026-11-01",
+         *       "views": 412,
+         *       "members": 380,
+         *       "periods": [
+         *         {
+         *           "start": "2026-09-28",
+         *           "views": 120,
+         *           "members": 118,
+         *           "groups": [
+         *             {
+         *               "key": "CA-ON",
+         *               "views": 70,
+         *               "members": 69
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ViewsResult: {
+            /**
+             * @description The period counted per.
+             * @example week
+             * @enum {string}
+             */
+            interval: "week" | "month";
+            /**
+             * Format: date
+             * @description First day counted.
+             * @example 2026-10-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description First day no longer counted.
+             * @example 2026-11-01
+             */
+            to: string;
+            /**
+             * @description Views over the whole range.
+             * @example 412
+             */
+            views: number;
+            /**
+             * @description Distinct members with a view in the range.
+             * @example 380
+             */
+            members: number;
+            /** @description Periods with at least one view. */
+            periods: components["schemas"]["ViewsPeriod"][];
+        };
+        /**
+         * @description One week or month.
+         * @example {
+         *       "start": "2026-09-28",
+         *       "views": 120,
+         *       "members": 118
+         *     }
+         */
+        ViewsPeriod: {
+            /**
+             * Format: date
+             * @description The period's first day (a Monday for weeks, the 1st for months); may precede `from`.
+             * @example 2026-09-28
+             */
+            start: string;
+            /**
+             * @description Views in the period (within the range).
+             * @example 120
+             */
+            views: number;
+            /**
+             * @description Distinct members with a view in the period.
+             * @example 118
+             */
+            members: number;
+            /** @description The period split by `by`, largest first (present only with `by`). */
+            groups?: components["schemas"]["ViewsGroup"][];
+        };
+        /**
+         * @description One value of the `by` field within a period.
+         * @example {
+         *       "key": "CA-ON",
+         *       "views": 70,
+         *       "members": 69
+         *     }
+         */
+        ViewsGroup: {
+            /**
+             * @description The field's value.
+             * @example CA-ON
+             */
+            key: string;
+            /**
+             * @description Views by members with this value.
+             * @example 70
+             */
+            views: number;
+            /**
+             * @description Distinct members with this value and a view in the period.
+             * @example 69
+             */
+            members: number;
+        };
+        /**
          * Format: uuid
          * @description A UUID identifying an entity.
          * @example 0b6f2f0e-3c7a-4c1e-9a8e-6b1f9f3f2a10
@@ -1120,6 +1290,37 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    viewsOverTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewsQuery"];
+            };
+        };
+        responses: {
+            /** @description Views and members per period. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewsResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listSegments: {

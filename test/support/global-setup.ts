@@ -9,6 +9,7 @@ import { audienceMigrations } from '../../services/audience/src/data-access/migr
 import { ingestMigrations } from '../../services/ingest/src/data-access/migrations';
 import { enricherMigrations } from '../../services/enricher/src/data-access/migrations';
 import { identityMigrations } from '../../services/identity/src/data-access/migrations';
+import { campaignsMigrations } from '../../services/campaigns/src/data-access/migrations';
 import { seedIdentity } from '../../services/identity/src/data-access/seed';
 import { testEnv } from './databases';
 
@@ -29,6 +30,7 @@ export default async function globalSetup(): Promise<void> {
     { service: 'identity', migrations: identityMigrations, seed: seedIdentity },
     { service: 'ingest', migrations: ingestMigrations },
     { service: 'enricher', migrations: enricherMigrations },
+    { service: 'campaigns', migrations: campaignsMigrations },
   ];
   for (const plan of plans) {
     const env = testEnv(plan.service);

@@ -7,12 +7,16 @@ import { buildAudienceService } from '../../services/audience/src/server';
 import type { ProfilesIndex } from '../../services/audience/src/data-access/profiles-index';
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { buildIdentityService, type IdentityService } from '../../services/identity/src/server';
+import { loadCampaignsConfig } from '../../services/campaigns/src/config';
+import { buildCampaignsService } from '../../services/campaigns/src/server';
+import { loadInsightsConfig } from '../../services/insights/src/config';
+import { buildInsightsService } from '../../services/insights/src/server';
 import { testEnv } from './databases';
 import { ELASTICSEARCH_URL } from './engines';
 import { startTestIdentity, type TestIdentity } from './test-identity';
 
 /** Every scope of the services under test. */
-export const ALL_SCOPES = ['catalog:read', 'catalog:write', 'audience:read', 'audience:write', 'ingest:read', 'ingest:write'];
+export const ALL_SCOPES = ['catalog:read', 'catalog:write', 'audience:read', 'audience:write', 'ingest:read', 'ingest:write', 'campaigns:read', 'campaigns:write', 'insights:read'];
 export const DEFAULT_TENANT = 'northstar-cinemas';
 
 let shared: Promise<TestIdentity> | undefined;
@@ -66,6 +70,22 @@ export async function startAudience(catalogUrl: string, extra: Record<string, st
   await service.profiles.migrate();
   const running = await listen(service, 0);
   return { url: running.url, running, profiles: service.profiles, stop: async () => { await running.close(1000); await service.close(); } };
+}
+
+/** Campaigns on its test database, calling audience at `audienceUrl`. */
+export async function startCampaigns(audienceUrl: string, options: { clock?: () => Date; auth?: Authenticator } = {}): Promise<Started> {
+  const config = loadCampaignsConfig(testEnv('campaigns', { AUDIENCE_URL: audienceUrl, AUDIENCE_TIMEOUT_MS: '2000' }));
+  const service = buildCampaignsService({ config, log, router: { validateResponses: true }, ...(options.clock ? { clock: options.clock } : {}), auth: await testAuthenticator(options.auth) });
+  const running = await listen(service, 0);
+  return { url: running.url, running, stop: async () => { await running.close(1000); await service.db.destroy(); } };
+}
+
+/** Insights (no datastore), calling audience and catalog. */
+export async function startInsights(urls: { audience: string; catalog: string }, options: { clock?: () => Date; auth?: Authenticator } = {}): Promise<Started> {
+  const config = loadInsightsConfig({ PORT: '0', AUDIENCE_URL: urls.audience, CATALOG_URL: urls.catalog });
+  const service = buildInsightsService({ config, log, router: { validateResponses: true }, ...(options.clock ? { clock: options.clock } : {}), auth: await testAuthenticator(options.auth) });
+  const running = await listen(service, 0);
+  return { url: running.url, running, stop: () => running.close(1000) };
 }
 
 /** fetch + JSON, for tests that speak raw HTTP (bad input the typed client would not let through). */

@@ -24,6 +24,12 @@ const segmentBody = (body: unknown) => {
   return query === undefined ? [] : prefixed('/query', validateAudienceQuery(query));
 };
 
+/** Views over time filter members with a DSL `where`; its problems keep their `/where/...` pointers. */
+const viewsBody = (body: unknown) => {
+  const where = (body as { where?: unknown } | null)?.where;
+  return where === undefined ? [] : validateAudienceQuery({ where });
+};
+
 /** `auth` replaces the authenticator built from the config (tests use a local identity). */
 export function buildAudienceService(args: { config: AudienceConfig; log: Logger; router?: OperationRouterOptions<OperationId>; clock?: () => Date; auth?: Authenticator }): AudienceService {
   const { config, log } = args;
@@ -33,8 +39,8 @@ export function buildAudienceService(args: { config: AudienceConfig; log: Logger
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS, retries: 2, credentials: serviceCredentials(config, 'catalog:read') });
   const search = createSearch({ node: config.ELASTICSEARCH_URL });
   const profiles = new ProfilesIndex(search, config.PROFILES_ALIAS);
-  const handlers = createAudienceHandlers({ segments: new SegmentsRepository(db), catalog, queries: new AudienceQueries(profiles, args.clock) });
-  const bodyValidators = { countAudience: queryBody, breakdownAudience: queryBody, sampleAudience: queryBody, explainAudience: queryBody, createSegment: segmentBody, updateSegment: segmentBody };
+  const handlers = createAudienceHandlers({ segments: new SegmentsRepository(db), catalog, queries: new AudienceQueries(profiles, args.clock), profiles, ...(args.clock ? { clock: args.clock } : {}) });
+  const bodyValidators = { countAudience: queryBody, breakdownAudience: queryBody, sampleAudience: queryBody, explainAudience: queryBody, viewsOverTime: viewsBody, createSegment: segmentBody, updateSegment: segmentBody };
   const service = createServiceApp({
     name: 'audience',
     log,

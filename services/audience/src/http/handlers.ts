@@ -6,6 +6,8 @@ import type { CatalogClient } from '@marquee/generated/audience/clients/catalog/
 import type { SegmentsRepository } from '../data-access/segments-repository';
 import { segmentQuery, type AudienceQueries } from '../domain/audience-queries';
 import { assertFilmsExist } from '../domain/film-references';
+import { viewsOverTime } from '../domain/views-over-time';
+import type { ProfilesIndex } from '../data-access/profiles-index';
 
 /** Breakdown problems found while compiling `?dimensions=` point at the query parameter, not a body. */
 function asDimensionError(err: unknown): unknown {
@@ -21,8 +23,9 @@ function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: string }).code === 'ER_DUP_ENTRY';
 }
 
-export function createAudienceHandlers(deps: { segments: SegmentsRepository; catalog: CatalogClient; queries: AudienceQueries }): AudienceHandlers {
-  const { segments, catalog, queries } = deps;
+export function createAudienceHandlers(deps: { segments: SegmentsRepository; catalog: CatalogClient; queries: AudienceQueries; profiles: ProfilesIndex; clock?: () => Date }): AudienceHandlers {
+  const { segments, catalog, queries, profiles } = deps;
+  const clock = deps.clock ?? (() => new Date());
   const findSegment = async (tenantId: string, id: string) => {
     const segment = await segments.get(tenantId, id);
     if (!segment) throw notFound(`no segment with id ${id}`);
@@ -58,6 +61,10 @@ export function createAudienceHandlers(deps: { segments: SegmentsRepository; cat
 
     async explainAudience({ principal, body }) {
       return { status: 200, body: queries.explain(body, principal.tenantId) };
+    },
+
+    async viewsOverTime({ principal, body }) {
+      return { status: 200, body: await viewsOverTime(profiles, body, principal.tenantId, clock()) };
     },
 
     async getSegmentCount({ path, principal }) {
