@@ -16,7 +16,7 @@ export const SEED_CLIENTS = [
     clientId: 'northstar-demo',
     secret: 'northstar-demo-local-dev-secret',
     name: 'Northstar demo client (local development)',
-    allowedScopes: ['catalog:read', 'catalog:write', 'audience:read', 'audience:write', 'ingest:read', 'ingest:write'],
+    allowedScopes: ['catalog:read', 'catalog:write', 'audience:read', 'audience:write', 'ingest:read', 'ingest:write', 'campaigns:read', 'campaigns:write', 'insights:read'],
   },
   {
     tenantId: PLATFORM_TENANT.id,
