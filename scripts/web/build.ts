@@ -25,11 +25,11 @@ export function writeWebSdks(root = REPO_ROOT): void {
   }
 }
 
-function run(step: string, args: string[]): void {
+function run(step: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const started = Date.now();
   process.stdout.write(`web: ${step}...`);
   try {
-    execFileSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    execFileSync(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     process.stdout.write(' failed\n');
@@ -44,7 +44,9 @@ export function buildWeb(options: { check?: boolean } = {}): void {
   writeWebSdks();
   run('tsc -p web', [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'web/tsconfig.json')]);
   if (!options.check) {
-    run('vite build -> dist/web', [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(REPO_ROOT, 'web/vite.config.ts'), '--logLevel', 'warn']);
+    run('vite build -> dist/web', [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(REPO_ROOT, 'web/vite.config.ts'), '--logLevel', 'warn'],
+      // Vite's import.meta.env.DEV follows NODE_ENV (jest sets `test`): a production build is always NODE_ENV=production, so dev-only defaults never ship.
+      { ...process.env, NODE_ENV: 'production' });
   }
   process.stdout.write(`web: done in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
 }

@@ -3,7 +3,7 @@ import type { Schemas } from '@marquee/audience-sdk';
 import { useMemo, useState } from 'react';
 import { clients as makeClients, loadSession, signOut, type Session } from './api';
 import { CampaignLauncher } from './Campaign';
-import { compile, decompile, newCondition, newGroup, type GroupNode } from './dsl';
+import { compile, decompile, newGroup, type GroupNode } from './dsl';
 import { Login } from './Login';
 import { QueryBuilder } from './QueryBuilder';
 import { Results } from './Results';
@@ -11,7 +11,7 @@ import { Segments } from './Segments';
 
 export function App() {
   const [session, setSession] = useState<Session | undefined>(loadSession);
-  const [root, setRoot] = useState<GroupNode>(() => newGroup([newCondition('age')]));
+  const [root, setRoot] = useState<GroupNode>(() => newGroup());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [segment, setSegment] = useState<Schemas['Segment'] | undefined>();
   const clients = useMemo(() => (session ? makeClients(session) : undefined), [session]);

@@ -77,6 +77,18 @@ function conditionOf(node: ConditionNode): Condition {
   return { ...condition, value };
 }
 
+/**
+ * Whether a node takes part in the query: a condition once its value is typed (exists needs
+ * none, between both ends), a group once one of its children does. What is still being typed
+ * is left out, so the live count follows finished conditions only.
+ */
+export function complete(node: QueryNode): boolean {
+  if (node.kind === 'group') return node.children.some(complete);
+  if (node.op === 'exists') return true;
+  if (node.op === 'between') return node.value.trim() !== '' && node.value2.trim() !== '';
+  return node.value.trim() !== '';
+}
+
 export interface Compiled {
   where: Expression | undefined;
   /** Node id by the JSON pointer of its expression (after any `not`). */
@@ -90,10 +102,10 @@ export function compile(root: GroupNode, base: string): Compiled {
     if (node.negate) return { not: walk({ ...node, negate: false }, `${at}/not`) };
     pointers.set(at, node.id);
     if (node.kind === 'condition') return conditionOf(node);
-    const items = node.children.map((child, i) => walk(child, `${at}/${node.combinator}/${i}`));
+    const items = node.children.filter(complete).map((child, i) => walk(child, `${at}/${node.combinator}/${i}`));
     return node.combinator === 'and' ? { and: items } : { or: items };
   };
-  const where = root.children.length === 0 && !root.negate ? undefined : walk(root, base);
+  const where = complete(root) ? walk(root, base) : undefined;
   return { where, pointers };
 }
 
