@@ -165,6 +165,7 @@ describe('audience builder in Chromium behind the edge proxy', () => {
     await condition(1).locator('input[aria-label=to]').fill('500');
     await condition(1).locator('.problem').waitFor();
     expect(await condition(1).locator('input[aria-label=to]').getAttribute('aria-invalid')).toBe('true');
+    expect(await condition(1).locator('input[aria-label=from]').getAttribute('aria-invalid')).toBe('false');
     expect(await condition(0).locator('.problem').count()).toBe(0);
     await shot('3-query-problem.png');
     await condition(1).locator('input[aria-label=to]').fill('34');

@@ -17,9 +17,9 @@ function Problem({ message, id }: { message: string | undefined; id: string }) {
   return message ? <div className="problem" role="alert" id={id}>{message}</div> : null;
 }
 
-function ValueInput({ node, onChange, invalid, describedBy }: { node: ConditionNode; onChange(node: ConditionNode): void; invalid: boolean; describedBy: string }) {
+function ValueInput({ node, onChange, invalid, describedBy }: { node: ConditionNode; onChange(node: ConditionNode): void; invalid: (index?: number) => boolean; describedBy: string }) {
   const info = FIELDS[node.field];
-  const common = { 'aria-invalid': invalid, 'aria-describedby': invalid ? describedBy : undefined };
+  const common = { 'aria-invalid': invalid(), 'aria-describedby': invalid() ? describedBy : undefined };
   if (node.op === 'exists') return null;
   const inputType = node.op === 'withinDays' ? 'number' : info.type === 'date' ? 'date' : info.type === 'string' ? 'text' : 'number';
   if (info.enum && !isList(node.op)) {
@@ -33,9 +33,9 @@ function ValueInput({ node, onChange, invalid, describedBy }: { node: ConditionN
   if (node.op === 'between') {
     return (
       <span className="between">
-        <input className="value" aria-label="from" type={inputType} value={node.value} onChange={(e) => onChange({ ...node, value: e.target.value })} {...common} />
+        <input className="value" aria-label="from" type={inputType} value={node.value} onChange={(e) => onChange({ ...node, value: e.target.value })} aria-invalid={invalid(0)} />
         <span>and</span>
-        <input className="value" aria-label="to" type={inputType} value={node.value2} onChange={(e) => onChange({ ...node, value2: e.target.value })} {...common} />
+        <input className="value" aria-label="to" type={inputType} value={node.value2} onChange={(e) => onChange({ ...node, value2: e.target.value })} aria-invalid={invalid(1)} />
       </span>
     );
   }
@@ -46,6 +46,10 @@ function ValueInput({ node, onChange, invalid, describedBy }: { node: ConditionN
 function ConditionEditor({ node, onChange, onRemove, errors }: { node: ConditionNode; onChange(n: QueryNode): void; onRemove(): void; errors: Props['errors'] }) {
   const info = FIELDS[node.field];
   const err = (part: string) => errors[`${node.id}:${part}`];
+  /** A problem on the whole value, or on item `index` of it (`/value/1`: the upper end of a between). */
+  const valueProblem = Object.entries(errors).find(([k]) => k === `${node.id}:value` || k.startsWith(`${node.id}:value/`));
+  const invalidValue = (index?: number): boolean =>
+    errors[`${node.id}:value`] !== undefined || (index === undefined ? valueProblem !== undefined : errors[`${node.id}:value/${index}`] !== undefined);
   const problemId = `${node.id}-problem`;
   return (
     <div className={`condition${node.negate ? ' negated' : ''}`} data-node={node.id} data-testid="condition">
@@ -65,9 +69,9 @@ function ConditionEditor({ node, onChange, onRemove, errors }: { node: Condition
       <select aria-label="operator" value={node.op} aria-invalid={!!err('op')} onChange={(e) => onChange({ ...node, op: e.target.value as Operator, value: '', value2: '' })}>
         {info.ops.map((op) => <option key={op} value={op}>{OP_LABELS[op]}</option>)}
       </select>
-      <ValueInput node={node} onChange={onChange} invalid={!!err('value')} describedBy={problemId} />
+      <ValueInput node={node} onChange={onChange} invalid={invalidValue} describedBy={problemId} />
       <button type="button" className="remove" aria-label="remove condition" onClick={onRemove}>×</button>
-      <Problem id={problemId} message={err('value') ?? err('field') ?? err('op') ?? err('key') ?? err('node')} />
+      <Problem id={problemId} message={valueProblem?.[1] ?? err('field') ?? err('op') ?? err('key') ?? err('node')} />
     </div>
   );
 }

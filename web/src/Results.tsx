@@ -29,12 +29,12 @@ function BarChart({ title, dimension, testId }: { title: string; dimension: Dime
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
       {buckets.length === 0 ? <p className="hint">No members.</p> : (
-        <svg role="img" aria-label={title} width="100%" height={buckets.length * row} viewBox={`0 0 320 ${buckets.length * row}`} preserveAspectRatio="none">
+        <svg role="img" aria-label={title} width="100%" height={buckets.length * row} viewBox={`0 0 360 ${buckets.length * row}`} preserveAspectRatio="xMinYMin meet">
           {buckets.map((b, i) => (
             <g key={b.key} transform={`translate(0 ${i * row})`}>
               <text x="0" y="15" className="label">{b.key}</text>
-              <rect x="110" y="4" height="14" width={Math.max(1, (b.count / max) * 150)} className="bar" />
-              <text x={116 + (b.count / max) * 150} y="15" className="figure">{b.count.toLocaleString()} ({b.percentage.toFixed(1)}%)</text>
+              <rect x="110" y="4" height="14" width={Math.max(1, (b.count / max) * 140)} className="bar" />
+              <text x={116 + (b.count / max) * 140} y="15" className="figure">{b.count.toLocaleString()} ({b.percentage.toFixed(1)}%)</text>
             </g>
           ))}
         </svg>

@@ -47,8 +47,10 @@ function locate(pointer: string, fields: Record<string, string>, nodes: Map<stri
   }
   for (const [at, id] of nodes) {
     if ((pointer === at || pointer.startsWith(`${at}/`)) && (!best || at.length > best.length)) {
-      const part = pointer.slice(at.length).split('/')[1] ?? 'node';
-      best = { key: `${id}:${['field', 'op', 'key', 'value'].includes(part) ? part : 'node'}`, length: at.length };
+      const [, part = 'node', index] = pointer.slice(at.length).split('/');
+      const known = ['field', 'op', 'key', 'value'].includes(part) ? part : 'node';
+      // `/value/1`: the second item (the upper end of a between, the second list entry).
+      best = { key: `${id}:${known}${known === 'value' && index !== undefined ? `/${index}` : ''}`, length: at.length };
     }
   }
   return best?.key;
