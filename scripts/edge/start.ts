@@ -5,12 +5,28 @@
  * the docs portal proxied to its server (edge.docsPort), /api/<service>/ to each HTTP service
  * on loopback. SIGTERM stops nginx gracefully.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { edgeSettings, httpServices, loadRegistry } from '../../codegen/src/deploy';
 import { startEdge } from './nginx';
 
 const ROOT = resolve(__dirname, '../..');
+
+/** An nginx left behind by a killed predecessor (its pid file in our runtime folder) would hold the port: stop it first. */
+async function stopLeftover(runtimeDir: string): Promise<void> {
+  const pid = Number(existsSync(join(runtimeDir, 'nginx.pid')) ? readFileSync(join(runtimeDir, 'nginx.pid'), 'utf8').trim() : NaN);
+  const isNginx = (): boolean => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'nginx';
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || !isNginx()) return;
+  process.stderr.write(`edge: stopping the nginx left from a previous run (pid ${pid})\n`);
+  process.kill(pid, 'SIGQUIT');
+  for (let i = 0; i < 50 && isNginx(); i++) await new Promise((r) => setTimeout(r, 100));
+}
 
 async function main(): Promise<void> {
   const registry = loadRegistry(join(ROOT, 'services/registry.yaml'));
@@ -20,13 +36,15 @@ async function main(): Promise<void> {
   if (!existsSync(join(webRoot, 'index.html'))) {
     process.stderr.write(`edge: ${webRoot}/index.html is missing; run 'make web' first (the edge still serves /api and /docs)\n`);
   }
+  const runtimeDir = join(resolve(process.env.MARQUEE_HOME ?? join(ROOT, '.marquee')), 'edge');
+  await stopLeftover(runtimeDir);
   const running = await startEdge(
     {
       listen: `127.0.0.1:${port}`,
       services: httpServices(registry.services).map((s) => ({ name: s.name, upstream: `http://127.0.0.1:${s.port}` })),
       webRoot,
       docs: { upstream: `http://127.0.0.1:${process.env.DOCS_PORT ?? edge.docsPort}` },
-      runtimeDir: join(resolve(process.env.MARQUEE_HOME ?? join(ROOT, '.marquee')), 'edge'),
+      runtimeDir,
       accessLog: 'off',
     },
     (line) => process.stderr.write(`${line}\n`),
