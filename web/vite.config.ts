@@ -1,6 +1,6 @@
 /**
  * The audience builder's build. The generated SDKs are bundled from their sources
- * (dist/sdk/ts/<service>/src, written by scripts/web/build.ts); the DSL's fields and operators
+ * (dist/web-sdk/<service>/src, written by scripts/web/build.ts); the DSL's fields and operators
  * and the campaign channels come from the bundled specs (generated/<service>/openapi.json) as
  * the virtual module `virtual:contracts`, so the UI offers exactly what the contracts allow.
  * `npx vite --config web/vite.config.ts` serves it in development with /api/<service>/ proxied
@@ -50,7 +50,7 @@ function devProxy(): Record<string, ProxyOptions> {
 export default defineConfig({
   root: web,
   plugins: [contracts()],
-  resolve: { alias: Object.fromEntries(SDKS.map((s) => [`@marquee/${s}-sdk`, join(root, 'dist/sdk/ts', s, 'src/index.ts')])) },
+  resolve: { alias: Object.fromEntries(SDKS.map((s) => [`@marquee/${s}-sdk`, join(root, 'dist/web-sdk', s, 'src/index.ts')])) },
   esbuild: { jsx: 'automatic' },
   // No source maps: they would carry the sources, dev-only defaults included.
   build: { outDir: join(root, 'dist/web'), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 600 },

@@ -2,7 +2,7 @@
 /**
  * `make web`: the audience builder (web/) into dist/web.
  *   1. the TypeScript SDK sources of the services the app calls (the `make sdk` emitter,
- *      codegen/src/sdk/package.ts) into dist/sdk/ts/<service>/src, which web/ imports as
+ *      codegen/src/sdk/package.ts) into dist/web-sdk/<service>/src (its own copy: `make sdk` owns dist/sdk/ts), which web/ imports as
  *      @marquee/<service>-sdk (Vite bundles the sources; nothing is hand-written against HTTP);
  *   2. tsc over web/ (strict; the app is typed end to end against the generated types);
  *   3. vite build.
@@ -21,7 +21,7 @@ export function writeWebSdks(root = REPO_ROOT): void {
   const today = new Date().toISOString().slice(0, 10);
   const ports = new Map(loadRegistry(join(root, 'services/registry.yaml')).services.map((s) => [s.name, s.port]));
   for (const service of WEB_SDKS) {
-    writeSdkPackage({ root, service, outDir: join(root, 'dist/sdk/ts', service), today, baseUrl: `http://127.0.0.1:${ports.get(service) ?? 8080}` });
+    writeSdkPackage({ root, service, outDir: join(root, 'dist/web-sdk', service), today, baseUrl: `http://127.0.0.1:${ports.get(service) ?? 8080}` });
   }
 }
 
@@ -40,7 +40,7 @@ function run(step: string, args: string[], env: NodeJS.ProcessEnv = process.env)
 
 export function buildWeb(options: { check?: boolean } = {}): void {
   const started = Date.now();
-  process.stdout.write(`web: SDK sources for ${WEB_SDKS.join(', ')} -> dist/sdk/ts/\n`);
+  process.stdout.write(`web: SDK sources for ${WEB_SDKS.join(', ')} -> dist/web-sdk/\n`);
   writeWebSdks();
   run('tsc -p web', [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'web/tsconfig.json')]);
   if (!options.check) {

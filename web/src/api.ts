@@ -58,7 +58,15 @@ export async function signIn(clientId: string, clientSecret: string): Promise<Se
 }
 
 export function clients(session: Session) {
-  const options = { token: () => session.token, timeoutMs: 10_000 };
+  const token = (): string => {
+    // An expired token: back to the sign-in form rather than a wall of 401s.
+    if (session.expiresAt <= Date.now()) {
+      signOut();
+      window.location.reload();
+    }
+    return session.token;
+  };
+  const options = { token, timeoutMs: 10_000 };
   return {
     audience: audienceClient({ baseUrl: api('audience'), ...options }),
     campaigns: campaignsClient({ baseUrl: api('campaigns'), ...options }),
