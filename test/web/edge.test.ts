@@ -100,7 +100,8 @@ test('the generated deploy config routes every HTTP service of the registry by D
   const [conf] = emitEdge(registry);
   expect(conf!.path).toBe('edge/nginx.conf');
   for (const s of registry.services.filter((x) => x.spec.endsWith('openapi.yaml'))) {
-    expect(conf!.content).toContain(`location /api/${s.name}/ {\n      proxy_pass http://${s.name}:${s.port}/;`);
+    expect(conf!.content).toContain(`upstream api_${s.name} {\n    server ${s.name}:${s.port};\n    keepalive 16;`);
+    expect(conf!.content).toContain(`location /api/${s.name}/ {\n      proxy_pass http://api_${s.name}/;`);
   }
   expect(conf!.content).not.toContain('/api/enricher/');
 });

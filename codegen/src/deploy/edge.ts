@@ -48,11 +48,17 @@ const PROXY_HEADERS = ['Connection ""', 'Host $http_host', 'X-Request-Id $edge_r
 export function renderEdgeConfig(o: EdgeConfigOptions): string {
   const run = safe(o.runtimeDir.replace(/\/+$/, ''), 'runtimeDir');
   const web = safe(o.webRoot.replace(/\/+$/, ''), 'webRoot');
+  // One upstream block per service: nginx keeps idle connections to it (keepalive) instead of a new TCP connection per request.
+  const upstreams = o.services.map((s) => {
+    const url = new URL(s.upstream);
+    if (url.protocol !== 'http:' || (url.pathname !== '/' && url.pathname !== '')) throw new Error(`edge: upstream ${s.upstream} must be http://host:port`);
+    return `  upstream api_${safe(s.name, 'service name')} {\n    server ${safe(url.host, 'upstream host')};\n    keepalive 16;\n  }`;
+  });
   const api = o.services.map((s) => {
     const name = safe(s.name, 'service name');
     return [
       `    location /api/${name}/ {`,
-      `      proxy_pass ${safe(s.upstream.replace(/\/+$/, ''), 'upstream')}/;`,
+      `      proxy_pass http://api_${name}/;`,
       // proxy_set_header in a location replaces every inherited one: all of them, here.
       ...PROXY_HEADERS.map((h) => `      proxy_set_header ${h};`),
       `      proxy_set_header X-Forwarded-Prefix /api/${name};`,
@@ -88,6 +94,7 @@ http {
     default $http_x_request_id;
     "" $request_id;
   }
+${upstreams.join('\n')}
   server {
     listen ${safe(o.listen, 'listen')};
     # Services enforce their own body limits (413 problem+json) and stream uploads (ingest):
