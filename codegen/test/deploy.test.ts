@@ -14,6 +14,8 @@ import { loadAudienceConfig } from '../../services/audience/src/config';
 import { loadIdentityConfig } from '../../services/identity/src/config';
 import { loadIngestConfig } from '../../services/ingest/src/config';
 import { loadEnricherConfig } from '../../services/enricher/src/config';
+import { loadCampaignsConfig } from '../../services/campaigns/src/config';
+import { loadInsightsConfig } from '../../services/insights/src/config';
 
 const root = join(__dirname, '..', '..');
 const registry = loadRegistry(join(root, 'services', 'registry.yaml'));
@@ -59,7 +61,7 @@ test('When a deployment starts, Then probes hit /healthz and /readyz and resourc
 });
 
 test('When a service reads the environment its manifests give it, Then its config loads (names match config.ts)', () => {
-  const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = { identity: loadIdentityConfig, catalog: loadCatalogConfig, audience: loadAudienceConfig, ingest: loadIngestConfig, enricher: loadEnricherConfig };
+  const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = { identity: loadIdentityConfig, catalog: loadCatalogConfig, audience: loadAudienceConfig, ingest: loadIngestConfig, enricher: loadEnricherConfig, campaigns: loadCampaignsConfig, insights: loadInsightsConfig };
   for (const s of registry.services) {
     const configMap = parseAllDocuments(emitted.find((f) => f.path === `k8s/${s.name}.yaml`)!.content)[0]!.toJS() as { data: Record<string, string> };
     const compose = parse(emitted.find((f) => f.path === 'compose.yaml')!.content) as { services: Record<string, { environment: Record<string, string> }> };

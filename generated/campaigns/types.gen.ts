@@ -152,7 +152,7 @@ export interface components {
          */
         Budget: {
             /**
-             * @description The amount, greater than 0, at most 2 decimals.
+             * @description The amount, at least 0.01, at most 2 decimals.
              * @example 2500
              */
             amount: number;

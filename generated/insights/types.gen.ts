@@ -254,8 +254,7 @@ export interface components {
          * @example {
          *       "segment": {
          *         "id": "5b2d8f3a-1c4e-4a6b-9d8f-0e1a2b3c4d5e",
-         *         "name": "Horror fans",
-         *         "fall 2026": null
+         *         "name": "Horror fans, fall 2026"
          *       },
          *       "size": 1840,
          *       "months": [
@@ -272,8 +271,7 @@ export interface components {
              * @description The segment.
              * @example {
              *       "id": "5b2d8f3a-1c4e-4a6b-9d8f-0e1a2b3c4d5e",
-             *       "name": "Horror fans",
-             *       "fall 2026": null
+             *       "name": "Horror fans, fall 2026"
              *     }
              */
             segment: {

@@ -96,7 +96,21 @@ describe.each(services)('mock server for %s (Prism)', (service) => {
   test('an invalid request gets a 4xx problem naming the violation', async () => {
     // A JSON-bodied operation: a form body (identity's token endpoint) has no schema to break (unknown
     // fields are ignored, RFC 6749), and a JSON body there only gets 415.
-    const op = operations.find((o) => o.requestBody?.contents.some((m) => /json/i.test(m.mediaType)))!;
+    const op = operations.find((o) => o.requestBody?.contents.some((m) => /json/i.test(m.mediaType)));
+    if (!op) {
+      // A query-only API (insights): an integer query parameter given a word instead.
+      const target = operations.find((o) => o.parameters.query.some((p) => (p.schema as { type?: string } | undefined)?.type === 'integer'))!;
+      const param = target.parameters.query.find((p) => (p.schema as { type?: string } | undefined)?.type === 'integer')!;
+      const { url, init } = buildRequest(document, target);
+      const [path, query = ''] = url.split('?');
+      const params = new URLSearchParams(query);
+      params.set(param.name, 'notANumber');
+      const response = await fetch(`${mock.url}${path}?${params.toString()}`, init);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers.get('sl-violations')).toContain(param.name);
+      return;
+    }
     const { url, init } = buildRequest(document, op);
     const response = await fetch(`${mock.url}${url}`, { ...init, headers: { ...(init.headers as Record<string, string>), 'content-type': 'application/json' }, body: '{"notAField":true}' });
     expect(response.status).toBeGreaterThanOrEqual(400);

@@ -11,11 +11,16 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { buildIR, type IROperation, type IRService } from '../../codegen/src/ir';
 import type { JsonObject } from '../../codegen/src/load';
-import { ALL_SCOPES, http, startAudience, startCatalog, testIdentity, type Started } from '../support/platform';
+import { ALL_SCOPES, http, startAudience, startCampaigns, startCatalog, startInsights, testIdentity, type Started } from '../support/platform';
 import { dropTopics, startIngest, uniquePrefix } from '../support/pipeline';
 import type { TestIdentity } from '../support/test-identity';
 
-const SERVICES = ['catalog', 'audience', 'ingest'] as const;
+const SERVICES = ['catalog', 'audience', 'ingest', 'campaigns', 'insights'] as const;
+/**
+ * Campaigns and insights call audience (and insights the catalog) with the caller's own
+ * credential, so a caller needs those read scopes too (the specs say so per operation).
+ */
+const FORWARDED: Partial<Record<string, string[]>> = { campaigns: ['audience:read'], insights: ['audience:read', 'catalog:read'] };
 type Service = (typeof SERVICES)[number];
 const TENANT = 'matrix-tenant-a';
 const OTHER = 'matrix-tenant-b';
@@ -34,7 +39,11 @@ beforeAll(async () => {
   const catalog = await startCatalog();
   const audience = await startAudience(catalog.url, { PROFILES_ALIAS: `profiles-matrix-${randomUUID().slice(0, 8)}` });
   const ingest = await startIngest(prefix);
-  started.push(ingest, audience, catalog);
+  const campaigns = await startCampaigns(audience.url);
+  const insights = await startInsights({ audience: audience.url, catalog: catalog.url });
+  started.push(insights, campaigns, ingest, audience, catalog);
+  urls.campaigns = campaigns.url;
+  urls.insights = insights.url;
   urls.catalog = catalog.url;
   urls.audience = audience.url;
   urls.ingest = ingest.url;
@@ -97,7 +106,8 @@ describe('authorization matrix (from the specs)', () => {
     expect(res.headers.get('www-authenticate')).toContain('insufficient_scope');
   });
 
-  test.each(rows)('$id: the right scope (token, then API key) -> neither 401 nor 403', async ({ service, op, scopes }) => {
+  test.each(rows)('$id: the right scope (token, then API key) -> neither 401 nor 403', async ({ service, op, scopes: own }) => {
+    const scopes = [...own, ...(FORWARDED[service] ?? [])];
     const byToken = await call(service, op, await identity.bearer(TENANT, scopes));
     expect(byToken.status).not.toBe(401);
     expect(byToken.status).not.toBe(403);
@@ -126,6 +136,18 @@ describe('tenant isolation (another tenant\'s resource -> 404)', () => {
       ownerUrl: (id) => `${urls.audience}/segments/${id}`,
       untouched: (segment: { description?: string }) => expect(segment.description).not.toBe('hijacked'),
     },
+    campaignId: {
+      create: async (tenant) => {
+        const segmentId = await fixtures.segmentId!.create(tenant);
+        const json = { name: `Matrix ${randomUUID().slice(0, 8)}`, segmentId, channel: 'email', schedule: { start: '2027-01-01T00:00:00Z', end: '2027-02-01T00:00:00Z' }, budget: { amount: 100, currency: 'CAD' } };
+        const res = await http(`${urls.campaigns}/campaigns`, { method: 'POST', headers: await identity.bearer(tenant, ALL_SCOPES), json });
+        if (res.status !== 201) throw new Error(`fixture campaign: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.id as string;
+      },
+      body: { updateCampaign: { name: 'hijacked' }, transitionCampaign: { status: 'cancelled' } },
+      ownerUrl: (id) => `${urls.campaigns}/campaigns/${id}`,
+      untouched: (campaign: { name: string; status: string }) => expect(campaign).toMatchObject({ name: expect.stringMatching(/^Matrix /), status: 'draft' }),
+    },
     importId: {
       create: async (tenant) => {
         const res = await http(`${urls.ingest}/imports`, { method: 'POST', headers: await identity.bearer(tenant, ALL_SCOPES), json: { kind: 'members', format: 'ndjson', fileName: `Matrix ${randomUUID().slice(0, 8)}.ndjson` } });
@@ -142,7 +164,9 @@ describe('tenant isolation (another tenant\'s resource -> 404)', () => {
   test('Then every tenant-scoped path parameter has a fixture', () => {
     expect(scoped.map((r) => r.id).sort()).toEqual([
       'audience.deleteSegment', 'audience.getSegment', 'audience.getSegmentBreakdown', 'audience.getSegmentCount', 'audience.updateSegment',
+      'campaigns.deleteCampaign', 'campaigns.getCampaign', 'campaigns.getCampaignReach', 'campaigns.transitionCampaign', 'campaigns.updateCampaign',
       'ingest.getImport', 'ingest.getImportErrors', 'ingest.uploadImportData',
+      'insights.getSegmentTrend',
     ]);
   });
 

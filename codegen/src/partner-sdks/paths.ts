@@ -6,6 +6,8 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 export const GENERATOR_VERSION = '7.25.0';
 export const CONFIG_DIR = resolve(REPO_ROOT, 'codegen/partner-sdks');
 export const SDK_SERVICES = ['catalog', 'audience'] as const;
+/** TypeScript SDKs (`make sdk`): the partner ones, and campaigns and insights for the web app (#12). */
+export const TS_SDK_SERVICES = [...SDK_SERVICES, 'campaigns', 'insights'] as const;
 export type SdkService = (typeof SDK_SERVICES)[number];
 export const LANGUAGES = ['python', 'go', 'java'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { loadRegistry } from '../deploy';
-import { REPO_ROOT, SDK_SERVICES } from '../partner-sdks/paths';
+import { REPO_ROOT, TS_SDK_SERVICES } from '../partner-sdks/paths';
 import { compileSdkPackage, writeSdkPackage, type SdkPackage } from './package';
 
 export function tsSdkDir(service: string, root = REPO_ROOT): string {
@@ -17,7 +17,7 @@ export function tsSdkDir(service: string, root = REPO_ROOT): string {
 }
 
 /** Builds into dist/sdk/ts/<service>, or `<outRoot>/<service>` (tests build into their own temp folders). */
-export function buildTsSdks(services: readonly string[] = SDK_SERVICES, root = REPO_ROOT, outRoot?: string): SdkPackage[] {
+export function buildTsSdks(services: readonly string[] = TS_SDK_SERVICES, root = REPO_ROOT, outRoot?: string): SdkPackage[] {
   const today = new Date().toISOString().slice(0, 10);
   const ports = new Map(loadRegistry(join(root, 'services/registry.yaml')).services.map((s) => [s.name, s.port]));
   return services.map((service) => {
@@ -29,7 +29,7 @@ export function buildTsSdks(services: readonly string[] = SDK_SERVICES, root = R
 }
 
 function main(argv: string[]): void {
-  let services: readonly string[] = SDK_SERVICES;
+  let services: readonly string[] = TS_SDK_SERVICES;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--service') {
       services = (argv[++i] ?? '').split(',').filter(Boolean);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { registryToken } from '../../../scripts/verdaccio/registry';
-import { SDK_SERVICES } from '../partner-sdks/paths';
+import { TS_SDK_SERVICES } from '../partner-sdks/paths';
 import { tsSdkDir } from './build';
 
 export const DEFAULT_NPM_REGISTRY = 'http://127.0.0.1:4873';
@@ -43,7 +43,7 @@ export async function publishTsSdks(args: { registry: string; token?: string; di
   writeFileSync(npmrc, `${registry.replace(/^https?:/, '')}/:_authToken=${token}\n`);
   const outcomes: PublishOutcome[] = [];
   try {
-    for (const dir of args.dirs ?? SDK_SERVICES.map((s) => tsSdkDir(s))) {
+    for (const dir of args.dirs ?? TS_SDK_SERVICES.map((s) => tsSdkDir(s))) {
       const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
       if ((await publishedVersions(registry, name)).includes(version)) {
         outcomes.push({ name, version, status: 'already-there' });

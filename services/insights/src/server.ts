@@ -1,5 +1,5 @@
 /** The insights service as steps: the audience and catalog clients, handlers, the generated router. No datastore. */
-import { createServiceApp, createServiceAuthenticator, rateLimitFrom, serviceCredentials, type Authenticator, type Logger, type OperationRouterOptions, type ServiceApp } from '@marquee/runtime';
+import { createServiceApp, createServiceAuthenticator, rateLimitFrom, type Authenticator, type Logger, type OperationRouterOptions, type ServiceApp } from '@marquee/runtime';
 import type { OperationId } from '@marquee/generated/insights/operations.gen';
 import { createInsightsRouter } from '@marquee/generated/insights/server.gen';
 import { AudienceClient } from '@marquee/generated/insights/clients/audience/client.gen';
@@ -11,10 +11,11 @@ import { createInsightsHandlers } from './http/handlers';
 /** `auth` replaces the authenticator built from the config (tests use a local identity). */
 export function buildInsightsService(args: { config: InsightsConfig; log: Logger; router?: OperationRouterOptions<OperationId>; clock?: () => Date; auth?: Authenticator }): ServiceApp {
   const { config, log } = args;
-  // Every call carries the caller's credential: figures come from the caller's tenant, with the caller's scopes.
+  // Every call carries the caller's credential (never a service credential): figures come from the
+  // caller's tenant, with the caller's scopes.
   const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
-  const audience = new AudienceClient({ baseUrl: config.AUDIENCE_URL, timeoutMs, retries: 2, credentials: serviceCredentials(config, 'audience:read') });
-  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs, retries: 2, credentials: serviceCredentials(config, 'catalog:read') });
+  const audience = new AudienceClient({ baseUrl: config.AUDIENCE_URL, timeoutMs, retries: 2, credentials: { forwardCaller: true } });
+  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, timeoutMs, retries: 2, credentials: { forwardCaller: true } });
   const handlers = createInsightsHandlers(new Upstreams(audience, catalog), args.clock ?? (() => new Date()));
   return createServiceApp({
     name: 'insights',
