@@ -32,6 +32,8 @@ describe('docs portal build', () => {
       { name: 'catalog', versions: ['1.0.0', '2.0.0', 'current'] },
       { name: 'audience', versions: ['1.0.0', 'current'] },
       { name: 'ingest', versions: ['current'] }, // the enricher has no HTTP API (AsyncAPI only): no reference
+      { name: 'campaigns', versions: ['current'] },
+      { name: 'insights', versions: ['current'] },
     ]);
     for (const path of ['identity/1.0.0/index.html', 'identity/current/openapi.json', 'changelog/identity.html', 'catalog/1.0.0/index.html', 'catalog/2.0.0/openapi.json', 'audience/current/index.html', 'own/catalog/index.html', 'graph/index.html', 'compare/index.html']) {
       expect(existsSync(join(built.out, path))).toBe(true);
