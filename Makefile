@@ -7,6 +7,7 @@ SERVICES := identity catalog audience ingest enricher campaigns
 # Demo moviegoer profiles `make seed` loads into Elasticsearch: 10k, 100k, 1m or a number.
 SIZE ?= 10k
 
+.PHONY: web web-dev edge-deps
 .PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners seed-catalog seed-direct import raw-files
 
 help: ## List the targets
@@ -69,10 +70,19 @@ import: deps ## Import a members/transactions file with a progress bar: make imp
 raw-files: deps ## Generate raw exhibitor files: make raw-files MEMBERS=10000 MONTHS=12 [FORMAT=csv] (into .marquee/raw)
 	@tsx scripts/pipeline-data/generate-raw.ts --members $(or $(MEMBERS),1000) --months $(or $(MONTHS),12) --format $(or $(FORMAT),ndjson) --out .marquee/raw
 
-up: deps infra-up generate seed docs ## Set up and run the whole platform locally (services, docs portal on 4090)
+up: deps infra-up generate seed docs web edge-deps ## Set up and run the whole platform locally; prints the one URL (edge proxy on 4080: web app, /docs/, /api/<service>/)
 	@scripts/services.sh up
 	@echo "  Get a token (local-dev demo client of northstar-cinemas; see README, Authentication):"
 	@echo "    curl -s -u northstar-demo:northstar-demo-local-dev-secret -d grant_type=client_credentials http://127.0.0.1:4000/oauth/token"
+
+web: deps generate ## Build the audience builder (web/: SDK sources, tsc, vite) into dist/web
+	@tsx scripts/web/build.ts
+
+web-dev: web ## The audience builder with hot reload on http://127.0.0.1:5173 (/api/<service>/ proxied to the running services; demo sign-in filled in)
+	@vite --config web/vite.config.ts
+
+edge-deps: ## Install Debian's nginx for the edge proxy if missing (scripts/edge.sh)
+	@scripts/edge.sh >/dev/null
 
 down: ## Stop everything `make up` started
 	@scripts/services.sh down

@@ -7,6 +7,8 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: [serial ? '<rootDir>/**/test/**/*.serial.test.ts' : '<rootDir>/**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/.marquee/', ...(serial ? [] : ['\\.serial\\.test\\.ts$'])],
+  // Built packages (make sdk, make web: several copies named @marquee/<service>-sdk) are not modules of the tests.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   // Types are checked once by `make typecheck`; jest only transpiles.
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],

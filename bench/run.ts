@@ -11,6 +11,7 @@
  *   infra     Kafka and Elasticsearch cold and warm start, idle memory (bench/infra-bench.ts)
  *   pipeline  ingest produce rate, end to end vs raw Elasticsearch bulk, streamed latency (bench/pipeline-bench.ts)
  *   auth      GET /films/{filmId} with and without bearer verification, side by side (bench/auth-bench.ts)
+ *   edge      GET /films/{filmId} direct and through the nginx edge proxy, side by side (bench/edge-bench.ts)
  *   sdk       TypeScript SDK bundle sizes; SDK call vs raw fetch (bench/sdk-bench.ts)
  *
  * Knobs (environment): see each suite's file.
@@ -19,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAudienceSection, runAudienceBench } from './audience-bench';
 import { runAuthBench } from './auth-bench';
+import { runEdgeBench } from './edge-bench';
 import { runCodegenBench } from './codegen-bench';
 import { diffBench } from './diff-bench';
 import { oasdiffBench } from './oasdiff-bench';
@@ -40,6 +42,7 @@ const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[
   { id: 'pipeline', title: 'Ingestion pipeline: produce rate, end to end vs raw bulk, streamed latency', run: (log) => runPipelineBench(log) },
   { id: 'auth', title: 'Authentication: req/s with and without token verification', run: runAuthBench },
   { id: 'sdk', title: 'TypeScript SDKs: bundle size; SDK call vs raw fetch', run: (log) => sdkBench(log) },
+  { id: 'edge', title: 'Edge proxy (nginx): direct vs through the edge', run: runEdgeBench },
 ];
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');

@@ -18,6 +18,9 @@ while read -r name port; do SERVICES+=("$name"); PORTS[$name]=$port; done < <(cd
 # The docs portal (static files from `make docs`, dist/docs) runs beside them on its own port.
 DOCS_PORT=${DOCS_PORT:-4090}
 SERVICES+=(docs); PORTS[docs]=$DOCS_PORT
+# The edge proxy (nginx, scripts/edge/start.ts): one origin for the web app, /docs/ and /api/<service>/.
+EDGE_PORT=${EDGE_PORT:-$(cd "$ROOT" && node -e 'const { parse } = require("yaml"); console.log(parse(require("fs").readFileSync("services/registry.yaml", "utf8")).edge?.port ?? 4080)')}
+SERVICES+=(edge); PORTS[edge]=$EDGE_PORT
 
 # Workers: processes of a service with no port of their own (name and entry point).
 declare -A WORKERS=([audience-indexer]=services/audience/src/indexer/start-indexer.ts)
@@ -42,12 +45,14 @@ start_one() {
   # leads no group); the supervisor restarts the service if it crashes.
   local entry="services/$name/src/start.ts"
   [[ $name == docs ]] && entry=codegen/src/portal/serve.ts
+  [[ $name == edge ]] && entry=scripts/edge/start.ts
   # Local development: catalog and audience check API keys with the service client `make seed` creates in identity.
   (cd "$ROOT" && export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-marquee-services}" SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-marquee-services-local-dev-secret}" && PORT=$port exec setsid scripts/supervise.sh "$name" node --import tsx "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
   echo $! >"$RUN/svc-$name.pid"
   printf '%s: starting' "$name"
   for _ in $(seq 1 60); do
-    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then echo " ready on http://127.0.0.1:$port"; return; fi
+    local probe=readyz; [[ $name == edge ]] && probe=healthz
+    if curl -fsS "http://127.0.0.1:$port/$probe" >/dev/null 2>&1; then echo " ready on http://127.0.0.1:$port"; return; fi
     if ! pid_of "$name" >/dev/null; then echo " exited; last lines of $LOGS/$name.log:" >&2; tail -n 20 "$LOGS/$name.log" >&2; return 1; fi
     printf '.'; sleep 0.5
   done
@@ -69,6 +74,9 @@ case "${1:-}" in
     echo
     for s in "${SERVICES[@]}"; do echo "  $s  http://127.0.0.1:${PORTS[$s]}   (logs: $LOGS/$s.log)"; done
     echo "  Docs portal: http://127.0.0.1:$DOCS_PORT/   (make docs rebuilds it)"
+    echo
+    echo "  Marquee on one origin: http://127.0.0.1:$EDGE_PORT/   (audience builder; /docs/ the portal; /api/<service>/ every API)"
+    echo "  Sign in to the audience builder with the local demo client: northstar-demo / northstar-demo-local-dev-secret"
     ;;
   down)
     for w in "${!WORKERS[@]}"; do stop_one "$w"; done
@@ -76,7 +84,8 @@ case "${1:-}" in
   status)
     for s in "${SERVICES[@]}"; do
       if pid=$(pid_of "$s"); then
-        ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORTS[$s]}/readyz" || true)
+        probe=readyz; [[ $s == edge ]] && probe=healthz
+        ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORTS[$s]}/$probe" || true)
         echo "$s: running pid=$pid url=http://127.0.0.1:${PORTS[$s]} readyz=$ready"
       else echo "$s: stopped"; fi
     done

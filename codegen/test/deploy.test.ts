@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { checkRegistry, emitDeploy, loadRegistry, RegistryError } from '../src/deploy';
 import { loadCatalogConfig } from '../../services/catalog/src/config';
 import { loadAudienceConfig } from '../../services/audience/src/config';
@@ -28,7 +29,7 @@ test('When the registry is rendered again, Then deploy/ matches it byte for byte
 });
 
 test('When the Kubernetes manifests are checked against the Kubernetes schemas, Then every document is valid', () => {
-  const kinds: Record<string, new (data: never) => { validate(): void }> = { ConfigMap, Deployment, Service } as never;
+  const kinds: Record<string, new (data: never) => { validate(): void }> = { ConfigMap, Deployment, Service, Ingress } as never;
   let checked = 0;
   for (const file of emitted.filter((f) => f.path.startsWith('k8s/') && !f.path.endsWith('kustomization.yaml'))) {
     for (const doc of parseAllDocuments(file.content)) {
@@ -39,7 +40,7 @@ test('When the Kubernetes manifests are checked against the Kubernetes schemas, 
       checked++;
     }
   }
-  expect(checked).toBe(registry.services.length * 3);
+  expect(checked).toBe(registry.services.length * 3 + 3); // + the edge's Deployment, Service and Ingress
 });
 
 test('When a manifest is broken, Then the schema validation catches it (the check can fail)', () => {
@@ -73,7 +74,8 @@ test('When a service reads the environment its manifests give it, Then its confi
 
 test('When compose is read, Then it runs every service and engine, each service after what it needs', () => {
   const compose = parse(emitted.find((f) => f.path === 'compose.yaml')!.content) as { services: Record<string, { depends_on?: Record<string, unknown> }> };
-  expect(Object.keys(compose.services)).toEqual(['mariadb', 'kafka', 'elasticsearch', ...registry.services.map((s) => s.name)]);
+  expect(Object.keys(compose.services)).toEqual(['mariadb', 'kafka', 'elasticsearch', ...registry.services.map((s) => s.name), 'edge']);
+  expect(Object.keys(compose.services.edge!.depends_on ?? {})).toEqual(registry.services.filter((s) => s.spec.endsWith('openapi.yaml')).map((s) => s.name));
   expect(Object.keys(compose.services.audience!.depends_on ?? {})).toEqual(['mariadb', 'elasticsearch', 'catalog']);
   expect(emitted.find((f) => f.path === 'compose/mariadb-init.sql')!.content).toContain("GRANT ALL PRIVILEGES ON `marquee_audience`.* TO 'audience'@'%'");
 });

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { EmittedFile } from '../emit/emitter';
+import { composeEdge } from './edge';
 import { serviceEnvironment } from './environment';
 import type { Registry } from './registry';
 
@@ -64,7 +65,7 @@ export function emitCompose(registry: Registry, versions: Record<string, string>
   );
   const compose = {
     name: 'marquee',
-    services: { ...engines, ...services },
+    services: { ...engines, ...services, edge: composeEdge(registry) },
     volumes: { 'mariadb-data': {}, 'kafka-data': {}, 'elasticsearch-data': {} },
   };
   const init = registry.services

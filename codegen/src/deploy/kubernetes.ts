@@ -15,7 +15,7 @@ export function emitKubernetes(registry: Registry, versions: Record<string, stri
     path: `k8s/${s.name}.yaml`,
     content: HEADER + manifestsFor(registry, s, versions[s.name] ?? 'latest').map((doc) => stringify(doc, { lineWidth: 0 })).join('---\n'),
   }));
-  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: registry.services.map((s) => `${s.name}.yaml`) };
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...registry.services.map((s) => `${s.name}.yaml`), 'edge.yaml'] };
   return [...files, { path: 'k8s/kustomization.yaml', content: HEADER + stringify(kustomization) }];
 }
 

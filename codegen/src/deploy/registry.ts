@@ -30,6 +30,8 @@ export interface ServiceEntry {
 export interface Registry {
   engines: { mariadb: EngineEntry; kafka: EngineEntry; elasticsearch: EngineEntry };
   services: ServiceEntry[];
+  /** The edge proxy (one origin for the web app, the docs portal and /api/<service>/). */
+  edge?: { port: number; image: string; docsPort: number };
 }
 
 /**
@@ -81,9 +83,22 @@ function callsOf(raw: unknown, where: string, problems: string[]): Pick<ServiceE
   return { calls, clientVersions };
 }
 
+/** `edge: { port, image, docsPort }`: optional; its ports must not be a service's. */
+function edgeOf(raw: Record<string, unknown> | undefined, servicePorts: Map<number, string>, problems: string[]): Registry['edge'] {
+  if (raw === undefined) return undefined;
+  const port = raw.port ?? 4080;
+  const docsPort = raw.docsPort ?? 4090;
+  for (const [key, value] of [['port', port], ['docsPort', docsPort]] as const) {
+    if (typeof value !== 'number' || value < 1024 || value > 65535) problems.push(`edge.${key} must be a number between 1024 and 65535`);
+    else if (servicePorts.has(value)) problems.push(`edge.${key} ${value} is also ${servicePorts.get(value)}'s`);
+  }
+  if (raw.image !== undefined && typeof raw.image !== 'string') problems.push('edge.image must be an image name');
+  return { port: Number(port), docsPort: Number(docsPort), image: String(raw.image ?? 'nginx:1.27-bookworm') };
+}
+
 export function checkRegistry(raw: unknown): Registry {
   const problems: string[] = [];
-  const doc = (raw ?? {}) as { engines?: Record<string, Partial<EngineEntry>>; services?: Record<string, Record<string, unknown>> };
+  const doc = (raw ?? {}) as { engines?: Record<string, Partial<EngineEntry>>; services?: Record<string, Record<string, unknown>>; edge?: Record<string, unknown> };
   const engine = (name: 'mariadb' | 'kafka' | 'elasticsearch'): EngineEntry => {
     const e = doc.engines?.[name];
     if (!e || typeof e.image !== 'string' || typeof e.port !== 'number') {
@@ -147,8 +162,9 @@ export function checkRegistry(raw: unknown): Registry {
       owners.set(thing, s.name);
     }
   });
+  const edge = edgeOf(doc.edge, seenPorts, problems);
   if (problems.length > 0) {
     throw new RegistryError(problems);
   }
-  return { engines, services };
+  return { engines, services, ...(edge ? { edge } : {}) };
 }
