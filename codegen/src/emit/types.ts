@@ -2,6 +2,7 @@
  * Types emitter: openapi-typescript over the bundled document, plus short aliases.
  * @see https://openapi-ts.dev/node
  */
+import openapiTS, { astToString } from 'openapi-typescript';
 import { HTTP_METHODS } from '../ir';
 import { withoutLiteralRefs } from '@marquee/runtime/spec-literals';
 import { isObject, type JsonObject } from '../load';
@@ -9,7 +10,6 @@ import type { EmittedFile } from './emitter';
 import { HEADER } from './text';
 
 export async function emitTypes(document: JsonObject): Promise<EmittedFile[]> {
-  const { default: openapiTS, astToString } = await import('openapi-typescript');
   // openapi-typescript fills in defaults in place and resolves every `$ref` key, even one inside
   // example data: give it a copy without such literals.
   const ast = await openapiTS(withoutResponseExtensions(withoutLiteralRefs(document)) as never, { alphabetize: false, silent: true });
