@@ -18,13 +18,16 @@
  *   node scripts/build.cjs codegen          one group
  *   node scripts/build.cjs --force          rebuild even when up to date
  *   node scripts/build.cjs --list           print the entry points
+ *   node scripts/build.cjs --out DIR        build somewhere else than dist/build
  */
 'use strict';
 const { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
-const { join, relative } = require('node:path');
+const { dirname, join, relative, resolve } = require('node:path');
 
 const ROOT = join(__dirname, '..');
-const OUT = 'dist/build';
+/** Output folder, relative to the root (`--out DIR`; tests build into a scratch folder). */
+const outAt = process.argv.indexOf('--out');
+const OUT = outAt > 0 && process.argv[outAt + 1] ? relative(ROOT, resolve(process.cwd(), process.argv[outAt + 1])) : 'dist/build';
 
 /** Entry points, by group, relative to the repository root. */
 function entryPoints() {
@@ -75,6 +78,7 @@ const externalPackages = {
  * pinned clients' `versioned-clients.ts`, imported by the generator) would run its main too.
  * The check becomes "and this bundle is this file's own output".
  */
+const guarded = new Map(); // absolute path -> original source, for the source maps
 const mainGuard = {
   name: 'main-guard',
   setup(build) {
@@ -82,12 +86,31 @@ const mainGuard = {
       if (args.path.includes('node_modules')) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('require.main === module')) return undefined;
+      guarded.set(args.path, source);
       const own = relative(ROOT, args.path).replace(/\.ts$/, '.js').split(/[\\/]/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\\\/]');
       const contents = source.replaceAll('require.main === module', `(require.main === module && /[\\\\/]${own}$/.test(__filename))`);
       return { contents, loader: 'ts' };
     });
   },
 };
+
+/** The maps embed the sources as written, not as the main guard rewrote them. */
+function restoreSourcesContent(outputs) {
+  if (guarded.size === 0) return;
+  for (const out of outputs.filter((f) => f.endsWith('.map'))) {
+    const file = join(ROOT, out);
+    const map = JSON.parse(readFileSync(file, 'utf8'));
+    let changed = false;
+    map.sources.forEach((source, i) => {
+      const original = guarded.get(join(ROOT, OUT, dirname(relative(OUT, out)), source));
+      if (original !== undefined && map.sourcesContent[i] !== original) {
+        map.sourcesContent[i] = original;
+        changed = true;
+      }
+    });
+    if (changed) writeFileSync(file, JSON.stringify(map));
+  }
+}
 
 function fingerprint(files) {
   const out = {};
@@ -154,6 +177,7 @@ async function buildGroup(group, entries) {
   // The stamp also covers the build script itself and the package manifests.
   inputs.push(relative(ROOT, __filename), 'package.json', 'package-lock.json');
   const outputs = Object.keys(result.metafile.outputs);
+  restoreSourcesContent(outputs);
   const stamp = { entries, outputs, inputs: fingerprint(inputs.sort()) };
   writeFileSync(join(ROOT, OUT, `${group}.inputs.json`), `${JSON.stringify(stamp, null, 1)}\n`);
   // For make: `dist/build/<group>.stamp` depends on every source the group read (the Makefile
@@ -173,7 +197,7 @@ async function main(argv) {
     for (const [group, entries] of Object.entries(all)) for (const e of entries) process.stdout.write(`${group}\t${e}\n`);
     return;
   }
-  const wanted = argv.filter((a) => !a.startsWith('--'));
+  const wanted = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--out');
   for (const g of wanted) {
     if (!(g in all)) throw new Error(`unknown group "${g}"; groups: ${Object.keys(all).join(', ')}`);
   }
