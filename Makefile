@@ -115,7 +115,7 @@ mock: deps generate ## Prism mock server for one spec: make mock SERVICE=catalog
 	@test -n "$(SERVICE)" || { echo "usage: make mock SERVICE=<name> [PORT=<port>]"; exit 2; }
 	@scripts/mock.sh $(SERVICE) $(PORT)
 
-bench: deps infra-up build migrate ## Benchmarks: BENCH=http,diff,audience,infra,sdk (default all); results in bench/RESULTS.md
+bench: deps infra-up build migrate ## Benchmarks: BENCH=http,diff,audience,infra,sdk,coldstart (default all); results in bench/RESULTS.md
 	@tsx bench/run.ts
 
 clean: ## Remove build output (not the engines' data)

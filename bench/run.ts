@@ -12,6 +12,7 @@
  *   pipeline  ingest produce rate, end to end vs raw Elasticsearch bulk, streamed latency (bench/pipeline-bench.ts)
  *   auth      GET /films/{filmId} with and without bearer verification, side by side (bench/auth-bench.ts)
  *   sdk       TypeScript SDK bundle sizes; SDK call vs raw fetch (bench/sdk-bench.ts)
+ *   coldstart compiled service start to first 200 vs bare Express and tsx; make generate compiled vs tsx (bench/coldstart-bench.ts)
  *
  * Knobs (environment): see each suite's file.
  */
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import { renderAudienceSection, runAudienceBench } from './audience-bench';
 import { runAuthBench } from './auth-bench';
 import { runCodegenBench } from './codegen-bench';
+import { runColdstartBench } from './coldstart-bench';
 import { diffBench } from './diff-bench';
 import { oasdiffBench } from './oasdiff-bench';
 import { httpOptionsFromEnv, runHttpBench } from './http-bench';
@@ -40,6 +42,7 @@ const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[
   { id: 'pipeline', title: 'Ingestion pipeline: produce rate, end to end vs raw bulk, streamed latency', run: (log) => runPipelineBench(log) },
   { id: 'auth', title: 'Authentication: req/s with and without token verification', run: runAuthBench },
   { id: 'sdk', title: 'TypeScript SDKs: bundle size; SDK call vs raw fetch', run: (log) => sdkBench(log) },
+  { id: 'coldstart', title: 'Cold start to first 200 and make generate, compiled vs tsx', run: (log) => runColdstartBench(log) },
 ];
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
