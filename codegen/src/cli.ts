@@ -21,6 +21,7 @@ import type * as GenerateModule from './generate';
 import type * as LintModule from './lint';
 import type * as ClientsModule from './versioned-clients';
 import { tryGit } from './diff/git';
+import { enableCompileCache } from './compile-cache';
 import { repoRoot } from './repo-root';
 
 /**
@@ -29,6 +30,7 @@ import { repoRoot } from './repo-root';
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- require() keeps these loads lazy in the compiled bundle too */
 function generator() {
+  enableCompileCache(join(repoRoot(), 'node_modules', '.cache', 'marquee-codegen'), (file) => /[\\/]node_modules[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(file));
   return {
     ...(require('./deploy') as typeof DeployModule),
     ...(require('./emit/docs') as typeof DocsModule),
