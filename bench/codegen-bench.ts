@@ -22,6 +22,8 @@ export interface CodegenRun {
   wallS: number;
   /** The time the CLI reports for its own work (after Node, npx and tsx have started). */
   inProcessS: number;
+  /** User + system CPU of the command and its children (bash `times`): steadier than wall time on a loaded machine. */
+  cpuS?: number;
   summary: string;
 }
 
@@ -33,6 +35,7 @@ export interface CodegenStats {
   wallMinS: number;
   inProcessMedianS: number;
   inProcessMinS: number;
+  cpuMedianS?: number;
 }
 
 export interface CodegenBenchResult {
@@ -72,8 +75,9 @@ class InputsChanged extends Error {}
 function runOnce(kind: CodegenRun['kind'], COMMANDS: Record<CodegenRun['kind'], string[]>): Promise<CodegenRun & { stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const [command = 'node', ...args] = COMMANDS[kind];
-    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Through bash so that `times` reports the command's CPU time (children included) on stderr.
+    const quoted = COMMANDS[kind].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('bash', ['-c', `${quoted}; code=$?; times >&2; exit $code`], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -92,7 +96,11 @@ function runOnce(kind: CodegenRun['kind'], COMMANDS: Record<CodegenRun['kind'], 
         return;
       }
       const summary = (/^generate: .*$/m.exec(stdout)?.[0] ?? '').trim();
-      resolve({ kind, wallS, inProcessS: seconds(match[1], match[2]), summary, stdout });
+      // `times`: the shell's own user/sys line, then its children's ("0m1.234s 0m0.056s").
+      const children = stderr.trim().split('\n').at(-1) ?? '';
+      const [user, sys] = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+      const cpuS = user !== undefined && sys !== undefined ? user + sys : undefined;
+      resolve({ kind, wallS, inProcessS: seconds(match[1], match[2]), summary, stdout, ...(cpuS !== undefined ? { cpuS } : {}) });
     });
   });
 }
@@ -185,7 +193,7 @@ export async function runCodegenBench(args: { runs: number; log: (message: strin
       if (kind === 'cold') {
         lastColdOutput = stdout.trim();
       }
-      args.log(`codegen · run ${i}/${args.runs} · ${kind}: ${fixed(run.wallS, 2)} s wall, ${fixed(run.inProcessS, 3)} s in-process`);
+      args.log(`codegen · run ${i}/${args.runs} · ${kind}: ${fixed(run.wallS, 2)} s wall, ${fixed(run.inProcessS, 3)} s in-process${run.cpuS !== undefined ? `, ${fixed(run.cpuS, 2)} s CPU` : ''}`);
     }
   }
   const after = snapshot();
@@ -213,6 +221,7 @@ export async function runCodegenBench(args: { runs: number; log: (message: strin
       wallMinS: Math.min(...rs.map((r) => r.wallS)),
       inProcessMedianS: median(rs.map((r) => r.inProcessS)),
       inProcessMinS: Math.min(...rs.map((r) => r.inProcessS)),
+      ...(rs.every((r) => r.cpuS !== undefined) ? { cpuMedianS: median(rs.map((r) => r.cpuS!)) } : {}),
     };
   });
   return {

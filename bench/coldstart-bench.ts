@@ -119,9 +119,9 @@ const ms = (v: number) => `${Math.round(v)} ms`;
 
 function codegenTable(title: string, c: CodegenBenchResult): string[] {
   return [
-    `| ${title} | command | runs | wall median | wall min | in-process median |`,
-    '|---|---|---:|---:|---:|---:|',
-    ...c.stats.map((s) => `| ${s.kind} | \`${s.command}\` | ${s.runs} | ${fixed(s.wallMedianS, 3)} s | ${fixed(s.wallMinS, 3)} s | ${fixed(s.inProcessMedianS, 3)} s |`),
+    `| ${title} | command | runs | wall median | wall min | CPU median (user+sys) | in-process median |`,
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...c.stats.map((s) => `| ${s.kind} | \`${s.command}\` | ${s.runs} | ${fixed(s.wallMedianS, 3)} s | ${fixed(s.wallMinS, 3)} s | ${s.cpuMedianS === undefined ? '?' : `${fixed(s.cpuMedianS, 3)} s`} | ${fixed(s.inProcessMedianS, 3)} s |`),
     '',
     c.generatedUnchanged || c.codeUnchanged ? `Output unchanged: all ${c.filesChecked} generated files hash identically before and after the runs.` : `**Output changed during the runs**: ${c.differences.join('; ')}`,
   ];
