@@ -18,10 +18,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testEnv } from '../test/support/databases';
+import { freePort } from '../test/support/ports';
 import { runCodegenBench, type CodegenBenchResult } from './codegen-bench';
 import { summarizeProfile, type ProfileSummary } from './lib/cpuprofile';
 import { machineInfo, REPO_ROOT } from './lib/machine';
@@ -56,17 +56,6 @@ const TARGETS: Target[] = [
   { name: 'bare Express + MariaDB select 1 (node)', args: () => [join(REPO_ROOT, 'bench', 'lib', 'bare-express.cjs'), '--mysql'], env: (port) => testEnv('catalog', { PORT: String(port) }) },
   { name: 'catalog, tsx (node --import tsx, reference)', args: () => ['--import', 'tsx', join(REPO_ROOT, 'services/catalog/src/start.ts')], env: (port) => testEnv('catalog', { PORT: String(port) }) },
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** utime + stime of a process, in ms (USER_HZ 100). */
 function cpuMsOf(pid: number): number {

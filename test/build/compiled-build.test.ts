@@ -5,26 +5,15 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, compiledEntry, nodeArgs } from '../support/compiled';
 import { testEnv } from '../support/databases';
+import { freePort } from '../support/ports';
 
 jest.setTimeout(180_000);
 
 const build = (...args: string[]) => execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.cjs'), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
