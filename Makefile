@@ -8,7 +8,7 @@ SERVICES := identity catalog audience ingest enricher campaigns
 SIZE ?= 10k
 
 .PHONY: web web-dev edge-deps
-.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners seed-catalog seed-direct import raw-files
+.PHONY: help deps build generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners seed-catalog seed-direct import raw-files
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -20,19 +20,33 @@ node_modules/.package-lock.json: package.json package-lock.json $(wildcard */pac
 
 deps: node_modules/.package-lock.json ## Install npm dependencies (npm ci) when package files changed
 
-generate: deps ## specs/ -> generated/ (types, stubs, clients, API reference); skips when unchanged
-	@tsx codegen/src/cli.ts
+# The compiled build (scripts/build.cjs, esbuild): every service, worker and command as one
+# CommonJS bundle under dist/build/ with source maps, run by plain node. tsx is for development.
+BUILD := dist/build
+NODE := node --enable-source-maps
+CODEGEN := $(NODE) $(BUILD)/codegen/src/cli.js
 
-check-generated: deps ## Regenerate from scratch and fail if generated/ or deploy/ differs from what is committed
-	@tsx codegen/src/cli.ts --force
+# The generator is rebuilt only when one of its sources changed (dist/build/codegen.d lists them).
+$(BUILD)/codegen.stamp: scripts/build.cjs package-lock.json | deps
+	@node scripts/build.cjs codegen
+-include $(BUILD)/codegen.d
+
+build: generate ## Compile services, workers and commands to dist/build (esbuild, source maps); near-instant when nothing changed
+	@node scripts/build.cjs
+
+generate: deps $(BUILD)/codegen.stamp ## specs/ -> generated/ (types, stubs, clients, API reference); skips when unchanged
+	@$(CODEGEN)
+
+check-generated: deps $(BUILD)/codegen.stamp ## Regenerate from scratch and fail if generated/ or deploy/ differs from what is committed
+	@$(CODEGEN) --force
 	@git diff --exit-code --stat -- generated/ deploy/ || { echo "generated/ or deploy/ is out of date: run 'make generate' and commit the result"; exit 1; }
 
-breaking: deps ## Breaking-change gate: every spec vs BASE (default: latest release tag, else merge-base with main)
-	@tsx codegen/src/breaking.ts $(if $(BASE),--base $(BASE))
+breaking: deps $(BUILD)/codegen.stamp ## Breaking-change gate: every spec vs BASE (default: latest release tag, else merge-base with main)
+	@$(NODE) $(BUILD)/codegen/src/breaking.js $(if $(BASE),--base $(BASE))
 
-release: deps ## Release one contract: make release SERVICE=audience [DRY_RUN=1] (bumps, changelog, commit, tag)
+release: deps $(BUILD)/codegen.stamp ## Release one contract: make release SERVICE=audience [DRY_RUN=1] (bumps, changelog, commit, tag)
 	@test -n "$(SERVICE)" || { echo "usage: make release SERVICE=<name> [DRY_RUN=1]"; exit 2; }
-	@tsx codegen/src/release.ts --service $(SERVICE) $(if $(DRY_RUN),--dry-run)
+	@$(NODE) $(BUILD)/codegen/src/release.js --service $(SERVICE) $(if $(DRY_RUN),--dry-run)
 
 lint: deps ## ESLint (with the no-sibling-access rule)
 	@eslint . --max-warnings=0
@@ -49,12 +63,12 @@ infra-down: ## Stop the local engines
 infra-status: ## Show the local engines' health
 	@scripts/infra.sh status
 
-migrate: deps ## Apply every service's migrations to its own database
-	@for s in $(SERVICES); do tsx services/$$s/src/db-cli.ts migrate || exit 1; done
+migrate: build ## Apply every service's migrations to its own database
+	@for s in $(SERVICES); do $(NODE) $(BUILD)/services/$$s/src/db-cli.js migrate || exit 1; done
 
 seed-catalog: migrate ## Load the believable demo catalog (and the identity demo tenants and clients)
-	@tsx services/identity/src/db-cli.ts seed
-	@tsx services/catalog/src/db-cli.ts seed
+	@$(NODE) $(BUILD)/services/identity/src/db-cli.js seed
+	@$(NODE) $(BUILD)/services/catalog/src/db-cli.js seed
 
 seed: seed-catalog ## Demo data through the pipeline: SIZE (default 10k) members' files -> ingest -> Kafka -> enricher -> index (starts the services)
 	@scripts/services.sh up >/dev/null
@@ -70,7 +84,7 @@ import: deps ## Import a members/transactions file with a progress bar: make imp
 raw-files: deps ## Generate raw exhibitor files: make raw-files MEMBERS=10000 MONTHS=12 [FORMAT=csv] (into .marquee/raw)
 	@tsx scripts/pipeline-data/generate-raw.ts --members $(or $(MEMBERS),1000) --months $(or $(MONTHS),12) --format $(or $(FORMAT),ndjson) --out .marquee/raw
 
-up: deps infra-up generate seed docs web edge-deps ## Set up and run the whole platform locally; prints the one URL (edge proxy on 4080: web app, /docs/, /api/<service>/)
+up: deps infra-up build seed docs web edge-deps ## Set up and run the whole platform locally; prints the one URL (edge proxy on 4080: web app, /docs/, /api/<service>/)
 	@scripts/services.sh up
 	@echo "  Get a token (local-dev demo client of northstar-cinemas; see README, Authentication):"
 	@echo "    curl -s -u northstar-demo:northstar-demo-local-dev-secret -d grant_type=client_credentials http://127.0.0.1:4000/oauth/token"
@@ -91,7 +105,7 @@ down: ## Stop everything `make up` started
 status: ## Services and engines
 	@scripts/services.sh status; scripts/infra.sh status
 
-test: deps infra-up generate ## The whole suite over the real engines: lint, types, unit, integration, faults
+test: deps infra-up build ## The whole suite over the real engines: lint, types, unit, integration, faults
 	@$(MAKE) --no-print-directory lint typecheck
 	@NODE_ENV=test LOG_LEVEL=silent jest --ci
 	@echo "test: engine fault tests (they stop and restart engines, so they run alone)"
@@ -100,39 +114,39 @@ test: deps infra-up generate ## The whole suite over the real engines: lint, typ
 test-only: ## Run jest alone (engines must be up): make test-only ARGS=path/to/test
 	@NODE_ENV=test LOG_LEVEL=silent jest $(ARGS)
 
-docs: generate ## Build the docs portal (every service and release, Scalar) into dist/docs
-	@tsx codegen/src/portal/build.ts --out dist/docs
+docs: build ## Build the docs portal (every service and release, Scalar) into dist/docs
+	@$(NODE) $(BUILD)/codegen/src/portal/build.js --out dist/docs
 	@echo "API reference (own emitter): file://$(CURDIR)/generated/docs/index.html"
 
 docs-serve: docs ## Build the docs portal and serve it at http://127.0.0.1:4090 (foreground)
-	@tsx codegen/src/portal/serve.ts --dir dist/docs --port $(or $(PORT),4090)
+	@$(NODE) $(BUILD)/codegen/src/portal/serve.js --dir dist/docs --port $(or $(PORT),4090)
 
 mock: deps generate ## Prism mock server for one spec: make mock SERVICE=catalog (catalog 4110, audience 4120; PORT= to override)
 	@test -n "$(SERVICE)" || { echo "usage: make mock SERVICE=<name> [PORT=<port>]"; exit 2; }
 	@scripts/mock.sh $(SERVICE) $(PORT)
 
-bench: deps infra-up generate migrate ## Benchmarks: BENCH=http,diff,audience,infra,sdk (default all); results in bench/RESULTS.md
+bench: deps infra-up build migrate ## Benchmarks: BENCH=http,diff,audience,infra,sdk,coldstart (default all); results in bench/RESULTS.md
 	@tsx bench/run.ts
 
 clean: ## Remove build output (not the engines' data)
-	@rm -rf generated/docs dist/docs bench/.tmp
+	@rm -rf generated/docs dist/docs dist/build bench/.tmp
 
-sdk-partners: deps generate ## Partner SDKs (Python, Go, Java) by openapi-generator into dist/sdk/<language>/<service>, compiled
-	@tsx codegen/src/partner-sdks/build.ts $(if $(LANGS),--lang $(LANGS))
+sdk-partners: deps build ## Partner SDKs (Python, Go, Java) by openapi-generator into dist/sdk/<language>/<service>, compiled
+	@$(NODE) $(BUILD)/codegen/src/partner-sdks/build.js $(if $(LANGS),--lang $(LANGS))
 
 .PHONY: sdk publish-sdk registry
-sdk: deps generate ## TypeScript SDKs (@marquee/<service>-sdk, ESM + .d.ts) into dist/sdk/ts/<service>
-	@tsx codegen/src/sdk/build.ts
+sdk: deps build ## TypeScript SDKs (@marquee/<service>-sdk, ESM + .d.ts) into dist/sdk/ts/<service>
+	@$(NODE) $(BUILD)/codegen/src/sdk/build.js
 
 publish-sdk: sdk ## Publish the TypeScript SDKs to NPM_REGISTRY (default the local Verdaccio: make registry)
-	@tsx codegen/src/sdk/publish.ts
+	@$(NODE) $(BUILD)/codegen/src/sdk/publish.js
 
 registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .marquee/verdaccio (foreground)
 	@tsx scripts/verdaccio/registry.ts
 
 .PHONY: clients
-clients: deps ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
-	@tsx codegen/src/versioned-clients.ts
+clients: deps $(BUILD)/codegen.stamp ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
+	@$(NODE) $(BUILD)/codegen/src/versioned-clients.js
 
 .PHONY: fuzz fuzz-ci hostile soak reliability
 fuzz: deps generate ## Schemathesis from every spec against identity, catalog, audience, ingest: EXAMPLES= per operation (default 50), MAX_TIME= s per service

@@ -1,6 +1,7 @@
 /**
- * Codegen benchmark: wall time of `npx tsx codegen/src/cli.ts --force` (cold: full
- * regeneration) and of `npx tsx codegen/src/cli.ts` right after it (no-op: inputs unchanged),
+ * Codegen benchmark: wall time of the compiled generator with `--force` (cold: full
+ * regeneration) and of `make generate` right after it (no-op: inputs unchanged; commands can be
+ * swapped, e.g. for tsx),
  * plus the in-process time the CLI prints. Verifies that generated/ (and anything else the
  * manifest lists) ends byte-for-byte as it began (the generator is deterministic and writes only
  * changed files).
@@ -21,6 +22,8 @@ export interface CodegenRun {
   wallS: number;
   /** The time the CLI reports for its own work (after Node, npx and tsx have started). */
   inProcessS: number;
+  /** User + system CPU of the command and its children (bash `times`): steadier than wall time on a loaded machine. */
+  cpuS?: number;
   summary: string;
 }
 
@@ -32,6 +35,7 @@ export interface CodegenStats {
   wallMinS: number;
   inProcessMedianS: number;
   inProcessMinS: number;
+  cpuMedianS?: number;
 }
 
 export interface CodegenBenchResult {
@@ -55,9 +59,10 @@ export interface CodegenBenchResult {
   differences: string[];
 }
 
-const COMMANDS: Record<CodegenRun['kind'], string[]> = {
-  cold: ['tsx', 'codegen/src/cli.ts', '--force'],
-  'no-op': ['tsx', 'codegen/src/cli.ts'],
+/** The compiled generator (#11): `make generate` for the no-op (make's own dependency check included), node on dist/build for the cold run. */
+export const COMPILED_COMMANDS: Record<CodegenRun['kind'], string[]> = {
+  cold: ['node', '--enable-source-maps', 'dist/build/codegen/src/cli.js', '--force'],
+  'no-op': ['make', '-s', '--no-print-directory', 'generate'],
 };
 
 function seconds(value: string, unit: string): number {
@@ -67,10 +72,12 @@ function seconds(value: string, unit: string): number {
 /** A no-op run regenerated: its inputs changed since the cold run before it. */
 class InputsChanged extends Error {}
 
-function runOnce(kind: CodegenRun['kind']): Promise<CodegenRun & { stdout: string }> {
+function runOnce(kind: CodegenRun['kind'], COMMANDS: Record<CodegenRun['kind'], string[]>): Promise<CodegenRun & { stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('npx', COMMANDS[kind], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Through bash so that `times` reports the command's CPU time (children included) on stderr.
+    const quoted = COMMANDS[kind].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('bash', ['-c', `${quoted}; code=$?; times >&2; exit $code`], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -79,7 +86,7 @@ function runOnce(kind: CodegenRun['kind']): Promise<CodegenRun & { stdout: strin
     child.on('close', (code) => {
       const wallS = (performance.now() - started) / 1000;
       if (code !== 0) {
-        reject(new Error(`npx ${COMMANDS[kind].join(' ')} exited with ${String(code)}:\n${stdout}${stderr}`));
+        reject(new Error(`${COMMANDS[kind].join(' ')} exited with ${String(code)}:\n${stdout}${stderr}`));
         return;
       }
       const match = kind === 'cold' ? /^generate: .* in ([\d.]+)(ms|s);/m.exec(stdout) : /^generate: up to date .* in ([\d.]+)(ms|s)$/m.exec(stdout);
@@ -89,7 +96,11 @@ function runOnce(kind: CodegenRun['kind']): Promise<CodegenRun & { stdout: strin
         return;
       }
       const summary = (/^generate: .*$/m.exec(stdout)?.[0] ?? '').trim();
-      resolve({ kind, wallS, inProcessS: seconds(match[1], match[2]), summary, stdout });
+      // `times`: the shell's own user/sys line, then its children's ("0m1.234s 0m0.056s").
+      const children = stderr.trim().split('\n').at(-1) ?? '';
+      const [user, sys] = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+      const cpuS = user !== undefined && sys !== undefined ? user + sys : undefined;
+      resolve({ kind, wallS, inProcessS: seconds(match[1], match[2]), summary, stdout, ...(cpuS !== undefined ? { cpuS } : {}) });
     });
   });
 }
@@ -158,18 +169,19 @@ function snapshot(): { files: Map<string, string>; gitStatus: string; manifest: 
   return { files, gitStatus, manifest };
 }
 
-export async function runCodegenBench(args: { runs: number; log: (message: string) => void }): Promise<CodegenBenchResult> {
+export async function runCodegenBench(args: { runs: number; log: (message: string) => void; commands?: Record<CodegenRun['kind'], string[]> }): Promise<CodegenBenchResult> {
+  const COMMANDS = args.commands ?? COMPILED_COMMANDS;
   const before = snapshot();
   const runs: CodegenRun[] = [];
   let lastColdOutput = '';
   let noopRetries = 0;
   for (let i = 1; i <= args.runs; i++) {
     for (const kind of ['cold', 'no-op'] as const) {
-      args.log(`codegen · run ${i}/${args.runs} · ${kind}: npx ${COMMANDS[kind].join(' ')}`);
+      args.log(`codegen · run ${i}/${args.runs} · ${kind}: ${COMMANDS[kind].join(' ')}`);
       let result: Awaited<ReturnType<typeof runOnce>> | undefined;
       for (let attempt = 1; !result; attempt++) {
         try {
-          result = await runOnce(kind);
+          result = await runOnce(kind, COMMANDS);
         } catch (err) {
           if (!(err instanceof InputsChanged) || attempt > 3) throw err;
           noopRetries++;
@@ -181,7 +193,7 @@ export async function runCodegenBench(args: { runs: number; log: (message: strin
       if (kind === 'cold') {
         lastColdOutput = stdout.trim();
       }
-      args.log(`codegen · run ${i}/${args.runs} · ${kind}: ${fixed(run.wallS, 2)} s wall, ${fixed(run.inProcessS, 3)} s in-process`);
+      args.log(`codegen · run ${i}/${args.runs} · ${kind}: ${fixed(run.wallS, 2)} s wall, ${fixed(run.inProcessS, 3)} s in-process${run.cpuS !== undefined ? `, ${fixed(run.cpuS, 2)} s CPU` : ''}`);
     }
   }
   const after = snapshot();
@@ -203,12 +215,13 @@ export async function runCodegenBench(args: { runs: number; log: (message: strin
     const rs = runs.filter((r) => r.kind === kind);
     return {
       kind,
-      command: `npx ${COMMANDS[kind].join(' ')}`,
+      command: COMMANDS[kind].join(' '),
       runs: rs.length,
       wallMedianS: median(rs.map((r) => r.wallS)),
       wallMinS: Math.min(...rs.map((r) => r.wallS)),
       inProcessMedianS: median(rs.map((r) => r.inProcessS)),
       inProcessMinS: Math.min(...rs.map((r) => r.inProcessS)),
+      ...(rs.every((r) => r.cpuS !== undefined) ? { cpuMedianS: median(rs.map((r) => r.cpuS!)) } : {}),
     };
   });
   return {

@@ -13,6 +13,7 @@
  *   auth      GET /films/{filmId} with and without bearer verification, side by side (bench/auth-bench.ts)
  *   edge      GET /films/{filmId} direct and through the nginx edge proxy, side by side (bench/edge-bench.ts)
  *   sdk       TypeScript SDK bundle sizes; SDK call vs raw fetch (bench/sdk-bench.ts)
+ *   coldstart compiled service start to first 200 vs bare Express and tsx; make generate compiled vs tsx (bench/coldstart-bench.ts)
  *
  * Knobs (environment): see each suite's file.
  */
@@ -22,6 +23,7 @@ import { renderAudienceSection, runAudienceBench } from './audience-bench';
 import { runAuthBench } from './auth-bench';
 import { runEdgeBench } from './edge-bench';
 import { runCodegenBench } from './codegen-bench';
+import { runColdstartBench } from './coldstart-bench';
 import { diffBench } from './diff-bench';
 import { oasdiffBench } from './oasdiff-bench';
 import { httpOptionsFromEnv, runHttpBench } from './http-bench';
@@ -43,6 +45,7 @@ const SUITES: { id: string; title: string; run: (log: Log) => Promise<string> }[
   { id: 'auth', title: 'Authentication: req/s with and without token verification', run: runAuthBench },
   { id: 'sdk', title: 'TypeScript SDKs: bundle size; SDK call vs raw fetch', run: (log) => sdkBench(log) },
   { id: 'edge', title: 'Edge proxy (nginx): direct vs through the edge', run: runEdgeBench },
+  { id: 'coldstart', title: 'Cold start to first 200 and make generate, compiled vs tsx', run: (log) => runColdstartBench(log) },
 ];
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');

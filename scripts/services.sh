@@ -23,12 +23,23 @@ EDGE_PORT=${EDGE_PORT:-$(cd "$ROOT" && node -e 'const { parse } = require("yaml"
 SERVICES+=(edge); PORTS[edge]=$EDGE_PORT
 
 # Workers: processes of a service with no port of their own (name and entry point).
-declare -A WORKERS=([audience-indexer]=services/audience/src/indexer/start-indexer.ts)
+# Services run compiled (`make build`: dist/build/, source maps on); tsx is a development tool.
+BUILD="dist/build"
+NODE=(node --enable-source-maps)
+declare -A WORKERS=([audience-indexer]=$BUILD/services/audience/src/indexer/start-indexer.js)
+
+# The compiled entry points must exist; `make build` (part of `make up`) writes them.
+require_build() {
+  if [[ ! -f "$ROOT/$1" ]]; then
+    echo "$ROOT/$1 is missing: run \`make build\` first (it compiles the services into $BUILD)" >&2; return 1
+  fi
+}
 
 start_worker() {
   local name=$1 entry=${WORKERS[$1]}
   if pid=$(pid_of "$name"); then echo "$name: already running (pid $pid)"; return; fi
-  (cd "$ROOT" && exec setsid scripts/supervise.sh "$name" node --import tsx "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
+  require_build "$entry" || return 1
+  (cd "$ROOT" && exec setsid scripts/supervise.sh "$name" "${NODE[@]}" "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
   echo $! >"$RUN/svc-$name.pid"
   echo "$name: started (logs: $LOGS/$name.log)"
 }
@@ -43,11 +54,12 @@ start_one() {
   fi
   # exec keeps one pid from the subshell to the supervisor (setsid does not fork: the subshell
   # leads no group); the supervisor restarts the service if it crashes.
-  local entry="services/$name/src/start.ts"
-  [[ $name == docs ]] && entry=codegen/src/portal/serve.ts
-  [[ $name == edge ]] && entry=scripts/edge/start.ts
+  local entry="$BUILD/services/$name/src/start.js"
+  [[ $name == docs ]] && entry=$BUILD/codegen/src/portal/serve.js
+  [[ $name == edge ]] && entry=$BUILD/scripts/edge/start.js
+  require_build "$entry" || return 1
   # Local development: catalog and audience check API keys with the service client `make seed` creates in identity.
-  (cd "$ROOT" && export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-marquee-services}" SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-marquee-services-local-dev-secret}" && PORT=$port exec setsid scripts/supervise.sh "$name" node --import tsx "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
+  (cd "$ROOT" && export SERVICE_CLIENT_ID="${SERVICE_CLIENT_ID:-marquee-services}" SERVICE_CLIENT_SECRET="${SERVICE_CLIENT_SECRET:-marquee-services-local-dev-secret}" && PORT=$port exec setsid scripts/supervise.sh "$name" "${NODE[@]}" "$entry" >>"$LOGS/$name.log" 2>&1 </dev/null) &
   echo $! >"$RUN/svc-$name.pid"
   printf '%s: starting' "$name"
   for _ in $(seq 1 60); do

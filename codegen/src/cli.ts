@@ -12,15 +12,35 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { RegistryError, emitDeploy, loadRegistry } from './deploy';
-import { emitDocsIndex } from './emit/docs';
 import type { EmittedFile } from './emit/emitter';
-import { generateEvents } from './events';
-import { generateService, type GenerateResult } from './generate';
-import { formatFinding } from './lint';
-import { SpecLoadError } from './load';
+import type { GenerateResult } from './generate';
+import type * as DeployModule from './deploy';
+import type * as DocsModule from './emit/docs';
+import type * as EventsModule from './events';
+import type * as GenerateModule from './generate';
+import type * as LintModule from './lint';
+import type * as ClientsModule from './versioned-clients';
 import { tryGit } from './diff/git';
-import { pinnedClientFiles } from './versioned-clients';
+import { enableCompileCache } from './compile-cache';
+import { repoRoot } from './repo-root';
+
+/**
+ * The generator proper (YAML, openapi-typescript and with it the TypeScript compiler) loads only
+ * once the up-to-date check has failed: a no-op run reads its inputs and nothing else.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- require() keeps these loads lazy in the compiled bundle too */
+function generator() {
+  enableCompileCache(join(repoRoot(), 'node_modules', '.cache', 'marquee-codegen'), (file) => /[\\/]node_modules[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(file));
+  return {
+    ...(require('./deploy') as typeof DeployModule),
+    ...(require('./emit/docs') as typeof DocsModule),
+    ...(require('./events') as typeof EventsModule),
+    ...(require('./generate') as typeof GenerateModule),
+    ...(require('./lint') as typeof LintModule),
+    ...(require('./versioned-clients') as typeof ClientsModule),
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Args {
   force: boolean;
@@ -73,10 +93,15 @@ function listFiles(dir: string, filter: (p: string) => boolean): string[] {
 /** Everything that can change the output: specs, the generator itself, the type generator's version. */
 function inputsHash(): string {
   const hash = createHash('sha256');
-  const codegenDir = dirname(__filename);
-  const runtimeDir = join(codegenDir, '..', '..', 'runtime');
-  for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json|md)$/.test(p)), REGISTRY, ...listFiles(codegenDir, (p) => p.endsWith('.ts'))]) {
+  // The generator's own sources, whether this runs as TypeScript or compiled (dist/build/codegen).
+  const codegenDir = join(repoRoot(), 'codegen', 'src');
+  const runtimeDir = join(repoRoot(), 'runtime');
+  const sources = [...listFiles(codegenDir, (p) => p.endsWith('.ts')), join(runtimeDir, 'spec-literals.ts')];
+  for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json|md)$/.test(p)), REGISTRY]) {
     hash.update(relative(process.cwd(), file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  for (const file of sources) {
+    hash.update(relative(repoRoot(), file)).update('\0').update(readFileSync(file)).update('\0');
   }
   hash.update(readFileSync(require.resolve('openapi-typescript/package.json')));
   hash.update(String(existsSync(runtimeDir)));
@@ -98,6 +123,7 @@ function fmt(ms: number): string {
 }
 
 async function runOne(args: Args): Promise<number> {
+  const { generateService, formatFinding } = generator();
   const spec = args.spec as string;
   const name = args.name ?? spec.replace(/^.*\//, '').replace(/\.(ya?ml|json)$/, '');
   const out = args.out ?? join('generated', name);
@@ -127,6 +153,7 @@ async function runAll(args: Args): Promise<number> {
     process.stdout.write(`generate: up to date (${Object.keys(previous.files).length} files, inputs unchanged) in ${fmt(performance.now() - started)}\n`);
     return 0;
   }
+  const { generateService, generateEvents, formatFinding, loadRegistry, emitDeploy, pinnedClientFiles, emitDocsIndex } = generator();
   const services = readdirSync('specs')
     .filter((d) => d !== 'common' && existsSync(join('specs', d, 'openapi.yaml')))
     .sort();
@@ -193,7 +220,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof SpecLoadError || err instanceof RegistryError) {
+    if (err instanceof Error && (err.name === 'SpecLoadError' || err.name === 'RegistryError')) {
       process.stderr.write(`generate: ${err.message}\n`);
     } else {
       process.stderr.write(`generate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -17,6 +17,7 @@ import { loadRegistry, type Registry } from './deploy';
 import { BaseTrees, serviceTags } from './diff/git';
 import { parseVersion, type SemVer } from './diff/version';
 import { generateService } from './generate';
+import { repoRoot } from './repo-root';
 
 export interface PinnedClient {
   consumer: string;
@@ -82,7 +83,7 @@ export async function generatePinnedClients(root: string): Promise<PinnedClient[
 
 async function main(argv: string[]): Promise<void> {
   const at = argv.indexOf('--root');
-  const root = at === -1 ? join(__dirname, '../..') : argv[at + 1]!;
+  const root = at === -1 ? repoRoot() : argv[at + 1]!;
   for (const c of await generatePinnedClients(root)) {
     process.stdout.write(`clients: ${c.consumer} -> ${c.provider} ${c.range}: ${c.version} (${c.source}) in ${join(root, c.dir)}\n`);
   }

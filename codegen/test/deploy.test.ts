@@ -2,6 +2,7 @@
  * Deploy manifests from the registry: current with it, valid against the Kubernetes schemas
  * (kubernetes-models, from npm), wired to the services' real config and probes.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -92,4 +93,25 @@ test.each([
   };
   expect(() => checkRegistry(raw)).toThrow(RegistryError);
   expect(() => checkRegistry(raw)).toThrow(message);
+});
+
+test('When a container starts, Then compose, Kubernetes and the Dockerfile run the compiled bundle that `make build` writes, with node', () => {
+  const listed = execFileSync(process.execPath, [join(root, 'scripts', 'build.cjs'), '--list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split('\t')[1]!.replace(/\.ts$/, '.js'));
+  const compose = parse(readFileSync(join(root, 'deploy', 'compose.yaml'), 'utf8')) as { services: Record<string, { command?: string[] }> };
+  for (const s of registry.services) {
+    const want = ['node', '--enable-source-maps', `dist/build/services/${s.name}/src/start.js`];
+    expect(listed).toContain(`services/${s.name}/src/start.js`);
+    expect(compose.services[s.name]?.command).toEqual(want);
+    const deployment = parseAllDocuments(readFileSync(join(root, 'deploy', 'k8s', `${s.name}.yaml`), 'utf8'))
+      .map((d) => d.toJS() as { kind: string; spec?: { template: { spec: { containers: { command?: string[] }[] } } } })
+      .find((d) => d.kind === 'Deployment');
+    expect(deployment?.spec?.template.spec.containers[0]?.command).toEqual(want);
+  }
+  const dockerfile = readFileSync(join(root, 'deploy', 'Dockerfile'), 'utf8');
+  expect(dockerfile).toContain('RUN node scripts/build.cjs services');
+  expect(dockerfile).toMatch(/CMD \["sh", "-c", "exec node --enable-source-maps dist\/build\/services\/\$\{SERVICE\}\/src\/start\.js"\]/);
+  expect(dockerfile).not.toMatch(/tsx/);
 });

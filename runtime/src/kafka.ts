@@ -3,8 +3,13 @@
  * noticed in seconds, not minutes), kafkajs logs routed into the service's pino logger, and a
  * readiness check that asks the broker for cluster metadata.
  */
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import type { Kafka, KafkaConfig, LogEntry, Producer } from 'kafkajs';
+import type * as KafkaJs from 'kafkajs';
 import type { Logger } from './logger';
+
+/** Loaded on first use: services without Kafka do not pay for it at start-up (cold start, #11). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kafkajs = (): typeof KafkaJs => require('kafkajs') as typeof KafkaJs;
 
 export type { Kafka, Producer };
 
@@ -15,6 +20,7 @@ export interface KafkaSettings {
 }
 
 export function createKafka(settings: KafkaSettings): Kafka {
+  const { Kafka, logLevel } = kafkajs();
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers,

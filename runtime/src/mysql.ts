@@ -61,9 +61,25 @@ export function migrationSource(migrations: readonly Migration[]): Knex.Migratio
   };
 }
 
+/**
+ * Applies pending migrations at start-up. A connection attempt that timed out is tried again (3
+ * attempts): the 2 s connect timeout counts time the event loop was busy, and at start-up it is
+ * busy compiling the routes' schemas, so on a loaded machine the first connect can time out
+ * while MariaDB is fine. Any other error (refused, access denied) fails at once.
+ */
 export async function migrateLatest(db: Knex, migrations: readonly Migration[]): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource(migrations) })) as [number, string[]];
-  return applied;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [, applied] = (await db.migrate.latest({ migrationSource: migrationSource(migrations) })) as [number, string[]];
+      return applied;
+    } catch (err) {
+      const timedOut = (err as { code?: string }).code === 'ETIMEDOUT' || /ETIMEDOUT|Timeout acquiring a connection/.test((err as Error).message ?? '');
+      if (!timedOut || attempt >= 3) {
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 export function mysqlReadiness(db: Knex): () => Promise<void> {

@@ -2,11 +2,17 @@
  * Elasticsearch through the official v8 client: short timeouts, one retry, and a readiness
  * check on cluster health. Services keep their own indices behind aliases.
  */
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import type * as Elastic from '@elastic/elasticsearch';
 
 export type { Client as SearchClient };
 
+/** Loaded on first use: services without Elasticsearch do not pay for it at start-up (cold start, #11). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const elastic = (): typeof Elastic => require('@elastic/elasticsearch') as typeof Elastic;
+
 export function createSearch(settings: { node: string; requestTimeoutMs?: number }): Client {
+  const { Client } = elastic();
   return new Client({
     node: settings.node,
     requestTimeout: settings.requestTimeoutMs ?? 5000,

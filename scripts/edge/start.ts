@@ -8,9 +8,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { edgeSettings, httpServices, loadRegistry } from '../../codegen/src/deploy';
+import { repoRoot } from '../../codegen/src/repo-root';
 import { startEdge } from './nginx';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = repoRoot(); // run as TypeScript or compiled into dist/build/scripts/edge/
 
 /** An nginx left behind by a killed predecessor (its pid file in our runtime folder) would hold the port: stop it first. */
 async function stopLeftover(runtimeDir: string): Promise<void> {

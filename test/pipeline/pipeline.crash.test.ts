@@ -1,5 +1,6 @@
 /**
- * Crash safety: the enricher and the audience indexer run as child processes and are killed
+ * Crash safety: the enricher and the audience indexer run as child processes (compiled, as in
+ * production: dist/build, test/support/compiled.ts) and are killed
  * with SIGKILL at random points, twice each, while a few thousand events flow; restarted, they
  * finish the work, and Elasticsearch then holds exactly the expected profiles and counts (no
  * visit lost, none counted twice).
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { createSearch } from '@marquee/runtime';
 import type { ProfileDocument } from '../../services/audience/src/domain/query';
 import { DEFAULT_RAW_NOW, generateRaw } from '../../scripts/pipeline-data/generate-raw';
+import { nodeArgs } from '../support/compiled';
 import { testEnv } from '../support/databases';
 import { ELASTICSEARCH_URL, KAFKA_BROKERS, eventually } from '../support/engines';
 import { bearer, http } from '../support/platform';
@@ -36,7 +38,7 @@ function launch(name: 'enricher' | 'indexer'): void {
       ? { ...common, ...testEnv('enricher', { GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, ...secured.serviceEnv, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString() }) }
       : { ...common, GROUP_ID: `${prefix}indexer`, ELASTICSEARCH_URL, PROFILES_ALIAS: alias };
   const entry = name === 'enricher' ? 'services/enricher/src/start.ts' : 'services/audience/src/indexer/start-indexer.ts';
-  children[name] = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: 'ignore' });
+  children[name] = spawn(process.execPath, nodeArgs(entry), { cwd: ROOT, env, stdio: 'ignore' });
 }
 
 function kill(name: 'enricher' | 'indexer'): Promise<void> {

@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import type { EmittedFile } from '../emit/emitter';
 import { composeEdge } from './edge';
-import { serviceEnvironment } from './environment';
+import { serviceCommand, serviceEnvironment } from './environment';
 import type { Registry } from './registry';
 
 const HEADER = '# This file is generated from services/registry.yaml by `make generate`. Do not edit.\n';
@@ -54,6 +54,8 @@ export function emitCompose(registry: Registry, versions: Record<string, string>
         {
           image: `marquee/${s.name}:${versions[s.name] ?? 'latest'}`,
           build: { context: '..', dockerfile: 'deploy/Dockerfile', args: { SERVICE: s.name } },
+          // The compiled bundle (`make build`, deploy/Dockerfile), source-mapped stack traces.
+          command: serviceCommand(s.name),
           ports: [`127.0.0.1:${s.port}:${s.port}`],
           environment: { ...env.plain, ...(s.mysql ? { MYSQL_PASSWORD: s.mysql.password } : {}) },
           depends_on: Object.fromEntries([...needs.map((n) => [n, { condition: 'service_healthy' }]), ...s.calls.map((c) => [c, { condition: 'service_healthy' }])]),

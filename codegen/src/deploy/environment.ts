@@ -38,3 +38,8 @@ export function serviceEnvironment(registry: Registry, service: ServiceEntry): S
   }
   return { plain: { ...plain, ...service.env }, secrets };
 }
+
+/** How a service's container starts: its compiled bundle (`make build`, deploy/Dockerfile) under plain node, with source-mapped stack traces. */
+export function serviceCommand(service: string): string[] {
+  return ['node', '--enable-source-maps', `dist/build/services/${service}/src/start.js`];
+}

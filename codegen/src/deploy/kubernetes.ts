@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { EmittedFile } from '../emit/emitter';
-import { serviceEnvironment } from './environment';
+import { serviceCommand, serviceEnvironment } from './environment';
 import type { Registry, ServiceEntry } from './registry';
 
 const HEADER = '# This file is generated from services/registry.yaml by `make generate`. Do not edit.\n';
@@ -42,6 +42,7 @@ export function manifestsFor(registry: Registry, s: ServiceEntry, version: strin
               {
                 name: s.name,
                 image: `marquee/${s.name}:${version}`,
+                command: serviceCommand(s.name),
                 ports: [{ name: 'http', containerPort: s.port, protocol: 'TCP' }],
                 envFrom: [{ configMapRef: { name: `${s.name}-config` } }],
                 env: Object.entries(env.secrets).map(([name, key]) => ({ name, valueFrom: { secretKeyRef: { name: `${s.name}-secrets`, key } } })),
@@ -53,7 +54,7 @@ export function manifestsFor(registry: Registry, s: ServiceEntry, version: strin
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               },
             ],
-            // The only writable path (the TypeScript loader's cache); the root filesystem is read-only.
+            // The only writable path (scratch space); the root filesystem is read-only.
             volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
           },
         },

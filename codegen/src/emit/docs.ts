@@ -17,8 +17,9 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Text safe in HTML content and in quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return SPECIAL_CHARS.test(text) ? text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c) : text;
 }
+const SPECIAL_CHARS = /[&<>"']/;
 
 export function emitServiceDocs(ir: IRService, document: JsonObject, options: { changelog?: string }): EmittedFile[] {
   const groups = groupByTag(ir);
@@ -153,8 +154,29 @@ function schemasSection(ir: IRService, document: JsonObject): string {
 /** One line of a property table; `variant` rows are allOf/oneOf/anyOf members. */
 interface Row { depth: number; name: string; required: boolean; variant: boolean; schema: JsonValue; recursive: boolean }
 
+/**
+ * Rendered schema blocks per document, by schema and path: the same schema (Problem in every
+ * error response, a shared body) is rendered once per generator run, not once per use.
+ */
+const rendered = new WeakMap<JsonObject, Map<string, string>>();
+
 /** A schema as a heading line (type, constraints, description) and a nested property table. */
 function schemaBlock(document: JsonObject, schema: JsonValue, seen: string[]): string {
+  let cache = rendered.get(document);
+  if (!cache) {
+    cache = new Map();
+    rendered.set(document, cache);
+  }
+  const key = `${seen.join('\u0000')}\u0001${JSON.stringify(schema)}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = renderSchemaBlock(document, schema, seen);
+    cache.set(key, html);
+  }
+  return html;
+}
+
+function renderSchemaBlock(document: JsonObject, schema: JsonValue, seen: string[]): string {
   const { node } = resolve(document, schema);
   const rows: Row[] = [];
   collectRows(document, schema, 0, seen, rows);

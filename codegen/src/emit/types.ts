@@ -6,13 +6,19 @@ import { HTTP_METHODS } from '../ir';
 import { withoutLiteralRefs } from '@marquee/runtime/spec-literals';
 import { isObject, type JsonObject } from '../load';
 import type { EmittedFile } from './emitter';
+import { astToString, openapiToTs } from './openapi-ts';
 import { HEADER } from './text';
 
+/**
+ * What openapi-typescript is given: it fills in defaults in place and resolves every `$ref` key,
+ * even one inside example data, so it gets a copy without such literals.
+ */
+export function typesInput(document: JsonObject): JsonObject {
+  return withoutResponseExtensions(withoutLiteralRefs(document));
+}
+
 export async function emitTypes(document: JsonObject): Promise<EmittedFile[]> {
-  const { default: openapiTS, astToString } = await import('openapi-typescript');
-  // openapi-typescript fills in defaults in place and resolves every `$ref` key, even one inside
-  // example data: give it a copy without such literals.
-  const ast = await openapiTS(withoutResponseExtensions(withoutLiteralRefs(document)) as never, { alphabetize: false, silent: true });
+  const ast = openapiToTs(typesInput(document) as never, { alphabetize: false, silent: true });
   const body = astToString(ast);
   const hasComponents = /export interface components\b/.test(body) || /export type components\b/.test(body);
   const aliases = hasComponents ? "\n/** Component schemas by name. */\nexport type Schemas = components['schemas'];\n" : '';

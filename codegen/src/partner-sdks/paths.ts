@@ -1,7 +1,8 @@
 /** Where the partner SDK build finds its inputs and puts its output, and the pinned generator. */
 import { resolve } from 'node:path';
+import { repoRoot } from '../repo-root';
 
-export const REPO_ROOT = resolve(__dirname, '../../..');
+export const REPO_ROOT = repoRoot();
 /** openapi-generator version: pinned here and in codegen/partner-sdks/openapitools.json (a test checks both agree). */
 export const GENERATOR_VERSION = '7.25.0';
 export const CONFIG_DIR = resolve(REPO_ROOT, 'codegen/partner-sdks');

@@ -22,6 +22,7 @@ import { renderGraphSvg } from './graph';
 import { changelogPage, comparePage, graphPage, landingPage, referencePage, SCALAR_ASSET, SEARCH_SCRIPT } from './pages';
 import { buildSearchIndex } from './search-index';
 import { collectVersions, headCommit } from './versions';
+import { repoRoot } from '../repo-root';
 
 export interface PortalBuild {
   out: string;
@@ -35,7 +36,7 @@ export interface PortalBuild {
  * node_modules (the package exports no path to it; the specs may come from another checkout).
  */
 function scalarBundle(): string {
-  const file = join(__dirname, '../../../node_modules/@scalar/api-reference/dist/browser/standalone.js');
+  const file = join(repoRoot(), 'node_modules/@scalar/api-reference/dist/browser/standalone.js');
   if (!existsSync(file)) {
     throw new Error(`${file} is missing: run npm ci (the portal vendors Scalar from node_modules, never from a CDN)`);
   }
@@ -91,7 +92,7 @@ export function buildPortal(options: { root: string; out: string; today?: string
 if (require.main === module) {
   const args = process.argv.slice(2);
   const at = args.indexOf('--out');
-  const root = resolve(__dirname, '../../..');
+  const root = repoRoot();
   const out = resolve(at >= 0 && args[at + 1] ? args[at + 1]! : join(root, 'dist/docs'));
   const started = performance.now();
   const result = buildPortal({ root, out });

@@ -11,6 +11,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { repoRoot } from '../repo-root';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -87,7 +88,7 @@ if (require.main === module) {
     const at = args.indexOf(name);
     return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
   };
-  const dir = resolve(option('--dir', join(__dirname, '../../../dist/docs')));
+  const dir = resolve(option('--dir', join(repoRoot(), 'dist/docs')));
   const port = Number(process.env.PORT ?? option('--port', '4090'));
   servePortal(dir, port).then(
     ({ server, url }) => {

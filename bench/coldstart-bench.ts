@@ -1,0 +1,210 @@
+/**
+ * `make bench BENCH=coldstart` (issue #11): how fast a service answers its first 200, and how
+ * fast `make generate` is, compiled (dist/build, `make build`) vs tsx.
+ *
+ * Cold start: each target is spawned N times (interleaved), /healthz polled every 10 ms until
+ * the first 200; wall time from spawn, and the process's own CPU time at that moment
+ * (/proc/<pid>/stat; on a loaded shared machine the CPU time is the steadier figure). Targets:
+ * compiled catalog and audience under node (with their test databases; audience with a bench
+ * alias in Elasticsearch), a bare Express app (bench/lib/bare-express.cjs) alone and with a
+ * MariaDB `select 1` before it listens (what the services' migration check costs), and the
+ * catalog through tsx for reference. One more compiled catalog start runs under --cpu-prof:
+ * where its start-up time goes.
+ *
+ * Codegen: bench/codegen-bench.ts with the compiled generator (no-op = `make generate`, cold =
+ * `node dist/build/codegen/src/cli.js --force`) and the same through tsx for reference.
+ *
+ * Knobs: BENCH_COLDSTART_RUNS (7), BENCH_CODEGEN_RUNS (5).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testEnv } from '../test/support/databases';
+import { freePort } from '../test/support/ports';
+import { runCodegenBench, type CodegenBenchResult } from './codegen-bench';
+import { summarizeProfile, type ProfileSummary } from './lib/cpuprofile';
+import { machineInfo, REPO_ROOT } from './lib/machine';
+import { fixed, median } from './lib/stats';
+
+type Log = (message: string) => void;
+
+interface Target {
+  name: string;
+  args: (port: number) => string[];
+  env: (port: number) => NodeJS.ProcessEnv;
+}
+
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+const ES = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
+const ALIAS = `profiles-coldstart-${process.pid}`;
+const NODE = ['--enable-source-maps'];
+const dist = (entry: string) => join(REPO_ROOT, 'dist', 'build', entry);
+
+const TARGETS: Target[] = [
+  { name: 'catalog, compiled (node dist/build)', args: () => [...NODE, dist('services/catalog/src/start.js')], env: (port) => testEnv('catalog', { PORT: String(port) }) },
+  {
+    name: 'audience, compiled (node dist/build)',
+    args: () => [...NODE, dist('services/audience/src/start.js')],
+    env: (port) => testEnv('audience', { PORT: String(port), ELASTICSEARCH_URL: ES, PROFILES_ALIAS: ALIAS }),
+  },
+  { name: 'bare Express (node)', args: () => [join(REPO_ROOT, 'bench', 'lib', 'bare-express.cjs')], env: (port) => ({ PORT: String(port) }) },
+  { name: 'bare Express + MariaDB select 1 (node)', args: () => [join(REPO_ROOT, 'bench', 'lib', 'bare-express.cjs'), '--mysql'], env: (port) => testEnv('catalog', { PORT: String(port) }) },
+  { name: 'catalog, tsx (node --import tsx, reference)', args: () => ['--import', 'tsx', join(REPO_ROOT, 'services/catalog/src/start.ts')], env: (port) => testEnv('catalog', { PORT: String(port) }) },
+];
+
+/** utime + stime of a process, in ms (USER_HZ 100). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A start that lost its free port to another process meanwhile (EADDRINUSE) is tried again on a new one. */
+async function startOnce(target: Target, extraArgs: string[] = []): Promise<Sample> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(target, extraArgs, await freePort());
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startOnPort(target: Target, extraArgs: string[], port: number): Promise<Sample> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...extraArgs, ...target.args(port)], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...target.env(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  try {
+    for (;;) {
+      if (exited !== undefined) throw new Error(`${target.name} exited with ${String(exited)} before answering: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      if (performance.now() - started > 60_000) throw new Error(`${target.name}: no 200 on /healthz within 60 s`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+      if (ok) {
+        const wallMs = performance.now() - started;
+        return { wallMs, cpuMs: cpuMsOf(child.pid!) };
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    if (exited === undefined) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
+      if (exited === undefined) child.kill('SIGKILL');
+    }
+  }
+}
+
+async function profileCatalog(): Promise<ProfileSummary> {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-coldstart-prof-'));
+  try {
+    await startOnce(TARGETS[0]!, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the profiled catalog wrote no .cpuprofile');
+    return summarizeProfile(join(dir, file), 0, 12);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ms = (v: number) => `${Math.round(v)} ms`;
+
+function codegenTable(title: string, c: CodegenBenchResult): string[] {
+  return [
+    `| ${title} | command | runs | wall median | wall min | CPU median (user+sys) | in-process median |`,
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...c.stats.map((s) => `| ${s.kind} | \`${s.command}\` | ${s.runs} | ${fixed(s.wallMedianS, 3)} s | ${fixed(s.wallMinS, 3)} s | ${s.cpuMedianS === undefined ? '?' : `${fixed(s.cpuMedianS, 3)} s`} | ${fixed(s.inProcessMedianS, 3)} s |`),
+    '',
+    c.generatedUnchanged || c.codeUnchanged ? `Output unchanged: all ${c.filesChecked} generated files hash identically before and after the runs.` : `**Output changed during the runs**: ${c.differences.join('; ')}`,
+  ];
+}
+
+const NOTES = `### Reading these figures
+
+Wall times on this machine are several times the CPU times (load average well above its 2 cores): compare the CPU columns and the ratios measured side by side. What the compiled build changed: services and commands run as one esbuild bundle each under plain node (no tsx compile at start-up); kafkajs and the Elasticsearch client load on first use (catalog and identity never load them); the generator loads YAML, openapi-typescript and TypeScript only after its up-to-date check fails, parses YAML with js-yaml, skips openapi-typescript's Redocly lint and re-bundle, renders each schema block once per document, and keeps a V8 code cache for typescript.js. What remains in a service start (profile above): express-openapi-validator compiling every request schema with ajv at start-up (ajv, fast-uri, json-schema-ref-parser, the compiled validators: about 40% of the CPU) and loading express, express-openapi-validator, knex and jose (node core: modules); the validators compiled at generate time (Ajv standalone) are the next step (issue #11, item 2). What remains in a cold generate: TypeScript's own module initialisation and openapi-typescript's transform and printer (about half), the HTML reference (about a tenth).`;
+
+export async function runColdstartBench(log: Log): Promise<string> {
+  const runs = Number(process.env.BENCH_COLDSTART_RUNS ?? 7);
+  const machine = machineInfo();
+  const started = new Date().toISOString();
+  const samples = new Map<string, Sample[]>(TARGETS.map((t) => [t.name, []]));
+  const failures = new Map<string, string[]>(TARGETS.map((t) => [t.name, []]));
+  for (let i = 1; i <= runs; i++) {
+    for (const target of TARGETS) {
+      try {
+        const s = await startOnce(target);
+        samples.get(target.name)!.push(s);
+        log(`coldstart · run ${i}/${runs} · ${target.name}: ${ms(s.wallMs)} wall, ${ms(s.cpuMs)} CPU`);
+      } catch (err) {
+        failures.get(target.name)!.push((err as Error).message);
+        log(`coldstart · run ${i}/${runs} · ${target.name}: FAILED ${(err as Error).message}`);
+      }
+    }
+  }
+  await fetch(`${ES}/${ALIAS}*`, { method: 'DELETE' }).catch(() => undefined);
+  log('coldstart · one compiled catalog start under --cpu-prof');
+  const profile = await profileCatalog().catch((err: unknown) => (err as Error).message);
+  log('codegen · compiled generator');
+  const compiled = await runCodegenBench({ runs: Number(process.env.BENCH_CODEGEN_RUNS ?? 5), log });
+  log('codegen · tsx generator (reference)');
+  const tsx = await runCodegenBench({ runs: 2, log, commands: { cold: ['npx', 'tsx', 'codegen/src/cli.ts', '--force'], 'no-op': ['npx', 'tsx', 'codegen/src/cli.ts'] } });
+  const stat = (name: string) => {
+    const s = samples.get(name)!;
+    return { n: s.length, wall: median(s.map((x) => x.wallMs)), wallMin: Math.min(...s.map((x) => x.wallMs)), cpu: median(s.map((x) => x.cpuMs)) };
+  };
+  const bare = stat(TARGETS[2]!.name);
+  const bareDb = stat(TARGETS[3]!.name);
+  const load = machine.loadavgAtStart.map((l) => l.toFixed(1)).join(' ');
+  const out = [
+    '## Cold start and generate speed (#11)',
+    '',
+    `Measured ${started} on ${machine.nproc} CPUs (${machine.cpuModel}), Node ${machine.node}, commit ${machine.commit}; load average at start ${load} (a shared machine: other sessions' builds and tests ran meanwhile). \`make bench BENCH=coldstart\` (bench/coldstart-bench.ts).`,
+    '',
+    `### Service start to first 200 on /healthz (${runs} runs each, interleaved)`,
+    '',
+    '| target | ok | wall median | wall min | CPU median | vs bare Express (wall) | vs bare Express + MariaDB (wall) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...TARGETS.map((t) => {
+      const s = stat(t.name);
+      return `| ${t.name} | ${s.n}/${runs} | ${ms(s.wall)} | ${ms(s.wallMin)} | ${ms(s.cpu)} | ${s.wall - bare.wall >= 0 ? '+' : ''}${ms(s.wall - bare.wall)} | ${s.wall - bareDb.wall >= 0 ? '+' : ''}${ms(s.wall - bareDb.wall)} |`;
+    }),
+    '',
+    ...[...failures].filter(([, f]) => f.length > 0).map(([name, f]) => `- ${name}: ${f.length} failed start(s): ${f[0]}`),
+    '',
+    'Targets (issue #11): compiled service ≤ 400 ms, and ≤ bare Express + 150 ms. CPU is the process\'s own user+system time at its first 200.',
+    '',
+    '### Where a compiled catalog start spends its CPU (--cpu-prof, self time by package)',
+    '',
+    ...(typeof profile === 'string'
+      ? [`Profile failed: ${profile}`]
+      : [`${ms(profile.busyMs)} busy, ${ms(profile.idleMs)} idle (waiting for MariaDB) until the profiler stopped.`, '', '| package / area | self ms | share |', '|---|---:|---:|', ...profile.selfByCategory.map((r) => `| ${r.name} | ${Math.round(r.ms)} | ${(r.share * 100).toFixed(1)}% |`)]),
+    '',
+    '### make generate',
+    '',
+    ...codegenTable('compiled', compiled),
+    '',
+    ...codegenTable('tsx (reference)', tsx),
+    '',
+    'Targets (issue #11): no-op `make generate` ≤ 0.25 s wall, cold (all specs, `--force`) ≤ 1.0 s wall.',
+    '',
+    NOTES,
+  ];
+  return out.join('\n');
+}
+
+if (require.main === module) {
+  runColdstartBench((m) => process.stderr.write(`[bench] ${m}\n`)).then(
+    (md) => process.stdout.write(`${md}\n`),
+    (err: unknown) => {
+      process.stderr.write(`coldstart-bench: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
