@@ -14,6 +14,8 @@ import { setCallerCredential } from './context';
 import { AppError, badRequest } from './errors';
 import { problemHandler } from './problem';
 import { withoutLiteralRefs } from './spec-literals';
+import { validatorOptions } from './fast/compiled-validation';
+import { createFastPath, type FastPath } from './fast/dispatch';
 import type { FieldError } from './problem-types';
 
 export interface RequestContext {
@@ -27,6 +29,11 @@ export interface RequestContext {
    * bodies the router already parsed.
    */
   stream: Readable;
+  /**
+   * The verified credential the caller sent (header name -> value), for generated clients that
+   * forward the caller's identity: pass `{ context: ctx }` as a call's options.
+   */
+  callerCredential?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface OperationRouterOptions<Id extends string = string> {
@@ -70,9 +77,12 @@ export function createOperationRouter<H extends object>(args: {
   const limit = options.bodyLimit ?? '100kb';
   const validateResponses = options.validateResponses ?? process.env.NODE_ENV !== 'production';
   const router = express.Router();
+  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
+  const jsonParser = express.json({ limit, type: ['application/json', 'application/*+json'] });
+  const literalFree = withoutLiteralRefs(spec);
   mountMethodNotAllowed(router, operations);
-  mountSecurity(router, operations, options.auth, options.rateLimit ? createRateLimiter(options.rateLimit) : undefined);
-  router.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
+  mountSecurity(router, operations, options.auth, rateLimiter);
+  router.use(jsonParser);
   router.use(express.urlencoded({ extended: false, limit }));
   for (const [operationId, validate] of Object.entries(options.bodyValidators ?? {}) as [string, (body: unknown) => FieldError[]][]) {
     const route = operations[operationId];
@@ -84,16 +94,8 @@ export function createOperationRouter<H extends object>(args: {
       next(errors.length > 0 ? badRequest(`${errors.length} field(s) failed validation`, errors) : undefined);
     });
   }
-  router.use(
-    OpenApiValidator.middleware({
-      // A copy (the validator fills in defaults) without `$ref` keys inside example data, which it would try to resolve.
-      apiSpec: withoutLiteralRefs(spec) as never,
-      validateRequests: { allErrors: true, allowUnknownQueryParameters: false },
-      validateResponses: validateResponses ? { allErrors: true } : false,
-      validateFormats: true,
-      validateSecurity: false,
-    }),
-  );
+  // A copy (the validator fills in defaults) without `$ref` keys inside example data, which it would try to resolve.
+  router.use(OpenApiValidator.middleware(validatorOptions(literalFree, validateResponses)));
   for (const [operationId, route] of Object.entries(operations)) {
     const handler = (handlers as Record<string, AnyHandler | undefined>)[operationId];
     if (typeof handler !== 'function') {
@@ -118,7 +120,27 @@ export function createOperationRouter<H extends object>(args: {
     });
   }
   router.use(problemHandler);
-  return router;
+  // The same operations, precompiled, for createServiceApp to dispatch without Express (fast/dispatch.ts);
+  // the router above stays the path for everything the fast path does not own.
+  const fast = createFastPath({
+    spec: literalFree,
+    operations,
+    handlers,
+    bodyValidators: (options.bodyValidators ?? {}) as Partial<Record<string, (body: unknown) => FieldError[]>>,
+    validateResponses,
+    auth: options.auth,
+    limit: rateLimiter,
+    jsonParser: jsonParser as never,
+  });
+  return Object.assign(router, { [FAST_PATH]: fast });
+}
+
+/** Where createOperationRouter leaves a router's precompiled dispatcher. */
+export const FAST_PATH = Symbol('marquee.fastPath');
+
+/** The precompiled dispatcher of a router made by createOperationRouter, if it is one. */
+export function fastPathOf(router: Router): FastPath | undefined {
+  return (router as Router & { [FAST_PATH]?: FastPath })[FAST_PATH];
 }
 
 /** 405 with `Allow` (RFC 9110 §15.5.6) for a declared path called with an undeclared method. */
@@ -207,7 +229,15 @@ function contextOf(req: Request, res: Response): RequestContext {
     }
   });
   const log = (req as { log?: Logger }).log;
-  return { requestId: String(res.getHeader('x-request-id') ?? ''), log: log as Logger, signal: controller.signal, stream: req };
+  const caller = res.locals.caller as Authenticated | undefined;
+  const header = caller?.credential === 'bearer' ? 'authorization' : 'x-api-key';
+  return {
+    requestId: String(res.getHeader('x-request-id') ?? ''),
+    log: log as Logger,
+    signal: controller.signal,
+    stream: req,
+    callerCredential: caller ? { [header]: String(req.headers[header]) } : undefined,
+  };
 }
 
 function send(res: Response, route: OperationRoute, result: HandlerResult): void {
