@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import { runWithContext } from './context';
 import { REQUEST_ID } from './fast/dispatch';
 import type { Logger } from './logger';
 import { problemHandler } from './problem';
@@ -110,7 +109,7 @@ function requestContext(log: Logger, isDraining: () => boolean): RequestHandler 
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       child.info({ method: req.method, path: req.originalUrl, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
     });
-    runWithContext({ requestId }, next);
+    next();
   };
 }
 

@@ -10,7 +10,6 @@ import type { OperationRoute, OperationTable } from './client/http-client';
 import type { Logger } from './logger';
 import { authorize, type Authenticated, type Authenticator } from './auth/authenticator';
 import { createRateLimiter, type RateLimitOptions, type RateLimiter } from './auth/rate-limit';
-import { setCallerCredential } from './context';
 import { AppError, badRequest } from './errors';
 import { problemHandler } from './problem';
 import { withoutLiteralRefs } from './spec-literals';
@@ -197,9 +196,7 @@ function mountSecurity(router: Router, operations: OperationTable, auth: Authent
         return;
       }
       if (caller) {
-        res.locals.caller = caller;
-        const header = caller.credential === 'bearer' ? 'authorization' : 'x-api-key';
-        setCallerCredential({ [header]: String(req.headers[header]) });
+        res.locals.caller = caller; // handed to the handler as input.principal and ctx.callerCredential
       }
       next();
     };
