@@ -6,6 +6,9 @@
  * middleware produced: the same ajv instances and options, the same parameter mutation
  * (coercion, defaults, csv arrays), the same BadRequest/UnsupportedMediaType errors.
  *
+ * Each operation is compiled once: in the background right after startup, or on its first
+ * request if that comes sooner.
+ *
  * Uses the validator's internal modules (dist/...): express-openapi-validator is pinned to an
  * exact version in runtime/package.json for that reason; runtime/test/compiled-validation.test.ts
  * fails if an upgrade changes what they export.
@@ -58,7 +61,13 @@ export interface CompiledOperation {
 }
 
 export interface CompiledValidation {
-  operations: Map<string, CompiledOperation>;
+  /**
+   * The operation's compiled validators, built on first use and kept (undefined: the validator
+   * cannot serve it outside its middleware chain, e.g. a server URL with a base path).
+   */
+  operation(operationId: string): CompiledOperation | undefined;
+  /** Compiles every operation in the background, one per event-loop turn, so requests are not held up. */
+  warm(): void;
   /** Validates a request for a content type not compiled at startup (builds and caches it, or throws the validator's 415). */
   validateUncompiled(req: ValidatedRequest, res: ServerResponse, next: (err?: unknown) => void): void;
   /** Throws the validator's InternalServerError when a JSON body breaks the declared response schema. */
@@ -89,14 +98,15 @@ function contentTypeKeys(route: OperationTable[string]): string[] {
 }
 
 /**
- * Loads the spec as the validator does (a clone; it fills in defaults) and compiles, per
- * operation and request media type, the validator's request middleware, plus its response
- * validators when asked. Async because the validator's spec loader is.
+ * Loads the spec as the validator does (a clone; it fills in defaults; not validated against the
+ * OpenAPI schema again: codegen lints it, and the middleware chain still validates it), then
+ * compiles, per operation and request media type, the validator's request middleware, plus its
+ * response validators when asked. Async because the validator's spec loader is.
  */
 export async function compileValidation(spec: object, operations: OperationTable, validateResponses: boolean): Promise<CompiledValidation> {
   const options = validatorOptions(spec, validateResponses);
   const eov = new Eov(options);
-  const loaded = (await new OpenApiSpecLoader({ apiDoc: structuredClone(spec) as never, validateApiSpec: true, $refParser: { mode: 'bundle' } }).load()) as unknown as LoadedSpec;
+  const loaded = (await new OpenApiSpecLoader({ apiDoc: structuredClone(spec) as never, validateApiSpec: false, $refParser: { mode: 'bundle' } }).load()) as unknown as LoadedSpec;
   const { apiDoc, apiDocRes } = new SchemaPreprocessor(loaded.apiDoc as never, eov.ajvOpts.preprocessor, eov.options.validateResponses as never).preProcess() as unknown as {
     apiDoc: LoadedSpec['apiDoc'];
     apiDocRes: LoadedSpec['apiDoc'] | null;
@@ -104,13 +114,15 @@ export async function compileValidation(spec: object, operations: OperationTable
   const requests = new RequestValidator(apiDoc as never, eov.ajvOpts.request) as unknown as InternalRequestValidator;
   const responses =
     validateResponses && apiDocRes ? (new ResponseValidator(apiDocRes as never, eov.ajvOpts.response, eov.options.validateResponses as never, loaded.serial) as unknown as InternalResponseValidator) : undefined;
-  const compiled = new Map<string, CompiledOperation>();
-  for (const [operationId, route] of Object.entries(operations)) {
-    const method = route.method.toUpperCase();
-    const found = loaded.routes.find((r) => r.method === method && r.basePath === '' && r.openApiRoute === route.path);
+  const compiled = new Map<string, CompiledOperation | null>();
+
+  const compile = (operationId: string): CompiledOperation | null => {
+    const route = operations[operationId];
+    const method = route?.method.toUpperCase();
+    const found = route && loaded.routes.find((r) => r.method === method && r.basePath === '' && r.openApiRoute === route.path);
     const schema = found ? apiDoc.paths[route.path]?.[route.method] : undefined;
-    if (!found || !schema) {
-      continue; // served by the validator's middleware chain instead
+    if (!route || !found || !schema) {
+      return null; // served by the validator's middleware chain instead
     }
     const byContentType = new Map<string, Middleware>();
     for (const key of contentTypeKeys(route)) {
@@ -122,17 +134,36 @@ export async function compileValidation(spec: object, operations: OperationTable
       }
     }
     const responseSchema = apiDocRes?.paths[route.path]?.[route.method] as { responses?: object } | undefined;
-    compiled.set(operationId, {
+    return {
       byContentType,
       expressRoute: found.expressRoute,
       openApiRoute: found.openApiRoute,
       schema,
       serial: loaded.serial,
       ...(responses && responseSchema?.responses ? { responses: { validators: responses.buildValidators(responseSchema.responses, `${method}-${found.expressRoute}-response`) } } : {}),
-    });
-  }
+    };
+  };
+  const operation = (operationId: string): CompiledOperation | undefined => {
+    let op = compiled.get(operationId);
+    if (op === undefined) {
+      op = compile(operationId);
+      compiled.set(operationId, op);
+    }
+    return op ?? undefined;
+  };
   return {
-    operations: compiled,
+    operation,
+    warm: () => {
+      const ids = Object.keys(operations);
+      const step = (): void => {
+        const id = ids.shift();
+        if (id !== undefined) {
+          operation(id);
+          setImmediate(step).unref();
+        }
+      };
+      setImmediate(step).unref();
+    },
     validateUncompiled: (req, res, next) => requests.validate(req, res, next),
     validateResponse: (op, body, status, contentType, path) => {
       if (responses && op.responses) {

@@ -45,6 +45,7 @@ interface Entry {
   route: OperationRoute;
   handler: AnyHandler;
   bodyValidator: ((body: unknown) => FieldError[]) | undefined;
+  /** Filled on first use (compiled-validation.ts compiles each operation once). */
   compiled: CompiledOperation | undefined;
 }
 
@@ -92,10 +93,8 @@ export function createFastPath(args: {
   let validation: CompiledValidation | undefined;
   const ready = compileValidation(args.spec, operations, args.validateResponses).then(
     (v) => {
-      for (const e of entries) {
-        e.compiled = v.operations.get(e.operationId);
-      }
       validation = v;
+      v.warm();
     },
     () => {
       // The validator middleware in the Express chain reports a broken spec on every request; nothing is dispatched here.
@@ -235,8 +234,12 @@ export function createFastPath(args: {
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
       const match = table.match(req.method ?? 'GET', path);
-      if (!match || !match.target.compiled) {
+      if (!match) {
         return false;
+      }
+      const entry = match.target;
+      if (!entry.compiled && !(entry.compiled = validation.operation(entry.operationId))) {
+        return false; // an operation only the validator's middleware chain can serve
       }
       const contentType = req.headers['content-type'];
       if (contentType !== undefined && !isJsonContentType(contentType)) {
@@ -260,7 +263,7 @@ export function createFastPath(args: {
           env.log.child({ requestId }).info({ method: req.method, path: url, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
         });
       }
-      run(match.target, r, res, requestId, env).catch((err: unknown) => fail(err, r, res, requestId, env));
+      run(entry, r, res, requestId, env).catch((err: unknown) => fail(err, r, res, requestId, env));
       return true;
     },
   };
