@@ -69,9 +69,18 @@ export function createServiceApp(args: {
     app.use(router);
   }
   app.use(problemHandler);
-  const fastPaths = routers.map(fastPathOf).filter((f): f is FastPath => f !== undefined);
+  // A plain router (e.g. identity's audit of denials) sees every request after it: dispatch only the
+  // generated routers that come before the first plain one, so none is bypassed.
+  const fastPaths: FastPath[] = [];
+  for (const router of routers) {
+    const fast = fastPathOf(router);
+    if (!fast) break;
+    fastPaths.push(fast);
+  }
   const handle =
-    fastPaths.length === 1
+    fastPaths.length === 0
+      ? app
+      : fastPaths.length === 1
       ? (req: IncomingMessage, res: ServerResponse) => {
           if (!fastPaths[0]!.handle(req, res, env)) app(req, res);
         }

@@ -104,7 +104,9 @@ export function createOperationRouter<H extends object>(args: {
     router[method](toExpressPath(route.path), async (req, res, next) => {
       try {
         const input = {
-          path: req.params,
+          // The validator's coerced copy (an integer parameter arrives as a number, as the generated input type says);
+          // req.params is Express's own, re-matched per route and always strings.
+          path: (req as { openapi?: { pathParams?: unknown } }).openapi?.pathParams ?? req.params,
           query: req.query,
           headers: pickHeaders(req, route.headerParams),
           cookies: (req as { cookies?: unknown }).cookies ?? {},
