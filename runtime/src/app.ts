@@ -137,7 +137,7 @@ export async function listen(service: ServiceApp, port: number, host = '127.0.0.
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  await service.ready; // the first request is served by the compiled validators, not the fallback chain
+  await service.ready; // every operation's validators compiled: no request pays for it
   server.keepAliveTimeout = 5000;
   const address = server.address() as AddressInfo;
   const url = `http://${host}:${address.port}`;

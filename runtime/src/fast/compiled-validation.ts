@@ -6,8 +6,8 @@
  * middleware produced: the same ajv instances and options, the same parameter mutation
  * (coercion, defaults, csv arrays), the same BadRequest/UnsupportedMediaType errors.
  *
- * Each operation is compiled once: in the background right after startup, or on its first
- * request if that comes sooner.
+ * Each operation is compiled once, at startup (listen() waits for it), or on its first request
+ * if that comes sooner.
  *
  * Uses the validator's internal modules (dist/...): express-openapi-validator is pinned to an
  * exact version in runtime/package.json for that reason; runtime/test/compiled-validation.test.ts
@@ -66,8 +66,8 @@ export interface CompiledValidation {
    * cannot serve it outside its middleware chain, e.g. a server URL with a base path).
    */
   operation(operationId: string): CompiledOperation | undefined;
-  /** Compiles every operation in the background, one per event-loop turn, so requests are not held up. */
-  warm(): void;
+  /** Compiles every operation, one per event-loop turn (requests in between are not held up); resolves when all are. */
+  warm(): Promise<void>;
   /** Validates a request for a content type not compiled at startup (builds and caches it, or throws the validator's 415). */
   validateUncompiled(req: ValidatedRequest, res: ServerResponse, next: (err?: unknown) => void): void;
   /** Throws the validator's InternalServerError when a JSON body breaks the declared response schema. */
@@ -153,16 +153,11 @@ export async function compileValidation(spec: object, operations: OperationTable
   };
   return {
     operation,
-    warm: () => {
-      const ids = Object.keys(operations);
-      const step = (): void => {
-        const id = ids.shift();
-        if (id !== undefined) {
-          operation(id);
-          setImmediate(step).unref();
-        }
-      };
-      setImmediate(step).unref();
+    warm: async () => {
+      for (const id of Object.keys(operations)) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        operation(id);
+      }
     },
     validateUncompiled: (req, res, next) => requests.validate(req, res, next),
     validateResponse: (op, body, status, contentType, path) => {

@@ -94,7 +94,7 @@ export function createFastPath(args: {
   const ready = compileValidation(args.spec, operations, args.validateResponses).then(
     (v) => {
       validation = v;
-      v.warm();
+      return v.warm();
     },
     () => {
       // The validator middleware in the Express chain reports a broken spec on every request; nothing is dispatched here.
