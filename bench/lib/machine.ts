@@ -46,7 +46,7 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     kernel: release(),
     commit: `${sh('git', ['rev-parse', '--short', 'HEAD'])}${dirty ? ' (working tree has uncommitted changes)' : ''}`,
-    versions: Object.fromEntries(['express', 'express-openapi-validator', 'ajv', 'pino', 'autocannon', 'tsx', 'openapi-typescript'].map((n) => [n, packageVersion(n)])),
+    versions: Object.fromEntries(['express', 'express-openapi-validator', 'ajv', 'pino', 'autocannon', 'tsx', 'openapi-typescript', 'fastify'].map((n) => [n, packageVersion(n)])),
     loadavgAtStart: [l1, l5, l15],
   };
 }

@@ -2,9 +2,10 @@
 
 /**
  * generated: the generated stack with its authenticator trusting every request (no token verified);
- * generated-auth: the same with real ES256 bearer verification (the parent sends the child's token).
+ * generated-auth: the same with real ES256 bearer verification (the parent sends the child's token);
+ * fastify: Fastify with the same two routes and the spec's JSON schemas (bench/lib/fastify-server.ts).
  */
-export const SERVER_MODES = ['generated', 'bare', 'generated-resval', 'generated-auth'] as const;
+export const SERVER_MODES = ['generated', 'bare', 'generated-resval', 'generated-auth', 'fastify'] as const;
 export type ServerMode = (typeof SERVER_MODES)[number];
 
 export function isServerMode(value: unknown): value is ServerMode {

@@ -2,7 +2,7 @@
  * One benchmark server in its own process (so the load generator never shares its event loop).
  * Started by http-bench.ts with an IPC channel:
  *
- *   node --import tsx bench/lib/server-child.ts <generated|generated-resval|generated-auth|bare>
+ *   node --import tsx bench/lib/server-child.ts <generated|generated-resval|generated-auth|bare|fastify>
  *
  * Parent -> child messages: cpu (reply: process CPU time so far), profile-start / profile-stop
  * (V8 CPU profile of just the load window, written to the given path), stop (exit 0).
@@ -16,6 +16,7 @@ import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
 import { createAuthenticator, createLogger, createServiceApp, listen, type Authenticator } from '@marquee/runtime';
 import { createCatalogRouter } from '@marquee/generated/catalog/server.gen';
 import { createInMemoryCatalogHandlers, findFilm, makeFilm, type FilmCreate } from './in-memory-catalog';
+import { startFastify } from './fastify-server';
 import { isServerMode, type ChildMessage, type ParentMessage, type ServerMode } from './protocol';
 
 /** Skips verification: every request is a fixed caller with every catalog scope (the 'no auth' baseline). */
@@ -38,6 +39,9 @@ async function verifying(): Promise<{ auth: Authenticator; token: string }> {
 }
 
 async function start(mode: ServerMode): Promise<{ port: number; token?: string }> {
+  if (mode === 'fastify') {
+    return { port: await startFastify() };
+  }
   if (mode === 'bare') {
     const app = express();
     app.use(express.json({ limit: '100kb' }));
@@ -86,7 +90,7 @@ function toOriginalPositions(frames: { url: string; lineNumber: number; columnNu
 async function main(): Promise<void> {
   const mode = process.argv[2];
   if (!isServerMode(mode) || !process.send) {
-    throw new Error('usage: node --import tsx bench/lib/server-child.ts <generated|generated-resval|generated-auth|bare> (with an IPC channel)');
+    throw new Error('usage: node --import tsx bench/lib/server-child.ts <generated|generated-resval|generated-auth|bare|fastify> (with an IPC channel)');
   }
   const { port, token } = await start(mode);
   const session = new Session();

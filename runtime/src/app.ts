@@ -4,23 +4,32 @@
  * an HTTP server that drains in-flight requests on shutdown.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import { runWithContext } from './context';
+import { REQUEST_ID } from './fast/dispatch';
 import type { Logger } from './logger';
 import { problemHandler } from './problem';
 import { PROBLEM_BASE } from './problem-types';
+import type { DispatchEnv, FastPath } from './fast/dispatch';
+import { fastPathOf } from './operation-router';
 
 export type ReadinessCheck = () => Promise<void>;
 
 export interface ServiceApp {
+  /** The Express app: health, readiness, and every request the precompiled dispatch does not own. */
   app: Express;
+  /**
+   * The request listener listen() serves: operations of the routers go straight to their
+   * precompiled dispatch (fast/dispatch.ts); everything else goes to `app`.
+   */
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Resolves once every router's validators are compiled (requests before that take the Express chain). */
+  ready: Promise<void>;
   /** Marks the service as draining: /readyz answers 503 and responses carry Connection: close. */
   setDraining(): void;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createServiceApp(args: {
   name: string;
@@ -29,18 +38,18 @@ export function createServiceApp(args: {
   routers: Router[];
 }): ServiceApp {
   const { name, log, readiness, routers } = args;
-  let draining = false;
+  const env: DispatchEnv = { log, draining: false };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
-  app.use(requestContext(log, () => draining));
+  app.use(requestContext(log, () => env.draining));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: name });
   });
   app.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
-    let ready = !draining;
+    let ready = !env.draining;
     await Promise.all(
       Object.entries(readiness).map(async ([dependency, check]) => {
         try {
@@ -55,16 +64,39 @@ export function createServiceApp(args: {
     if (!ready) {
       res.setHeader('retry-after', '5');
     }
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : draining ? 'draining' : 'unavailable', service: name, checks });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : env.draining ? 'draining' : 'unavailable', service: name, checks });
   });
   for (const router of routers) {
     app.use(router);
   }
   app.use(problemHandler);
+  // A plain router (e.g. identity's audit of denials) sees every request after it: dispatch only the
+  // generated routers that come before the first plain one, so none is bypassed.
+  const fastPaths: FastPath[] = [];
+  for (const router of routers) {
+    const fast = fastPathOf(router);
+    if (!fast) break;
+    fastPaths.push(fast);
+  }
+  const handle =
+    fastPaths.length === 0
+      ? app
+      : fastPaths.length === 1
+      ? (req: IncomingMessage, res: ServerResponse) => {
+          if (!fastPaths[0]!.handle(req, res, env)) app(req, res);
+        }
+      : (req: IncomingMessage, res: ServerResponse) => {
+          for (const fast of fastPaths) {
+            if (fast.handle(req, res, env)) return;
+          }
+          app(req, res);
+        };
   return {
     app,
+    handle,
+    ready: Promise.all(fastPaths.map((f) => f.ready)).then(() => undefined),
     setDraining: () => {
-      draining = true;
+      env.draining = true;
     },
   };
 }
@@ -87,7 +119,7 @@ function requestContext(log: Logger, isDraining: () => boolean): RequestHandler 
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       child.info({ method: req.method, path: req.originalUrl, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
     });
-    runWithContext({ requestId }, next);
+    next();
   };
 }
 
@@ -141,7 +173,7 @@ function answerClientErrors(server: Server): void {
 }
 
 export async function listen(service: ServiceApp, port: number, host = '127.0.0.1', options: { requestTimeoutMs?: number } = {}): Promise<RunningServer> {
-  const server = createServer(serverLimits(process.env), service.app);
+  const server = createServer(serverLimits(process.env), service.handle);
   if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
   answerClientErrors(server);
   server.listen(port, host);
@@ -149,6 +181,7 @@ export async function listen(service: ServiceApp, port: number, host = '127.0.0.
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  await service.ready; // every operation's validators compiled: no request pays for it
   server.keepAliveTimeout = 5000;
   const address = server.address() as AddressInfo;
   const url = `http://${host}:${address.port}`;

@@ -1,6 +1,9 @@
 /**
- * Per-request context carried through async calls, so generated clients propagate the request
- * id to sibling services without handlers passing it along.
+ * An ambient context carried through async calls, for code that has no request context to pass
+ * (scripts, tests): generated clients fall back to it when a call has no `context` option.
+ * The service runtime does not enter it per request: in Node 20 an active AsyncLocalStorage puts
+ * a hook on every promise in the process, so handlers pass their `ctx` to client calls instead
+ * (`client.op(request, { context: ctx })`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 

@@ -5,7 +5,8 @@ export { currentCallerCredential, currentRequestId, runWithContext, setCallerCre
 export { AppError, DependencyUnavailableError, badRequest, conflict, notFound, unprocessable } from './errors';
 export { createLogger } from './logger';
 export type { Logger } from './logger';
-export { createOperationRouter, toExpressPath } from './operation-router';
+export { createOperationRouter, fastPathOf, toExpressPath } from './operation-router';
+export type { FastPath } from './fast/dispatch';
 export type { OperationRouterOptions, RequestContext } from './operation-router';
 export { isDatastoreUnavailable, problemHandler, toProblem } from './problem';
 export type { FieldError, Problem } from './problem-types';

@@ -7,13 +7,15 @@ import { Readable } from 'node:stream';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OperationRoute, OperationTable } from './client/http-client';
+import { withoutEmptyLists } from './query-lists';
 import type { Logger } from './logger';
 import { authorize, type Authenticated, type Authenticator } from './auth/authenticator';
 import { createRateLimiter, type RateLimitOptions, type RateLimiter } from './auth/rate-limit';
-import { setCallerCredential } from './context';
 import { AppError, badRequest } from './errors';
 import { problemHandler } from './problem';
 import { withoutLiteralRefs } from './spec-literals';
+import { validatorOptions } from './fast/compiled-validation';
+import { createFastPath, type FastPath } from './fast/dispatch';
 import type { FieldError } from './problem-types';
 
 export interface RequestContext {
@@ -27,6 +29,11 @@ export interface RequestContext {
    * bodies the router already parsed.
    */
   stream: Readable;
+  /**
+   * The verified credential the caller sent (header name -> value), for generated clients that
+   * forward the caller's identity: pass `{ context: ctx }` as a call's options.
+   */
+  callerCredential?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface OperationRouterOptions<Id extends string = string> {
@@ -70,10 +77,13 @@ export function createOperationRouter<H extends object>(args: {
   const limit = options.bodyLimit ?? '100kb';
   const validateResponses = options.validateResponses ?? process.env.NODE_ENV !== 'production';
   const router = express.Router();
+  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
+  const jsonParser = express.json({ limit, type: ['application/json', 'application/*+json'] });
+  const literalFree = withoutLiteralRefs(spec);
   mountMethodNotAllowed(router, operations);
-  mountSecurity(router, operations, options.auth, options.rateLimit ? createRateLimiter(options.rateLimit) : undefined);
+  mountSecurity(router, operations, options.auth, rateLimiter);
   mountEmptyLists(router, operations);
-  router.use(express.json({ limit, type: ['application/json', 'application/*+json'] }));
+  router.use(jsonParser);
   router.use(express.urlencoded({ extended: false, limit }));
   for (const [operationId, validate] of Object.entries(options.bodyValidators ?? {}) as [string, (body: unknown) => FieldError[]][]) {
     const route = operations[operationId];
@@ -85,16 +95,8 @@ export function createOperationRouter<H extends object>(args: {
       next(errors.length > 0 ? badRequest(`${errors.length} field(s) failed validation`, errors) : undefined);
     });
   }
-  router.use(
-    OpenApiValidator.middleware({
-      // A copy (the validator fills in defaults) without `$ref` keys inside example data, which it would try to resolve.
-      apiSpec: withoutLiteralRefs(spec) as never,
-      validateRequests: { allErrors: true, allowUnknownQueryParameters: false },
-      validateResponses: validateResponses ? { allErrors: true } : false,
-      validateFormats: true,
-      validateSecurity: false,
-    }),
-  );
+  // A copy (the validator fills in defaults) without `$ref` keys inside example data, which it would try to resolve.
+  router.use(OpenApiValidator.middleware(validatorOptions(literalFree, validateResponses)));
   for (const [operationId, route] of Object.entries(operations)) {
     const handler = (handlers as Record<string, AnyHandler | undefined>)[operationId];
     if (typeof handler !== 'function') {
@@ -104,7 +106,9 @@ export function createOperationRouter<H extends object>(args: {
     router[method](toExpressPath(route.path), async (req, res, next) => {
       try {
         const input = {
-          path: req.params,
+          // The validator's coerced copy (an integer parameter arrives as a number, as the generated input type says);
+          // req.params is Express's own, re-matched per route and always strings.
+          path: (req as { openapi?: { pathParams?: unknown } }).openapi?.pathParams ?? req.params,
           query: req.query,
           headers: pickHeaders(req, route.headerParams),
           cookies: (req as { cookies?: unknown }).cookies ?? {},
@@ -119,7 +123,27 @@ export function createOperationRouter<H extends object>(args: {
     });
   }
   router.use(problemHandler);
-  return router;
+  // The same operations, precompiled, for createServiceApp to dispatch without Express (fast/dispatch.ts);
+  // the router above stays the path for everything the fast path does not own.
+  const fast = createFastPath({
+    spec: literalFree,
+    operations,
+    handlers,
+    bodyValidators: (options.bodyValidators ?? {}) as Partial<Record<string, (body: unknown) => FieldError[]>>,
+    validateResponses,
+    auth: options.auth,
+    limit: rateLimiter,
+    jsonParser: jsonParser as never,
+  });
+  return Object.assign(router, { [FAST_PATH]: fast });
+}
+
+/** Where createOperationRouter leaves a router's precompiled dispatcher. */
+export const FAST_PATH = Symbol('marquee.fastPath');
+
+/** The precompiled dispatcher of a router made by createOperationRouter, if it is one. */
+export function fastPathOf(router: Router): FastPath | undefined {
+  return (router as Router & { [FAST_PATH]?: FastPath })[FAST_PATH];
 }
 
 /** 405 with `Allow` (RFC 9110 §15.5.6) for a declared path called with an undeclared method. */
@@ -160,11 +184,8 @@ function mountEmptyLists(router: Router, operations: OperationTable): void {
     }
     router[route.method as 'get'](toExpressPath(route.path), (req, _res, next) => {
       const query = req.query as Record<string, unknown>;
-      if (lists.some((name) => query[name] === '')) {
-        const copy = { ...query };
-        for (const name of lists) {
-          if (copy[name] === '') delete copy[name];
-        }
+      const copy = withoutEmptyLists(query, route);
+      if (copy !== query) {
         // Express 5 parses req.query on every read: pin the edited copy for the validator and the handler.
         Object.defineProperty(req, 'query', { value: copy, writable: true, configurable: true, enumerable: true });
       }
@@ -202,9 +223,7 @@ function mountSecurity(router: Router, operations: OperationTable, auth: Authent
         return;
       }
       if (caller) {
-        res.locals.caller = caller;
-        const header = caller.credential === 'bearer' ? 'authorization' : 'x-api-key';
-        setCallerCredential({ [header]: String(req.headers[header]) });
+        res.locals.caller = caller; // handed to the handler as input.principal and ctx.callerCredential
       }
       next();
     };
@@ -234,7 +253,15 @@ function contextOf(req: Request, res: Response): RequestContext {
     }
   });
   const log = (req as { log?: Logger }).log;
-  return { requestId: String(res.getHeader('x-request-id') ?? ''), log: log as Logger, signal: controller.signal, stream: req };
+  const caller = res.locals.caller as Authenticated | undefined;
+  const header = caller?.credential === 'bearer' ? 'authorization' : 'x-api-key';
+  return {
+    requestId: String(res.getHeader('x-request-id') ?? ''),
+    log: log as Logger,
+    signal: controller.signal,
+    stream: req,
+    callerCredential: caller ? { [header]: String(req.headers[header]) } : undefined,
+  };
 }
 
 function send(res: Response, route: OperationRoute, result: HandlerResult): void {

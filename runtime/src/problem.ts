@@ -3,6 +3,7 @@
  * express-openapi-validator and body-parser name each field; AppErrors keep their status;
  * unreachable datastores become 503 with Retry-After; anything else is a generic 500.
  */
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { AppError, DependencyUnavailableError } from './errors';
 import { PROBLEM_BASE, type FieldError, type Problem } from './problem-types';
@@ -62,7 +63,20 @@ export function isDatastoreUnavailable(err: unknown): boolean {
 
 export function toProblem(err: unknown, req: Request): { problem: Problem; headers: Record<string, string>; cause?: unknown } {
   const instance = req.originalUrl.split('?')[0] ?? req.originalUrl;
-  const requestId = String(req.res?.getHeader('x-request-id') ?? '');
+  return problemFor(err, { instance, requestId: String(req.res?.getHeader('x-request-id') ?? ''), contentType: req.headers['content-type'] });
+}
+
+/** What toProblem needs of a request, for callers without an Express request (the runtime's precompiled dispatch). */
+export interface ProblemRequest {
+  /** The request path, without the query. */
+  instance: string;
+  requestId: string;
+  /** The request's Content-Type header (named in 415 problems). */
+  contentType: string | undefined;
+}
+
+export function problemFor(err: unknown, req: ProblemRequest): { problem: Problem; headers: Record<string, string>; cause?: unknown } {
+  const { instance, requestId } = req;
   const base = (status: number, type: string, detail?: string, errors?: FieldError[]): Problem => ({
     type: PROBLEM_BASE + type,
     title: TITLES[status] ?? 'Error',
@@ -109,8 +123,8 @@ export function toProblem(err: unknown, req: Request): { problem: Problem; heade
 }
 
 /** The validator says "unsupported media type undefined" when there is none: name the header instead. */
-function unsupportedMediaType(req: Request, base: (status: number, type: string, detail?: string, errors?: FieldError[]) => Problem): Problem {
-  const sent = req.headers['content-type'];
+function unsupportedMediaType(req: ProblemRequest, base: (status: number, type: string, detail?: string, errors?: FieldError[]) => Problem): Problem {
+  const sent = req.contentType;
   const detail = sent ? `Content-Type '${sent}' is not accepted by this operation` : 'the request has a body but no Content-Type header; send one this operation accepts (e.g. application/json)';
   return base(415, 'unsupported-media-type', detail, [{ location: 'header', pointer: '/content-type', detail }]);
 }
@@ -131,6 +145,18 @@ export function sendProblem(res: Response, problem: Problem, headers: Record<str
     res.setHeader(name, value);
   }
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+/** The same response as sendProblem, on a plain Node response (no Express). */
+export function sendProblemRaw(res: ServerResponse, problem: Problem, headers: Record<string, string> = {}): void {
+  for (const name in headers) {
+    res.setHeader(name, headers[name]!);
+  }
+  const body = JSON.stringify(problem);
+  res.statusCode = problem.status;
+  res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {

@@ -26,6 +26,15 @@ export interface JwtVerifierOptions {
   jwksCacheMaxAgeMs?: number;
   /** Timeout of one JWKS fetch. Default 5000 ms. */
   jwksTimeoutMs?: number;
+  /**
+   * How long a verified token's principal is reused for the same token string (never past the
+   * token's exp): a caller repeating its token skips the ECDSA verification. 0 turns it off.
+   * Default 60 000 ms, the same order as the JWKS refresh, so a key withdrawn from the JWKS stops
+   * being honoured within about as long either way.
+   */
+  verifiedTokenCacheMs?: number;
+  /** Tokens remembered at once (the oldest forgotten first). Default 10 000. */
+  verifiedTokenCacheSize?: number;
 }
 
 export const ALGORITHMS = ['ES256'];
@@ -43,14 +52,35 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     clockTolerance: options.clockToleranceSec ?? 5,
     requiredClaims: ['exp', 'sub'],
   };
+  const cacheMs = options.verifiedTokenCacheMs ?? 60_000;
+  const cacheSize = options.verifiedTokenCacheSize ?? 10_000;
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return async (token) => {
+    if (cacheMs > 0) {
+      const hit = verified.get(token);
+      if (hit) {
+        if (Date.now() < hit.until) {
+          return hit.principal;
+        }
+        verified.delete(token);
+      }
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, verifyOptions));
     } catch (err) {
       throw verificationError(err);
     }
-    return toPrincipal(payload);
+    const principal = toPrincipal(payload);
+    if (cacheMs > 0 && typeof payload.exp === 'number') {
+      if (verified.size >= cacheSize) {
+        verified.delete(verified.keys().next().value!);
+      }
+      // Shared by every request with this token: frozen so no handler can change another's principal.
+      Object.freeze(principal.scopes);
+      verified.set(token, { principal: Object.freeze(principal), until: Math.min(Date.now() + cacheMs, payload.exp * 1000) });
+    }
+    return principal;
   };
 }
 

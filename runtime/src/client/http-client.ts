@@ -7,10 +7,26 @@
 import type { RouteSecurity } from '../auth/authenticator';
 import { currentCallerCredential, currentRequestId } from '../context';
 import { DependencyUnavailableError } from '../errors';
-import type { CallOptions, OperationRoute as CoreRoute, RequestInput } from '../client-core/route';
+import type { CallOptions as CoreCallOptions, OperationRoute as CoreRoute, RequestInput } from '../client-core/route';
 import { ACCEPT, DEFAULT_RETRY_POLICY, IDEMPOTENT_METHODS, decodeBody, deprecationMessage, emitDeprecation, paramHeaders, prepareRequest, sendWithRetries } from '../client-core/wire';
 
-export type { CallOptions, QueryStyle } from '../client-core/route';
+export type { QueryStyle } from '../client-core/route';
+
+/** The request a call is made on behalf of: a handler passes its own `ctx` (RequestContext) here. */
+export interface CallerContext {
+  requestId?: string;
+  /** The caller's verified credential (header name -> value), forwarded unless credentials.forwardCaller is false. */
+  callerCredential?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Per-call settings (override the client's). */
+export interface CallOptions extends CoreCallOptions {
+  /**
+   * The handler's request context: its request id travels as X-Request-Id and its caller's
+   * credential is forwarded. Without it, the ambient context of runWithContext (if any) is used.
+   */
+  context?: CallerContext;
+}
 
 /** An operation as the in-repo client sees it: the SDK core's route plus its declared security. */
 export interface OperationRoute extends CoreRoute {
@@ -83,7 +99,7 @@ export class HttpClient {
       emitDeprecation(deprecationMessage(this.options.service, operationId, route), this.options.onDeprecated);
     }
     const request = prepareRequest(this.options.baseUrl, route, input);
-    const headers = { ...this.headersFor(input.headers, call.headers, request.contentType), ...(await this.credentialHeaders(route, call.headers)) };
+    const headers = { ...this.headersFor(input.headers, call.headers, request.contentType, call.context), ...(await this.credentialHeaders(route, call.headers, call.context)) };
     const retries = IDEMPOTENT_METHODS.has(route.method) ? (call.retries ?? this.options.retries) : 0;
     const policy = { ...this.options, retries, timeoutMs: call.timeoutMs ?? this.options.timeoutMs };
     try {
@@ -101,10 +117,11 @@ export class HttpClient {
     params: Record<string, unknown> | undefined,
     extra: Record<string, string> | undefined,
     contentType: string | undefined,
+    context: CallerContext | undefined,
   ): Record<string, string> {
     const base = typeof this.options.headers === 'function' ? this.options.headers() : (this.options.headers ?? {});
     const headers: Record<string, string> = { accept: ACCEPT, ...base };
-    const requestId = currentRequestId();
+    const requestId = context?.requestId ?? currentRequestId();
     if (requestId) {
       headers['x-request-id'] = requestId;
     }
@@ -115,13 +132,13 @@ export class HttpClient {
   }
 
   /** Authorization or X-API-Key for secured operations: the caller's (when forwarding) or the configured credential. */
-  private async credentialHeaders(route: OperationRoute, extra: Record<string, string> | undefined): Promise<Record<string, string>> {
+  private async credentialHeaders(route: OperationRoute, extra: Record<string, string> | undefined, context: CallerContext | undefined): Promise<Record<string, string>> {
     const credentials = this.options.credentials;
     const explicit = Object.keys(extra ?? {}).some((h) => /^(authorization|x-api-key)$/i.test(h));
     if (explicit || (route.security && route.security.length === 0)) {
       return {};
     }
-    const forwarded = credentials?.forwardCaller === false ? undefined : currentCallerCredential();
+    const forwarded = credentials?.forwardCaller === false ? undefined : (context?.callerCredential ?? currentCallerCredential());
     if (forwarded) {
       return { ...forwarded };
     }

@@ -6,12 +6,14 @@
  */
 import { DependencyUnavailableError, ForbiddenError, unprocessable } from '@marquee/runtime';
 import type { CatalogClient } from '@marquee/generated/audience/clients/catalog/client.gen';
+import type { CallerContext } from '@marquee/runtime/client';
 
-export async function assertFilmsExist(catalog: CatalogClient, filmIds: readonly string[]): Promise<void> {
+/** `caller`: the handler's request context, whose request id and credential the catalog call carries. */
+export async function assertFilmsExist(catalog: CatalogClient, filmIds: readonly string[], caller: CallerContext): Promise<void> {
   if (filmIds.length === 0) {
     return;
   }
-  const result = await catalog.listFilms({ query: { ids: [...filmIds], limit: 200 } });
+  const result = await catalog.listFilms({ query: { ids: [...filmIds], limit: 200 } }, { context: caller });
   // The call carries the caller's own credential: without catalog:read the caller may not check films.
   if (result.status === 401 || result.status === 403) {
     throw new ForbiddenError(['catalog:read'], "checking film ids in the catalog needs scope 'catalog:read' on the caller's credential");

@@ -86,8 +86,8 @@ export function createAudienceHandlers(deps: { segments: SegmentsRepository; cat
       }
     },
 
-    async createSegment({ body, principal }) {
-      await assertFilmsExist(catalog, body.filmIds ?? []);
+    async createSegment({ body, principal }, ctx) {
+      await assertFilmsExist(catalog, body.filmIds ?? [], ctx);
       return { status: 201, body: await uniqueName(body.name, () => segments.create(principal.tenantId, body)) };
     },
 
@@ -95,11 +95,11 @@ export function createAudienceHandlers(deps: { segments: SegmentsRepository; cat
       return { status: 200, body: await findSegment(principal.tenantId, path.segmentId) };
     },
 
-    async updateSegment({ path, body, principal }) {
+    async updateSegment({ path, body, principal }, ctx) {
       // Not found before anything else, so another tenant's id never learns whether its films exist.
       await findSegment(principal.tenantId, path.segmentId);
       if (body.filmIds) {
-        await assertFilmsExist(catalog, body.filmIds);
+        await assertFilmsExist(catalog, body.filmIds, ctx);
       }
       const segment = await uniqueName(body.name, () => segments.update(principal.tenantId, path.segmentId, body));
       if (!segment) throw notFound(`no segment with id ${path.segmentId}`);

@@ -5,6 +5,7 @@
  * 403; an audience that cannot answer is a 503.
  */
 import { DependencyUnavailableError, ForbiddenError, unprocessable } from '@marquee/runtime';
+import type { CallerContext } from '@marquee/runtime/client';
 import type { AudienceClient } from '@marquee/generated/campaigns/clients/audience/client.gen';
 import type { Schemas } from '@marquee/generated/campaigns/types.gen';
 
@@ -14,9 +15,12 @@ export class SegmentReach {
     private readonly clock: () => Date,
   ) {}
 
-  /** The segment's size now; `pointer` names the request field holding the segment id. */
-  async of(segmentId: string, pointer: { location: 'body' | 'path'; pointer: string }): Promise<Schemas['Reach']> {
-    const result = await this.audience.getSegmentCount({ path: { segmentId } });
+  /**
+   * The segment's size now; `pointer` names the request field holding the segment id, `context`
+   * is the handler's request (its id and the caller's credential travel with the call).
+   */
+  async of(segmentId: string, pointer: { location: 'body' | 'path'; pointer: string }, context: CallerContext): Promise<Schemas['Reach']> {
+    const result = await this.audience.getSegmentCount({ path: { segmentId } }, { context });
     if (result.status === 200) {
       return { segmentId, count: result.body.count, computedAt: this.clock().toISOString() };
     }

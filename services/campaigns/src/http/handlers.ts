@@ -38,9 +38,9 @@ export function createCampaignsHandlers(deps: { campaigns: CampaignsRepository; 
       return { status: 200, body: { items: result.items, nextCursor: result.lastId === null ? null : encodeCursor({ id: result.lastId }) } };
     },
 
-    async createCampaign({ body, principal }) {
+    async createCampaign({ body, principal }, ctx) {
       checkCampaignFields(body);
-      const measured = await reach.of(body.segmentId, { location: 'body', pointer: '/segmentId' });
+      const measured = await reach.of(body.segmentId, { location: 'body', pointer: '/segmentId' }, ctx);
       const campaign = await uniqueName(body.name, () => campaigns.create(principal.tenantId, body, measured, clock()));
       return { status: 201, body: campaign, headers: { Location: `/campaigns/${campaign.id}` } };
     },
@@ -49,13 +49,13 @@ export function createCampaignsHandlers(deps: { campaigns: CampaignsRepository; 
       return { status: 200, body: await find(principal.tenantId, path.campaignId) };
     },
 
-    async updateCampaign({ path, body, principal }) {
+    async updateCampaign({ path, body, principal }, ctx) {
       // Not found before anything else, so another tenant's id learns nothing about segments.
       const current = await find(principal.tenantId, path.campaignId);
       if (!EDITABLE.includes(current.status)) throw notEditable(current.status, 'changed');
       const merged = { schedule: body.schedule ?? current.schedule, budget: body.budget ?? current.budget };
       checkCampaignFields(merged);
-      const measured = body.segmentId && body.segmentId !== current.segmentId ? await reach.of(body.segmentId, { location: 'body', pointer: '/segmentId' }) : undefined;
+      const measured = body.segmentId && body.segmentId !== current.segmentId ? await reach.of(body.segmentId, { location: 'body', pointer: '/segmentId' }, ctx) : undefined;
       const updated = await uniqueName(body.name, () => campaigns.update(principal.tenantId, path.campaignId, EDITABLE, { ...body, ...(measured ? { reach: measured } : {}) }, clock()));
       if (updated) return { status: 200, body: updated };
       // Moved on (or deleted) between the read and the write.
@@ -71,7 +71,7 @@ export function createCampaignsHandlers(deps: { campaigns: CampaignsRepository; 
       return { status: 204 };
     },
 
-    async transitionCampaign({ path, body, principal }) {
+    async transitionCampaign({ path, body, principal }, ctx) {
       const current = await find(principal.tenantId, path.campaignId);
       const to = body.status;
       if (!TRANSITIONS[current.status].includes(to)) throw illegalTransition(current.status, to);
@@ -80,16 +80,16 @@ export function createCampaignsHandlers(deps: { campaigns: CampaignsRepository; 
         throw stateConflict(detail, [{ location: 'body', pointer: '/schedule/end', detail }]);
       }
       // Scheduling or starting measures the segment again: the figure the campaign goes out with.
-      const measured = to === 'scheduled' || to === 'running' ? await reach.of(current.segmentId, SEGMENT_OF_CAMPAIGN) : undefined;
+      const measured = to === 'scheduled' || to === 'running' ? await reach.of(current.segmentId, SEGMENT_OF_CAMPAIGN, ctx) : undefined;
       const moved = await campaigns.update(principal.tenantId, path.campaignId, [current.status], { status: to, ...(measured ? { reach: measured } : {}) }, clock());
       if (moved) return { status: 200, body: moved };
       const now = await find(principal.tenantId, path.campaignId);
       throw illegalTransition(now.status, to);
     },
 
-    async getCampaignReach({ path, principal }) {
+    async getCampaignReach({ path, principal }, ctx) {
       const current = await find(principal.tenantId, path.campaignId);
-      const measured = await reach.of(current.segmentId, SEGMENT_OF_CAMPAIGN);
+      const measured = await reach.of(current.segmentId, SEGMENT_OF_CAMPAIGN, ctx);
       await campaigns.setReach(principal.tenantId, path.campaignId, measured);
       return { status: 200, body: measured };
     },

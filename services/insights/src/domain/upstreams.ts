@@ -4,6 +4,7 @@
  * credential lacks the upstream's scope (403 naming it), anything else is a 503.
  */
 import { DependencyUnavailableError, ForbiddenError } from '@marquee/runtime';
+import type { CallerContext } from '@marquee/runtime/client';
 import type { AudienceClient } from '@marquee/generated/insights/clients/audience/client.gen';
 import type { CatalogClient } from '@marquee/generated/insights/clients/catalog/client.gen';
 import type { Schemas as AudienceSchemas } from '@marquee/generated/insights/clients/audience/types.gen';
@@ -23,16 +24,25 @@ function failed(service: 'audience' | 'catalog', what: string, status: number): 
 }
 
 export class Upstreams {
-  private regionNames: Promise<Map<string, string>> | undefined;
+  private readonly call: { context?: CallerContext };
 
   constructor(
     private readonly audience: AudienceClient,
     private readonly catalog: CatalogClient,
-  ) {}
+    context?: CallerContext,
+    private readonly shared: { regionNames?: Promise<Map<string, string>> } = {},
+  ) {
+    this.call = context ? { context } : {};
+  }
+
+  /** The same upstreams called on behalf of one request: its id and the caller's credential travel. */
+  for(context: CallerContext): Upstreams {
+    return new Upstreams(this.audience, this.catalog, context, this.shared);
+  }
 
   /** The film, or undefined when the catalog has none with that id. */
   async film(filmId: string): Promise<Film | undefined> {
-    const result = await this.catalog.getFilm({ path: { filmId } });
+    const result = await this.catalog.getFilm({ path: { filmId } }, this.call);
     if (result.status === 200) return result.body;
     if (result.status === 404) return undefined;
     throw failed('catalog', 'getFilm', result.status);
@@ -40,38 +50,38 @@ export class Upstreams {
 
   /** Region id -> name; reference data, fetched once per process (again after a failure). */
   async regions(): Promise<Map<string, string>> {
-    this.regionNames ??= this.catalog.listRegions({ query: {} }).then((result) => {
+    this.shared.regionNames ??= this.catalog.listRegions({ query: {} }, this.call).then((result) => {
       if (result.status !== 200) throw failed('catalog', 'listRegions', result.status);
       return new Map(result.body.items.map((r) => [r.id, r.name]));
     });
-    return this.regionNames.catch((err: unknown) => {
-      this.regionNames = undefined;
+    return this.shared.regionNames.catch((err: unknown) => {
+      this.shared.regionNames = undefined;
       throw err;
     });
   }
 
   async count(where: Expression | undefined): Promise<number> {
-    const result = await this.audience.countAudience({ body: where ? { where } : {} });
+    const result = await this.audience.countAudience({ body: where ? { where } : {} }, this.call);
     if (result.status === 200) return result.body.count;
     throw failed('audience', 'countAudience', result.status);
   }
 
   async views(query: ViewsQuery): Promise<ViewsResult> {
-    const result = await this.audience.viewsOverTime({ body: query });
+    const result = await this.audience.viewsOverTime({ body: query }, this.call);
     if (result.status === 200) return result.body;
     throw failed('audience', 'viewsOverTime', result.status);
   }
 
   /** The segment, or undefined when the caller's tenant has none with that id. */
   async segment(segmentId: string): Promise<Segment | undefined> {
-    const result = await this.audience.getSegment({ path: { segmentId } });
+    const result = await this.audience.getSegment({ path: { segmentId } }, this.call);
     if (result.status === 200) return result.body;
     if (result.status === 404) return undefined;
     throw failed('audience', 'getSegment', result.status);
   }
 
   async segmentSize(segmentId: string): Promise<number> {
-    const result = await this.audience.getSegmentCount({ path: { segmentId } });
+    const result = await this.audience.getSegmentCount({ path: { segmentId } }, this.call);
     if (result.status === 200) return result.body.count;
     throw failed('audience', 'getSegmentCount', result.status);
   }

@@ -5,14 +5,14 @@ import type { Upstreams } from '../domain/upstreams';
 
 export function createInsightsHandlers(up: Upstreams, clock: () => Date): InsightsHandlers {
   return {
-    async getFilmPerformance({ path, query }) {
-      return { status: 200, body: await filmPerformance(up, path.filmId, { weeks: query.weeks ?? 8, ...(query.from ? { from: query.from } : {}) }) };
+    async getFilmPerformance({ path, query }, ctx) {
+      return { status: 200, body: await filmPerformance(up.for(ctx), path.filmId, { weeks: query.weeks ?? 8, ...(query.from ? { from: query.from } : {}) }) };
     },
-    async getFilmOverlap({ query }) {
-      return { status: 200, body: await filmOverlap(up, query.a, query.b) };
+    async getFilmOverlap({ query }, ctx) {
+      return { status: 200, body: await filmOverlap(up.for(ctx), query.a, query.b) };
     },
-    async getSegmentTrend({ path, query }) {
-      return { status: 200, body: await segmentTrend(up, path.segmentId, { months: query.months ?? 12, now: clock(), ...(query.until ? { until: query.until } : {}) }) };
+    async getSegmentTrend({ path, query }, ctx) {
+      return { status: 200, body: await segmentTrend(up.for(ctx), path.segmentId, { months: query.months ?? 12, now: clock(), ...(query.until ? { until: query.until } : {}) }) };
     },
   };
 }
