@@ -94,6 +94,11 @@ export function buildIR(name: string, document: JsonObject): IRService {
   }
   const paths = isObject(document.paths) ? document.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
+    if (path.includes('?') || path.includes('#')) {
+      // No request path can contain them, and routers read `?` as a pattern: never route it.
+      warnings.push(`path '${path}' has a query string or fragment, which a path template cannot match; skipped (declare it as a query parameter)`);
+      continue;
+    }
     const item = deref(document, rawItem);
     if (!isObject(item)) {
       continue;
