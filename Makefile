@@ -7,7 +7,7 @@ SERVICES := identity catalog audience ingest enricher
 # Demo moviegoer profiles `make seed` loads into Elasticsearch: 10k, 100k, 1m or a number.
 SIZE ?= 10k
 
-.PHONY: help deps generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners seed-catalog seed-direct import raw-files
+.PHONY: help deps generate corpus check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners seed-catalog seed-direct import raw-files
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -123,3 +123,6 @@ registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .
 .PHONY: clients
 clients: deps ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
 	@tsx codegen/src/versioned-clients.ts
+
+corpus: deps ## Generator on 11 large public specs (codegen/corpus/manifest.json; fetched from npm once): generate + tsc, one line per spec
+	@tsx codegen/corpus/run.ts

@@ -33,13 +33,13 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
 
   /** A SpecLoadError at the `$ref` (file:line), naming the ref and what to do. */
   const failAt = (at: Where, message: string): never => {
-    let line: number | undefined;
+    let pos: { line: number; column: number } | undefined;
     try {
-      line = files.get(at.file).locate(pointerOf(at)).line;
+      pos = files.get(at.file).locate(pointerOf(at));
     } catch {
-      line = undefined;
+      pos = undefined;
     }
-    throw new SpecLoadError(message, relative(process.cwd(), at.file) || at.file, line);
+    throw new SpecLoadError(message, relative(process.cwd(), at.file) || at.file, pos?.line, pos?.column);
   };
 
   /** The target of `ref` written in `at.file`: its file and pointer, loaded; errors say where the ref stands. */

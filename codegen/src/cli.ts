@@ -107,20 +107,17 @@ function fmt(ms: number): string {
 
 /** Every error; per rule the first 5 warnings and a count of the rest (all of them with --all-findings). */
 function printFindings(findings: readonly Finding[], all: boolean): void {
-  const shown = new Map<string, number>();
+  const warningsSeen = new Map<string, number>();
   for (const f of findings) {
-    const n = (shown.get(f.rule) ?? 0) + 1;
-    shown.set(f.rule, n);
-    if (all || f.severity === 'error' || n <= 5) {
+    const n = f.severity === 'error' ? 0 : (warningsSeen.get(f.rule) ?? 0) + 1;
+    warningsSeen.set(f.rule, Math.max(n, warningsSeen.get(f.rule) ?? 0));
+    if (all || n <= 5) {
       process.stderr.write(`${formatFinding(f)}\n`);
     }
   }
-  if (!all) {
-    for (const [rule, n] of shown) {
-      const hidden = findings.filter((f) => f.rule === rule && f.severity !== 'error').length - 5;
-      if (hidden > 0) {
-        process.stderr.write(`... and ${hidden} more ${rule} warning(s) (--all-findings prints them; lint.severity.${rule}: off in marquee.config.yaml silences them)\n`);
-      }
+  for (const [rule, n] of all ? [] : warningsSeen) {
+    if (n > 5) {
+      process.stderr.write(`... and ${n - 5} more ${rule} warning(s) (--all-findings prints them; lint.severity.${rule}: off in marquee.config.yaml silences them)\n`);
     }
   }
 }

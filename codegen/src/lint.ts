@@ -50,7 +50,7 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
       continue;
     }
     if (path.includes('?') || path.includes('#')) {
-      report('path-query-string', { file: root, pointer: ['paths', path] }, `path '${path}' has a query string or fragment; a path template cannot match one, so no request could reach its operations`, `declare the query part as a parameter (\`in: query\`) of the operations under '${path.replace(/[?#].*$/, '')}', or leave this path out; the generator skips it meanwhile`);
+      report('path-query-string', { file: root, pointer: ['paths', path] }, `path '${path}' has a query string or fragment; a path template cannot match one, so no request could reach its operations`, `declare the query part as a parameter (\`in: query\`) of the operations under '${path.replace(/[?#].*$/, '')}', or leave this path out; the generator skips it meanwhile`, 'warning');
     }
     for (const method of HTTP_METHODS) {
       // An operation may itself be a $ref to another file (or elsewhere in this one).

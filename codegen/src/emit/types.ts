@@ -5,14 +5,17 @@
 import { HTTP_METHODS } from '../ir';
 import { withoutLiteralRefs } from '@marquee/runtime/spec-literals';
 import { isObject, type JsonObject } from '../load';
+import { completeDiscriminatorMappings } from './discriminators';
 import type { EmittedFile } from './emitter';
 import { HEADER } from './text';
 
 export async function emitTypes(document: JsonObject): Promise<EmittedFile[]> {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   // openapi-typescript fills in defaults in place and resolves every `$ref` key, even one inside
-  // example data: give it a copy without such literals.
-  const ast = await openapiTS(withoutResponseExtensions(withoutLiteralRefs(document)) as never, { alphabetize: false, silent: true });
+  // example data: give it a copy without such literals. defaultNonNullable off: a property with
+  // a default stays optional, or a request body whose schema is a shared component would
+  // require what the server fills in (openapi-typescript exempts only inline request schemas).
+  const ast = await openapiTS(completeDiscriminatorMappings(withoutResponseExtensions(withoutLiteralRefs(document))) as never, { alphabetize: false, silent: true, defaultNonNullable: false });
   const body = astToString(ast);
   const hasComponents = /export interface components\b/.test(body) || /export type components\b/.test(body);
   const aliases = hasComponents ? "\n/** Component schemas by name. */\nexport type Schemas = components['schemas'];\n" : '';
