@@ -26,6 +26,8 @@ export interface IRMedia {
   mediaType: string;
   schema?: JsonValue;
   example?: JsonValue;
+  /** `encoding.<field>.contentType` (multipart and forms): the first content type per field. */
+  encoding?: Record<string, string>;
 }
 
 export interface IRResponse {
@@ -256,10 +258,14 @@ function toParameter(document: JsonObject, raw: JsonValue): IRParameter {
 function toContents(content: JsonValue | undefined): IRMedia[] {
   return Object.entries(isObject(content) ? content : {}).map(([mediaType, media]) => {
     const m = isObject(media) ? media : {};
+    const encoding = Object.fromEntries(
+      Object.entries(isObject(m.encoding) ? m.encoding : {}).flatMap(([field, e]) => (isObject(e) && typeof e.contentType === 'string' ? [[field, e.contentType.split(',')[0]!.trim()]] : [])),
+    );
     return {
       mediaType,
       ...(m.schema !== undefined ? { schema: m.schema } : {}),
       ...(m.example !== undefined ? { example: m.example } : {}),
+      ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
     };
   });
 }

@@ -5,6 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#operation-object
  */
 import { pascal, type IROperation, type IRResponse, type IRSecurity, type IRService } from '../ir';
+import { isBinaryMedia } from '@marquee/runtime/client-media';
 import type { EmittedFile } from './emitter';
 import { HEADER, doc, key, str } from './text';
 
@@ -36,6 +37,10 @@ export function routeEntry(op: IROperation, { security = true }: { security?: bo
   const body = op.requestBody?.contents.map((c) => str(c.mediaType)).join(', ') ?? '';
   // Arrays in form style with explode: false travel as one comma-separated value.
   const csv = op.parameters.query.filter((p) => (p.style ?? 'form') === 'form' && p.explode === false).map((p) => `${key(p.name)}: "csv"`);
+  const encodings = (op.requestBody?.contents ?? []).flatMap((c) =>
+    c.encoding ? [`${str(c.mediaType)}: { ${Object.entries(c.encoding).map(([f, t]) => `${key(f)}: ${str(t)}`).join(', ')} }`] : [],
+  );
+  const headers = op.responses.filter((r) => r.headers.length > 0).map((r) => `${str(r.status)}: [${r.headers.map((h) => str(h.name)).join(', ')}]`);
   return [
     '{ ',
     `method: ${str(op.method)}, `,
@@ -46,6 +51,8 @@ export function routeEntry(op: IROperation, { security = true }: { security?: bo
     `deprecated: ${op.deprecated}`,
     op.deprecation ? `, deprecation: ${deprecationEntry(op.deprecation)}` : '',
     csv.length > 0 ? `, queryStyles: { ${csv.join(', ')} }` : '',
+    encodings.length > 0 ? `, requestEncodings: { ${encodings.join(', ')} }` : '',
+    headers.length > 0 ? `, responseHeaders: { ${headers.join(', ')} }` : '',
     op.security && security ? `, security: ${securityEntry(op.security)}` : '',
     ' }',
   ].join('');
@@ -129,6 +136,19 @@ export function operationTypes(op: IROperation, { principal = true }: { principa
 }
 
 /**
+ * What a client gets for a response media type (what runtime/src/client-core decodeBody
+ * returns): bytes as a Blob, an event stream as an async iterator of events whose `data` has the
+ * declared schema's type, anything else the declared type.
+ */
+function mediaBodyType(mediaType: string, declared: string): string {
+  const type = mediaType.split(';')[0]!.trim().toLowerCase();
+  if (type === 'text/event-stream') {
+    return `AsyncIterable<{ event?: string; id?: string; retry?: number; data: ${declared} }>`;
+  }
+  return isBinaryMedia(type) && !type.includes('*') ? 'Blob' : declared; // a wildcard may well be JSON
+}
+
+/**
  * Status literal unions for range (`4XX`) and `default` responses, so `status === 200` still
  * narrows a union that has them: a range is its hundred codes less those declared on their
  * own; `default` is every code not declared otherwise (2xx only when no success is declared).
@@ -166,7 +186,7 @@ function statusType(r: IRResponse, all: readonly IRResponse[]): string {
 function responseVariant(opType: string, r: IRResponse, all: readonly IRResponse[]): string {
   const status = statusType(r, all);
   const statusKey = /^[0-9]+$/.test(r.status) ? r.status : str(r.status);
-  const bodies = r.contents.map((c) => `${opType}['responses'][${statusKey}]['content'][${str(c.mediaType)}]`);
+  const bodies = unique(r.contents.map((c) => mediaBodyType(c.mediaType, `${opType}['responses'][${statusKey}]['content'][${str(c.mediaType)}]`)));
   const fields = [`status: ${status}`];
   fields.push(bodies.length > 0 ? `body: ${bodies.join(' | ')}` : 'body?: undefined');
   if (r.contents.length > 1 || r.contents.some((c) => !JSON_LIKE.test(c.mediaType))) {
@@ -178,4 +198,8 @@ function responseVariant(opType: string, r: IRResponse, all: readonly IRResponse
     fields.push(`headers${anyRequired ? '' : '?'}: { ${headerFields} }`);
   }
   return `{ ${fields.join('; ')} }`;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }
