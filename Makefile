@@ -8,7 +8,7 @@ SERVICES := identity catalog audience ingest enricher campaigns
 SIZE ?= 10k
 
 .PHONY: web web-dev edge-deps
-.PHONY: help deps build generate check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners seed-catalog seed-direct import raw-files
+.PHONY: help deps build generate corpus check-generated breaking release lint typecheck test test-only up down status infra-up infra-down infra-status migrate seed docs docs-serve mock bench clean sdk-partners seed-catalog seed-direct import raw-files
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -163,3 +163,6 @@ soak: deps generate ## Sustained load on loopback: MINUTES= (default 10) at RATE
 
 reliability: deps generate ## Fuzzing, hostile input and the soak, then bench/RELIABILITY.md (figures, machine, date, commit)
 	@tsx bench/reliability.ts $(if $(MINUTES),--minutes $(MINUTES)) $(if $(EXAMPLES),--examples $(EXAMPLES))
+
+corpus: deps ## Generator on 11 large public specs (codegen/corpus/manifest.json; fetched from npm once): generate + tsc, one line per spec
+	@tsx codegen/corpus/run.ts

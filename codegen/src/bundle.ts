@@ -4,8 +4,10 @@
  * references rewritten to local ones, so validators, type generators and docs see one file.
  * @see https://spec.openapis.org/oas/v3.1.0#reference-object
  */
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { isExtensionEntry, isLiteralData, isNamedMap } from '@marquee/runtime/spec-literals';
+import { HTTP_METHODS } from './ir';
 import { SpecFiles, SpecLoadError, getAt, isObject, parsePointer, type JsonObject, type JsonValue } from './load';
 
 type ComponentKind = 'schemas' | 'parameters' | 'responses' | 'requestBodies' | 'headers' | 'examples' | 'pathItems';
@@ -29,18 +31,50 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
   const origins: BundleResult['origins'] = new Map();
   const components = (isObject(document.components) ? document.components : (document.components = {})) as JsonObject;
 
-  const importTarget = (file: string, fragment: string, kind: ComponentKind, where: string): string => {
-    const key = `${file}#${fragment}`;
+  /** A SpecLoadError at the `$ref` (file:line), naming the ref and what to do. */
+  const failAt = (at: Where, message: string): never => {
+    let pos: { line: number; column: number } | undefined;
+    try {
+      pos = files.get(at.file).locate(pointerOf(at));
+    } catch {
+      pos = undefined;
+    }
+    throw new SpecLoadError(message, relative(process.cwd(), at.file) || at.file, pos?.line, pos?.column);
+  };
+
+  /** The target of `ref` written in `at.file`: its file and pointer, loaded; errors say where the ref stands. */
+  const resolveTarget = (ref: string, at: Where): { file: string; pointer: string[]; value: JsonValue } => {
+    const hash = ref.indexOf('#');
+    const filePart = hash === -1 ? ref : ref.slice(0, hash);
+    const fragment = hash === -1 ? '' : ref.slice(hash + 1);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
+      failAt(at, `remote $ref '${ref}' is not supported: download it next to the spec and refer to the local copy`);
+    }
+    const file = filePart === '' ? at.file : resolve(dirname(at.file), decodeURI(filePart));
+    if (!existsSync(file)) {
+      failAt(at, `$ref '${ref}' points at ${relative(process.cwd(), file)}, which does not exist: fix the path (relative to ${relative(process.cwd(), dirname(at.file)) || '.'}) or add the file`);
+    }
+    let pointer: string[] = [];
+    try {
+      pointer = parsePointer(fragment);
+    } catch {
+      failAt(at, `$ref '${ref}' has a fragment that is not a JSON pointer ('#/a/b'): fix the fragment`);
+    }
+    const value = getAt(files.get(file).data, pointer);
+    if (value === undefined) {
+      failAt(at, `$ref target '${relative(process.cwd(), file)}#${fragment}' does not exist ($ref '${ref}'): fix the pointer or add the definition`);
+    }
+    return { file, pointer, value: value as JsonValue };
+  };
+
+  const importTarget = (ref: string, kind: ComponentKind, at: Where): string => {
+    const target = resolveTarget(ref, at);
+    const key = `${target.file}#${target.pointer.join('/')}`;
     const known = imported.get(key);
     if (known) {
       return known;
     }
-    const source = files.get(file);
-    const pointer = parsePointer(fragment);
-    const target = getAt(source.data, pointer);
-    if (target === undefined) {
-      throw new SpecLoadError(`$ref target '${relative(process.cwd(), file)}#${fragment}' does not exist`, where);
-    }
+    const { file, pointer } = target;
     const fromComponents = pointer[0] === 'components' && pointer.length === 3;
     const resolvedKind = fromComponents ? (pointer[1] as ComponentKind) : kind;
     const baseName = sanitizeName(pointer.at(-1) ?? file.replace(/^.*\/|\.(ya?ml|json)$/g, ''));
@@ -49,17 +83,17 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
     for (let n = 2; Object.hasOwn(section, name); n++) {
       name = `${baseName}${n}`;
     }
-    const ref = `#/components/${resolvedKind}/${name}`;
-    imported.set(key, ref);
-    origins.set(ref.slice(1), { file, pointer });
+    const local = `#/components/${resolvedKind}/${name}`;
+    imported.set(key, local);
+    origins.set(local.slice(1), { file, pointer });
     section[name] = {}; // reserve the name before walking, so recursive schemas terminate
-    section[name] = rewrite(structuredClone(target), file, resolvedKind);
-    return ref;
+    section[name] = rewrite(structuredClone(target.value), whereAt(file, pointer), resolvedKind);
+    return local;
   };
 
-  const rewrite = (node: JsonValue, file: string, kind: ComponentKind): JsonValue => {
+  const rewrite = (node: JsonValue, at: Where, kind: ComponentKind): JsonValue => {
     if (Array.isArray(node)) {
-      return node.map((item) => rewrite(item, file, kind));
+      return node.map((item, i) => rewrite(item, child(at, String(i)), kind));
     }
     if (!isObject(node)) {
       return node;
@@ -69,56 +103,120 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
       if (isNamedMap(key, value)) {
         // Names are not keywords: a response called `default`, a property called `headers`.
         const entryKind = childKind(kind, key);
-        out[key] = Object.fromEntries(Object.entries(value).map(([name, entry]) => [name, isExtensionEntry(key, name) ? entry : rewrite(entry, file, entryKind)]));
+        const where = child(at, key);
+        out[key] = Object.fromEntries(Object.entries(value).map(([name, entry]) => [name, isExtensionEntry(key, name) ? entry : rewrite(entry, child(where, name), entryKind)]));
       } else if (isLiteralData(key, value, kind === 'examples')) {
         out[key] = value;
       } else if (key === '$ref' && typeof value === 'string') {
-        out[key] = rewriteRef(value, file, kind);
+        out[key] = rewriteRef(value, child(at, key), kind);
+      } else if (key === 'discriminator' && isObject(value) && isObject(value.mapping)) {
+        out[key] = { ...(value as JsonObject), mapping: rewriteMapping(value.mapping, child(child(at, key), 'mapping')) };
       } else {
-        out[key] = rewrite(value, file, childKind(kind, key));
+        out[key] = rewrite(value, child(at, key), childKind(kind, key));
       }
     }
     return out;
   };
 
-  const rewriteRef = (ref: string, file: string, kind: ComponentKind): string => {
+  /**
+   * `discriminator.mapping` values are schema names or references: references to other files
+   * are imported like any `$ref`, and references relative to an imported file are made local.
+   */
+  const rewriteMapping = (mapping: JsonObject, at: Where): JsonObject =>
+    Object.fromEntries(
+      Object.entries(mapping).map(([value, target]) => {
+        const isRef = typeof target === 'string' && (target.includes('#') || target.includes('/') || /\.(ya?ml|json)$/.test(target));
+        return [value, isRef ? rewriteRef(target, child(at, value), 'schemas') : target];
+      }),
+    );
+
+  const rewriteRef = (ref: string, at: Where, kind: ComponentKind): string => {
     const hash = ref.indexOf('#');
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
-    const fragment = hash === -1 ? '' : ref.slice(hash + 1);
-    if (/^[a-z]+:\/\//i.test(filePart)) {
-      throw new SpecLoadError(`remote $ref '${ref}' is not supported: download it next to the spec`, file);
+    if (filePart === '' && at.file === root.path) {
+      return ref;
     }
-    const targetFile = filePart === '' ? file : resolve(dirname(file), filePart);
+    const targetFile = filePart === '' ? at.file : /^[a-z][a-z0-9+.-]*:/i.test(filePart) ? '' : resolve(dirname(at.file), decodeURI(filePart));
     if (targetFile === root.path) {
-      return `#${fragment}`;
+      return `#${hash === -1 ? '' : ref.slice(hash + 1)}`;
     }
-    return importTarget(targetFile, fragment, kind, file);
+    return importTarget(ref, kind, at);
   };
 
-  // Path items split into files of their own are inlined: OpenAPI 3.0 has no components/pathItems.
-  for (const section of [document.paths, document.webhooks].filter(isObject)) {
-    for (const [key, item] of Object.entries(section)) {
-      if (isObject(item) && typeof item.$ref === 'string' && !item.$ref.startsWith('#')) {
-        const { $ref, ...siblings } = item;
-        const [filePart = '', fragment = ''] = $ref.split('#');
-        if (/^[a-z]+:\/\//i.test(filePart)) {
-          throw new SpecLoadError(`remote $ref '${$ref}' is not supported: download it next to the spec`, root.path);
+  /** A path item or operation kept in place (OpenAPI 3.0 has no components/pathItems): its target, inlined. */
+  const inlineTarget = (item: JsonObject, at: Where, what: string): { value: JsonObject; at: Where } => {
+    const { $ref, ...siblings } = item;
+    const target = resolveTarget(String($ref), at);
+    if (!isObject(target.value)) {
+      failAt(at, `$ref '${String($ref)}' should point at ${what}, but its target is not an object: fix the pointer`);
+    }
+    return { value: { ...(target.value as JsonObject), ...siblings }, at: whereAt(target.file, target.pointer) };
+  };
+
+  /** Path items (and their operations) pulled in from other files stay path items and operations. */
+  const rewritePathItem = (raw: JsonValue, at: Where): JsonValue => {
+    if (!isObject(raw)) {
+      return raw;
+    }
+    let item = raw;
+    let where = at;
+    for (let depth = 0; typeof item.$ref === 'string' && depth < 8; depth++) {
+      ({ value: item, at: where } = inlineTarget(item, where, 'a path item'));
+    }
+    const out: JsonObject = {};
+    for (const [key, value] of Object.entries(item)) {
+      let op = value;
+      let opAt = child(where, key);
+      if ((HTTP_METHODS as readonly string[]).includes(key)) {
+        for (let depth = 0; isObject(op) && typeof op.$ref === 'string' && depth < 8; depth++) {
+          ({ value: op, at: opAt } = inlineTarget(op, opAt, 'an operation'));
         }
-        const file = resolve(dirname(root.path), filePart);
-        const target = getAt(files.get(file).data, parsePointer(fragment));
-        if (!isObject(target)) {
-          throw new SpecLoadError(`$ref target '${relative(process.cwd(), file)}#${fragment}' is not a path item`, root.path);
-        }
-        section[key] = { ...(rewrite(structuredClone(target), file, 'schemas') as JsonObject), ...siblings };
-        const where = section === document.paths ? 'paths' : 'webhooks';
-        origins.set(`/${where}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, { file, pointer: parsePointer(fragment) });
       }
+      out[key] = key === '$ref' ? value : rewrite(op, opAt, childKind('schemas', key));
+    }
+    if (where !== at) {
+      origins.set(`/${pointerOf(at).map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`, { file: where.file, pointer: pointerOf(where) });
+    }
+    return out;
+  };
+
+  const top: JsonObject = {};
+  for (const [key, value] of Object.entries(document)) {
+    if ((key === 'paths' || key === 'webhooks') && isObject(value)) {
+      top[key] = Object.fromEntries(Object.entries(value).map(([name, item]) => [name, name.startsWith('x-') ? item : rewritePathItem(item, whereAt(root.path, [key, name]))]));
+    } else {
+      top[key] = rewrite(value, whereAt(root.path, [key]), 'schemas');
     }
   }
-  const rewritten = rewrite(document, root.path, 'schemas') as JsonObject;
-  // `rewrite` built a new object; keep the components collected on the way.
-  rewritten.components = mergeComponents(rewritten.components, components);
-  return { document: rewritten, files: files.all().map((f) => relative(process.cwd(), f.path)).sort(), origins };
+  // `rewrite` built new objects; keep the components collected on the way.
+  top.components = mergeComponents(top.components, components);
+  return { document: top, files: files.all().map((f) => relative(process.cwd(), f.path)).sort(), origins };
+}
+
+/** Where a node stands: its file and JSON pointer, kept as a chain so walking costs one small object per node. */
+interface Where {
+  file: string;
+  up?: Where;
+  key?: string;
+  /** The pointer of a chain's first link. */
+  base?: string[];
+}
+
+function child(at: Where, key: string): Where {
+  return { file: at.file, up: at, key };
+}
+
+function whereAt(file: string, pointer: string[]): Where {
+  return { file, base: pointer };
+}
+
+function pointerOf(where: Where): string[] {
+  const keys: string[] = [];
+  let w: Where | undefined = where;
+  for (; w?.key !== undefined; w = w.up) {
+    keys.push(w.key);
+  }
+  return [...(w?.base ?? []), ...keys.reverse()];
 }
 
 /** Which component section a `$ref` found under `key` most likely points at. */

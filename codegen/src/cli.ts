@@ -6,8 +6,13 @@
  *
  *   marquee-codegen                      all services (lint errors fail the run)
  *   marquee-codegen --force              ignore the up-to-date check
- *   marquee-codegen --spec F --name N --out DIR [--no-lint] [--no-docs]
+ *   marquee-codegen --spec F --name N --out DIR [--no-lint] [--no-docs] [--all-findings]
  *                                        one spec anywhere (used for third-party specs)
+ *
+ * Lint severities come from ./marquee.config.yaml (`lint:`, see lint-config.ts): house-style
+ * rules are warnings unless the project makes them errors (this repository does). Findings
+ * print before any later stage can fail; past 5 warnings of one rule only a count is printed
+ * unless --all-findings.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +24,8 @@ import type * as DocsModule from './emit/docs';
 import type * as EventsModule from './events';
 import type * as GenerateModule from './generate';
 import type * as LintModule from './lint';
+import type { Finding } from './lint';
+import type * as LintConfigModule from './lint-config';
 import type * as ClientsModule from './versioned-clients';
 import { tryGit } from './diff/git';
 import { enableCompileCache } from './compile-cache';
@@ -37,6 +44,7 @@ function generator() {
     ...(require('./events') as typeof EventsModule),
     ...(require('./generate') as typeof GenerateModule),
     ...(require('./lint') as typeof LintModule),
+    ...(require('./lint-config') as typeof LintConfigModule),
     ...(require('./versioned-clients') as typeof ClientsModule),
   };
 }
@@ -49,13 +57,14 @@ interface Args {
   out?: string;
   lint: boolean;
   docs: boolean;
+  allFindings: boolean;
 }
 
 const MANIFEST = '.manifest.json';
 const REGISTRY = 'services/registry.yaml';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { force: false, lint: true, docs: true };
+  const args: Args = { force: false, lint: true, docs: true, allFindings: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -68,6 +77,7 @@ function parseArgs(argv: string[]): Args {
     if (a === '--force') args.force = true;
     else if (a === '--no-lint') args.lint = false;
     else if (a === '--no-docs') args.docs = false;
+    else if (a === '--all-findings') args.allFindings = true;
     else if (a === '--spec') args.spec = value();
     else if (a === '--name') args.name = value();
     else if (a === '--out') args.out = value();
@@ -97,7 +107,8 @@ function inputsHash(): string {
   const codegenDir = join(repoRoot(), 'codegen', 'src');
   const runtimeDir = join(repoRoot(), 'runtime');
   const sources = [...listFiles(codegenDir, (p) => p.endsWith('.ts')), join(runtimeDir, 'spec-literals.ts')];
-  for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json|md)$/.test(p)), REGISTRY]) {
+  const config = existsSync('marquee.config.yaml') ? ['marquee.config.yaml'] : []; // lint severities
+  for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json|md)$/.test(p)), REGISTRY, ...config]) {
     hash.update(relative(process.cwd(), file)).update('\0').update(readFileSync(file)).update('\0');
   }
   for (const file of sources) {
@@ -122,19 +133,35 @@ function fmt(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
 }
 
+/** Every error; per rule the first 5 warnings and a count of the rest (all of them with --all-findings). */
+function printFindings(findings: readonly Finding[], all: boolean, formatFinding: (f: Finding) => string): void {
+  const warningsSeen = new Map<string, number>();
+  for (const f of findings) {
+    const n = f.severity === 'error' ? 0 : (warningsSeen.get(f.rule) ?? 0) + 1;
+    warningsSeen.set(f.rule, Math.max(n, warningsSeen.get(f.rule) ?? 0));
+    if (all || n <= 5) {
+      process.stderr.write(`${formatFinding(f)}\n`);
+    }
+  }
+  for (const [rule, n] of all ? [] : warningsSeen) {
+    if (n > 5) {
+      process.stderr.write(`... and ${n - 5} more ${rule} warning(s) (--all-findings prints them; lint.severity.${rule}: off in marquee.config.yaml silences them)\n`);
+    }
+  }
+}
+
 async function runOne(args: Args): Promise<number> {
-  const { generateService, formatFinding } = generator();
+  const { generateService, formatFinding, loadLintConfig } = generator();
   const spec = args.spec as string;
   const name = args.name ?? spec.replace(/^.*\//, '').replace(/\.(ya?ml|json)$/, '');
   const out = args.out ?? join('generated', name);
-  const result = await generateService({ name, specPath: spec, lint: args.lint, docs: args.docs });
-  for (const f of result.findings) {
-    process.stderr.write(`${formatFinding(f)}\n`);
-  }
+  const result = await generateService({ name, specPath: spec, lint: args.lint, docs: args.docs, lintConfig: loadLintConfig(process.cwd()), onFindings: (f) => printFindings(f, args.allFindings, formatFinding) });
   for (const w of result.ir.warnings) {
     process.stderr.write(`warning: ${spec}: ${w}\n`);
   }
-  if (result.findings.some((f) => f.severity === 'error')) {
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  if (errors > 0) {
+    process.stderr.write(`generate: ${errors} lint error(s); nothing written. Fix them, or set their severity in marquee.config.yaml (lint.severity), and run again.\n`);
     return 1;
   }
   for (const file of [...result.code, ...result.docs.map((d) => ({ ...d, path: join('docs', d.path) }))]) {
@@ -153,21 +180,20 @@ async function runAll(args: Args): Promise<number> {
     process.stdout.write(`generate: up to date (${Object.keys(previous.files).length} files, inputs unchanged) in ${fmt(performance.now() - started)}\n`);
     return 0;
   }
-  const { generateService, generateEvents, formatFinding, loadRegistry, emitDeploy, pinnedClientFiles, emitDocsIndex } = generator();
+  const { generateService, generateEvents, formatFinding, loadLintConfig, loadRegistry, emitDeploy, pinnedClientFiles, emitDocsIndex } = generator();
   const services = readdirSync('specs')
     .filter((d) => d !== 'common' && existsSync(join('specs', d, 'openapi.yaml')))
     .sort();
   const results: [string, GenerateResult][] = [];
+  const lintConfig = loadLintConfig(process.cwd());
   for (const name of services) {
     const changelogPath = join('specs', name, 'CHANGELOG.md');
     const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
-    results.push([name, await generateService({ name, specPath: join('specs', name, 'openapi.yaml'), ...(changelog ? { changelog } : {}) })]);
+    results.push([name, await generateService({ name, specPath: join('specs', name, 'openapi.yaml'), lintConfig, ...(changelog ? { changelog } : {}) })]);
   }
   const events = generateEvents('specs', 'generated');
   const findings = [...results.flatMap(([, r]) => r.findings), ...events.flatMap((e) => e.findings)];
-  for (const f of findings) {
-    process.stderr.write(`${formatFinding(f)}\n`);
-  }
+  printFindings(findings, args.allFindings, formatFinding);
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) {
     process.stderr.write(`generate: ${errors} lint error(s); nothing written. Fix them and run \`make generate\` again.\n`);
@@ -220,10 +246,12 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof Error && (err.name === 'SpecLoadError' || err.name === 'RegistryError')) {
+    if (err instanceof Error && (err.name === 'SpecLoadError' || err.name === 'RegistryError' || err.name === 'LintConfigError')) {
       process.stderr.write(`generate: ${err.message}\n`);
     } else {
-      process.stderr.write(`generate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      // Not the user's mistake: the message, and the stack only when asked for.
+      const detail = err instanceof Error ? (process.env.MARQUEE_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);
+      process.stderr.write(`generate: internal error: ${detail}\n(a generator bug: please report it with the spec; MARQUEE_DEBUG=1 prints the stack)\n`);
     }
     process.exit(1);
   },

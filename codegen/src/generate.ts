@@ -11,6 +11,7 @@ import { emitServer } from './emit/server';
 import { emitTypes } from './emit/types';
 import { buildIR, type IRService } from './ir';
 import { lintSpec, type Finding } from './lint';
+import { DEFAULT_LINT_CONFIG, applyLintConfig, type LintConfig } from './lint-config';
 import { SpecFiles } from './load';
 
 export interface GenerateOptions {
@@ -19,6 +20,10 @@ export interface GenerateOptions {
   lint?: boolean;
   docs?: boolean;
   changelog?: string;
+  /** The project's lint severities (marquee.config.yaml); house-style rules are warnings without it. */
+  lintConfig?: LintConfig;
+  /** Called with the lint findings as soon as lint ran, so they print even when a later stage fails. */
+  onFindings?: (findings: Finding[]) => void;
 }
 
 export interface GenerateResult {
@@ -40,7 +45,8 @@ export async function generateService(options: GenerateOptions): Promise<Generat
     return value;
   };
   const files = new SpecFiles();
-  const findings = options.lint === false ? [] : await time('lint', () => lintSpec(options.specPath, files));
+  const findings = options.lint === false ? [] : await time('lint', () => applyLintConfig(lintSpec(options.specPath, files), options.lintConfig ?? DEFAULT_LINT_CONFIG));
+  options.onFindings?.(findings);
   const bundled = await time('bundle', () => bundleSpec(options.specPath, files));
   const ir = await time('ir', () => buildIR(options.name, bundled.document));
   const types = await time('types', () => emitTypes(bundled.document));

@@ -26,6 +26,8 @@ export interface IRMedia {
   mediaType: string;
   schema?: JsonValue;
   example?: JsonValue;
+  /** `encoding.<field>.contentType` (multipart and forms): the first content type per field. */
+  encoding?: Record<string, string>;
 }
 
 export interface IRResponse {
@@ -94,6 +96,11 @@ export function buildIR(name: string, document: JsonObject): IRService {
   }
   const paths = isObject(document.paths) ? document.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
+    if (path.includes('?') || path.includes('#')) {
+      // No request path can contain them, and routers read `?` as a pattern: never route it.
+      warnings.push(`path '${path}' has a query string or fragment, which a path template cannot match; skipped (declare it as a query parameter)`);
+      continue;
+    }
     const item = deref(document, rawItem);
     if (!isObject(item)) {
       continue;
@@ -251,10 +258,14 @@ function toParameter(document: JsonObject, raw: JsonValue): IRParameter {
 function toContents(content: JsonValue | undefined): IRMedia[] {
   return Object.entries(isObject(content) ? content : {}).map(([mediaType, media]) => {
     const m = isObject(media) ? media : {};
+    const encoding = Object.fromEntries(
+      Object.entries(isObject(m.encoding) ? m.encoding : {}).flatMap(([field, e]) => (isObject(e) && typeof e.contentType === 'string' ? [[field, e.contentType.split(',')[0]!.trim()]] : [])),
+    );
     return {
       mediaType,
       ...(m.schema !== undefined ? { schema: m.schema } : {}),
       ...(m.example !== undefined ? { example: m.example } : {}),
+      ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
     };
   });
 }

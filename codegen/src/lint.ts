@@ -3,7 +3,7 @@
  * collected before the run fails.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { HTTP_METHODS } from './ir';
+import { HTTP_METHODS, pascal, toIdentifier } from './ir';
 import { SpecFiles, getAt, isObject, parsePointer, type JsonValue, type LoadedFile } from './load';
 
 export type Severity = 'error' | 'warning';
@@ -49,23 +49,27 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
     if (!isObject(item)) {
       continue;
     }
+    if (path.includes('?') || path.includes('#')) {
+      report('path-query-string', { file: root, pointer: ['paths', path] }, `path '${path}' has a query string or fragment; a path template cannot match one, so no request could reach its operations`, `declare the query part as a parameter (\`in: query\`) of the operations under '${path.replace(/[?#].*$/, '')}', or leave this path out; the generator skips it meanwhile`, 'warning');
+    }
     for (const method of HTTP_METHODS) {
-      const op = item[method];
+      // An operation may itself be a $ref to another file (or elsewhere in this one).
+      const { file: opFile, pointer: opPointer, value: op } = follow(itemFile, [...itemPointer, method], item[method]);
       if (!isObject(op)) {
         continue;
       }
-      const at = { file: itemFile, pointer: [...itemPointer, method] };
+      const at = { file: opFile, pointer: opPointer };
       const label = `${method.toUpperCase()} ${path}`;
       const id = op.operationId;
       if (typeof id !== 'string' || id === '') {
         report('operation-id', at, `${label} has no operationId`, `add \`operationId: ${suggestId(method, path)}\``);
       } else {
         if (!/^[a-z][A-Za-z0-9]*$/.test(id)) {
-          report('operation-id-case', { file: itemFile, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is not camelCase`, 'use a camelCase verbNoun such as listFilms');
+          report('operation-id-case', { file: opFile, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is not camelCase`, 'use a camelCase verbNoun such as listFilms');
         }
         const previous = seenIds.get(id);
         if (previous) {
-          report('operation-id-unique', { file: itemFile, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is also used by ${previous}`, 'give each operation its own operationId');
+          report('operation-id-unique', { file: opFile, pointer: [...at.pointer, 'operationId'] }, `operationId '${id}' is also used by ${previous}`, 'give each operation its own operationId');
         }
         seenIds.set(id, label);
       }
@@ -87,15 +91,15 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
         if (!/^4/.test(status)) {
           return false;
         }
-        const resolved = follow(itemFile, [...at.pointer, 'responses', status], r);
+        const resolved = follow(opFile, [...at.pointer, 'responses', status], r);
         return isObject(resolved.value) && isObject(resolved.value.content) && 'application/problem+json' in resolved.value.content;
       });
       if (!hasProblem4xx) {
-        report('problem-4xx', { file: itemFile, pointer: [...at.pointer, 'responses'] }, `${label} declares no 4xx response with application/problem+json`, "add `'400': { $ref: '../common/components.yaml#/components/responses/BadRequest' }`");
+        report('problem-4xx', { file: opFile, pointer: [...at.pointer, 'responses'] }, `${label} declares no 4xx response with application/problem+json`, 'declare a 4xx response (e.g. 400) whose content is `application/problem+json` (RFC 9457), ideally one shared under components/responses');
       }
-      const params = [...(Array.isArray(item.parameters) ? item.parameters : []).map((p, i) => ({ p, ptr: [...itemPointer, 'parameters', String(i)] })), ...(Array.isArray(op.parameters) ? op.parameters : []).map((p, i) => ({ p, ptr: [...at.pointer, 'parameters', String(i)] }))];
-      for (const { p, ptr } of params) {
-        const resolved = follow(itemFile, ptr, p);
+      const params = [...(Array.isArray(item.parameters) ? item.parameters : []).map((p, i) => ({ p, ptr: [...itemPointer, 'parameters', String(i)], file: itemFile })), ...(Array.isArray(op.parameters) ? op.parameters : []).map((p, i) => ({ p, ptr: [...at.pointer, 'parameters', String(i)], file: opFile }))];
+      for (const { p, ptr, file: paramFile } of params) {
+        const resolved = follow(paramFile, ptr, p);
         if (isObject(resolved.value) && typeof resolved.value.description !== 'string') {
           report('parameter-described', resolved, `parameter '${String(resolved.value.name)}' of ${label} has no description`, 'add `description:`');
         }
@@ -104,7 +108,7 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
         }
       }
       for (const [status, r] of Object.entries(responses)) {
-        const resolved = follow(itemFile, [...at.pointer, 'responses', status], r);
+        const resolved = follow(opFile, [...at.pointer, 'responses', status], r);
         const content = isObject(resolved.value) && isObject(resolved.value.content) ? resolved.value.content : {};
         for (const [mediaType, media] of Object.entries(content)) {
           if (isObject(media) && isObject(media.schema) && media.schema.$ref === undefined && media.schema.type === 'object') {
@@ -169,7 +173,7 @@ function lintSecurity(args: { op: Record<string, JsonValue>; at: { file: LoadedF
   for (const requirement of effective) {
     for (const name of Object.keys(isObject(requirement) ? requirement : {})) {
       if (!SUPPORTED_SCHEME(schemes[name])) {
-        report('security-scheme-known', Array.isArray(own) ? { file: at.file, pointer: [...at.pointer, 'security'] } : at, `${label} requires security scheme '${name}', which components.securitySchemes does not define as oauth2, openIdConnect, http bearer or an X-API-Key header`, `define \`components.securitySchemes.${name}\` (see specs/catalog/openapi.yaml) or use a defined scheme`);
+        report('security-scheme-known', Array.isArray(own) ? { file: at.file, pointer: [...at.pointer, 'security'] } : at, `${label} requires security scheme '${name}', which components.securitySchemes does not define as oauth2, openIdConnect, http bearer or an X-API-Key header`, `define \`components.securitySchemes.${name}\` as one of those, or use a defined scheme`);
       }
     }
   }
@@ -216,13 +220,16 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-function suggestId(method: string, path: string): string {
-  const nouns = path.split('/').filter((s) => s && !s.startsWith('{'));
-  const last = nouns.at(-1) ?? 'resource';
-  const noun = last[0]!.toUpperCase() + last.slice(1);
+/** A camelCase verbNoun that is always a valid identifier, whatever the path's characters. */
+export function suggestId(method: string, path: string): string {
+  const nouns = path
+    .replace(/[?#].*$/, '')
+    .split('/')
+    .filter((s) => s && !s.startsWith('{'));
+  const last = pascal(toIdentifier(nouns.at(-1) ?? 'resource'));
   const single = path.endsWith('}');
-  const verb = method === 'get' ? (single ? 'get' : 'list') : method === 'post' ? 'create' : method === 'patch' || method === 'put' ? 'update' : method;
-  return `${verb}${single ? noun.replace(/s$/, '') : noun}`;
+  const verb = method === 'get' ? (single ? 'get' : 'list') : method === 'post' ? 'create' : method === 'patch' || method === 'put' ? 'update' : toIdentifier(method);
+  return toIdentifier(`${verb}${single ? last.replace(/s$/, '') : last}`);
 }
 
 export function formatFinding(f: Finding): string {

@@ -23,8 +23,9 @@ export class SpecLoadError extends Error {
     message: string,
     readonly file: string,
     readonly line?: number,
+    readonly column?: number,
   ) {
-    super(line ? `${file}:${line}: ${message}` : `${file}: ${message}`);
+    super(`${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: ${message}`);
     this.name = 'SpecLoadError';
   }
 }

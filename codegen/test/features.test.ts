@@ -26,6 +26,7 @@ const WANT_OPERATIONS: Record<string, string[]> = {
   'path-params': ['listMembers', 'addMember'],
   'read-write': ['createAccount'],
   recursive: ['getTree', 'createFolder'],
+  'third-party-types': ['createCharge', 'listEvents'],
   'type-arrays-31': ['recordReading'],
 };
 

@@ -282,7 +282,7 @@ export interface components {
             client: "mysql" | "mariadb";
             host: string;
             /** @default 3306 */
-            port: number;
+            port?: number;
             user: string;
             password: string;
             database: components["schemas"]["SqlIdentifier"];

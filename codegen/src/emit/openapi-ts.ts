@@ -37,7 +37,7 @@ function load(): Internals {
 }
 
 /** The TypeScript AST openapi-typescript makes of an already bundled OpenAPI 3.x document. */
-export function openapiToTs(schema: OpenAPI3, options: Pick<OpenAPITSOptions, 'alphabetize' | 'silent'> = {}): ts.Node[] {
+export function openapiToTs(schema: OpenAPI3, options: Pick<OpenAPITSOptions, 'alphabetize' | 'silent' | 'defaultNonNullable'> = {}): ts.Node[] {
   const { transformSchema, scanDiscriminators, resolveRef } = load();
   const version = Number.parseFloat(String(schema.openapi));
   if (!(version >= 3 && version < 4)) {
@@ -49,7 +49,7 @@ export function openapiToTs(schema: OpenAPI3, options: Pick<OpenAPITSOptions, 'a
     additionalProperties: false,
     alphabetize: options.alphabetize ?? false,
     arrayLength: false,
-    defaultNonNullable: true,
+    defaultNonNullable: options.defaultNonNullable ?? true,
     discriminators: scanDiscriminators(schema, options),
     emptyObjectsUnknown: false,
     enum: false,

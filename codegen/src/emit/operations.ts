@@ -5,6 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#operation-object
  */
 import { pascal, type IROperation, type IRResponse, type IRSecurity, type IRService } from '../ir';
+import { isBinaryMedia } from '@marquee/runtime/client-media';
 import type { EmittedFile } from './emitter';
 import { HEADER, doc, key, str } from './text';
 
@@ -14,6 +15,7 @@ export function emitOperations(ir: IRService): EmittedFile[] {
   const secured = ir.operations.some((op) => principalField(op) !== undefined);
   const runtimeTypes = secured ? 'OperationTable, Principal' : 'OperationTable';
   const out: string[] = [HEADER, "import type { paths } from './types.gen';\n", `import type { ${runtimeTypes} } from '@marquee/runtime/client';\n\n`];
+  out.push(statusTypeDeclarations(ir.operations));
   out.push(`/** Operations of ${`${ir.title} ${ir.version}`.replace(/\*\//g, '*\\/')}, keyed by operationId. */\n`);
   out.push(`export const operations = {\n`);
   for (const op of ir.operations) {
@@ -35,6 +37,10 @@ export function routeEntry(op: IROperation, { security = true }: { security?: bo
   const body = op.requestBody?.contents.map((c) => str(c.mediaType)).join(', ') ?? '';
   // Arrays in form style with explode: false travel as one comma-separated value.
   const csv = op.parameters.query.filter((p) => (p.style ?? 'form') === 'form' && p.explode === false).map((p) => `${key(p.name)}: "csv"`);
+  const encodings = (op.requestBody?.contents ?? []).flatMap((c) =>
+    c.encoding ? [`${str(c.mediaType)}: { ${Object.entries(c.encoding).map(([f, t]) => `${key(f)}: ${str(t)}`).join(', ')} }`] : [],
+  );
+  const headers = op.responses.filter((r) => r.headers.length > 0).map((r) => `${str(r.status)}: [${r.headers.map((h) => str(h.name)).join(', ')}]`);
   return [
     '{ ',
     `method: ${str(op.method)}, `,
@@ -45,6 +51,8 @@ export function routeEntry(op: IROperation, { security = true }: { security?: bo
     `deprecated: ${op.deprecated}`,
     op.deprecation ? `, deprecation: ${deprecationEntry(op.deprecation)}` : '',
     csv.length > 0 ? `, queryStyles: { ${csv.join(', ')} }` : '',
+    encodings.length > 0 ? `, requestEncodings: { ${encodings.join(', ')} }` : '',
+    headers.length > 0 ? `, responseHeaders: { ${headers.join(', ')} }` : '',
     op.security && security ? `, security: ${securityEntry(op.security)}` : '',
     ' }',
   ].join('');
@@ -122,15 +130,63 @@ export function operationTypes(op: IROperation, { principal = true }: { principa
   lines.push(doc([`What a client sends to \`${op.operationId}\`.`]));
   lines.push(`export interface ${name}Request {\n${requestFields.join('')}}\n`);
   lines.push(doc([`Every response \`${op.operationId}\` declares, discriminated by status.`]));
-  const variants = op.responses.map((r) => responseVariant(`${name}Op`, r));
+  const variants = op.responses.map((r) => responseVariant(`${name}Op`, r, op.responses));
   lines.push(`export type ${name}Response =\n${variants.length > 0 ? variants.map((v) => `  | ${v}`).join('\n') : '  never'};\n`);
   return lines.join('');
 }
 
-function responseVariant(opType: string, r: IRResponse): string {
-  const status = /^[1-5][0-9][0-9]$/.test(r.status) ? r.status : 'number';
+/**
+ * What a client gets for a response media type (what runtime/src/client-core decodeBody
+ * returns): bytes as a Blob, an event stream as an async iterator of events whose `data` has the
+ * declared schema's type, anything else the declared type.
+ */
+function mediaBodyType(mediaType: string, declared: string): string {
+  const type = mediaType.split(';')[0]!.trim().toLowerCase();
+  if (type === 'text/event-stream') {
+    return `AsyncIterable<{ event?: string; id?: string; retry?: number; data: ${declared} }>`;
+  }
+  return isBinaryMedia(type) && !type.includes('*') ? 'Blob' : declared; // a wildcard may well be JSON
+}
+
+/**
+ * Status literal unions for range (`4XX`) and `default` responses, so `status === 200` still
+ * narrows a union that has them: a range is its hundred codes less those declared on their
+ * own; `default` is every code not declared otherwise (2xx only when no success is declared).
+ */
+export function statusTypeDeclarations(operations: readonly IROperation[]): string {
+  if (!operations.some((op) => op.responses.some((r) => !/^[1-5][0-9][0-9]$/.test(r.status)))) {
+    return '';
+  }
+  const ranges = [1, 2, 3, 4, 5].map((d) => `type Status${d}XX = ${Array.from({ length: 100 }, (_, i) => d * 100 + i).join(' | ')};\n`);
+  return `${ranges.join('')}\n`;
+}
+
+function statusType(r: IRResponse, all: readonly IRResponse[]): string {
+  if (/^[1-5][0-9][0-9]$/.test(r.status)) {
+    return r.status;
+  }
+  const explicit = all.map((o) => o.status).filter((s) => /^[1-5][0-9][0-9]$/.test(s));
+  const ranges = all.map((o) => o.status.toUpperCase()).filter((s) => /^[1-5]XX$/.test(s));
+  const range = /^([1-5])XX$/i.exec(r.status);
+  if (range) {
+    const own = explicit.filter((s) => s[0] === range[1]);
+    return own.length > 0 ? `Exclude<Status${range[1]}XX, ${own.join(' | ')}>` : `Status${range[1]}XX`;
+  }
+  // default (or anything else): what no other response covers.
+  const hasSuccess = explicit.some((s) => s.startsWith('2')) || ranges.includes('2XX');
+  const digits = ['1', '2', '3', '4', '5'].filter((d) => !ranges.includes(`${d}XX`) && (d !== '2' || !hasSuccess));
+  if (digits.length === 0) {
+    return 'never';
+  }
+  const base = digits.map((d) => `Status${d}XX`).join(' | ');
+  const own = explicit.filter((s) => digits.includes(s[0]!));
+  return own.length > 0 ? `Exclude<${base}, ${own.join(' | ')}>` : base;
+}
+
+function responseVariant(opType: string, r: IRResponse, all: readonly IRResponse[]): string {
+  const status = statusType(r, all);
   const statusKey = /^[0-9]+$/.test(r.status) ? r.status : str(r.status);
-  const bodies = r.contents.map((c) => `${opType}['responses'][${statusKey}]['content'][${str(c.mediaType)}]`);
+  const bodies = unique(r.contents.map((c) => mediaBodyType(c.mediaType, `${opType}['responses'][${statusKey}]['content'][${str(c.mediaType)}]`)));
   const fields = [`status: ${status}`];
   fields.push(bodies.length > 0 ? `body: ${bodies.join(' | ')}` : 'body?: undefined');
   if (r.contents.length > 1 || r.contents.some((c) => !JSON_LIKE.test(c.mediaType))) {
@@ -142,4 +198,8 @@ function responseVariant(opType: string, r: IRResponse): string {
     fields.push(`headers${anyRequired ? '' : '?'}: { ${headerFields} }`);
   }
   return `{ ${fields.join('; ')} }`;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }

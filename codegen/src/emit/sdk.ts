@@ -8,7 +8,7 @@
 import { isObject, type JsonObject, type JsonValue } from '../load';
 import { pascal, toIdentifier, type IROperation, type IRService } from '../ir';
 import type { EmittedFile } from './emitter';
-import { operationTypes, routeEntry } from './operations';
+import { operationTypes, routeEntry, statusTypeDeclarations } from './operations';
 import { HEADER, doc, str } from './text';
 
 export interface SdkSecurity {
@@ -73,7 +73,7 @@ export function emitSdkSources(ir: IRService, service: string, security: SdkSecu
 }
 
 function operationsFile(ir: IRService): string {
-  const out = [HEADER, "import type { OperationRoute } from './core/index.js';\n", "import type { paths } from './types.gen.js';\n"];
+  const out = [HEADER, "import type { OperationRoute } from './core/index.js';\n", "import type { paths } from './types.gen.js';\n", statusTypeDeclarations(ir.operations)];
   for (const op of ir.operations) {
     out.push('\n', doc([`Route of \`${op.operationId}\`.`]));
     out.push(`export const ${toIdentifier(op.operationId)}Route = ${routeEntry(op, { security: false })} as const satisfies OperationRoute;\n`);

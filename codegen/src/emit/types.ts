@@ -5,6 +5,7 @@
 import { HTTP_METHODS } from '../ir';
 import { withoutLiteralRefs } from '@marquee/runtime/spec-literals';
 import { isObject, type JsonObject } from '../load';
+import { completeDiscriminatorMappings } from './discriminators';
 import type { EmittedFile } from './emitter';
 import { astToString, openapiToTs } from './openapi-ts';
 import { HEADER } from './text';
@@ -14,11 +15,17 @@ import { HEADER } from './text';
  * even one inside example data, so it gets a copy without such literals.
  */
 export function typesInput(document: JsonObject): JsonObject {
-  return withoutResponseExtensions(withoutLiteralRefs(document));
+  return completeDiscriminatorMappings(withoutResponseExtensions(withoutLiteralRefs(document)));
 }
 
+/** The options openapi-typescript runs with (also by the test that compares openapiToTs with openapiTS). */
+export const TYPES_OPTIONS = { alphabetize: false, silent: true, defaultNonNullable: false } as const;
+
 export async function emitTypes(document: JsonObject): Promise<EmittedFile[]> {
-  const ast = openapiToTs(typesInput(document) as never, { alphabetize: false, silent: true });
+  // defaultNonNullable off: a property with a default stays optional, or a request body whose
+  // schema is a shared component would require what the server fills in (openapi-typescript
+  // exempts only inline request schemas).
+  const ast = openapiToTs(typesInput(document) as never, TYPES_OPTIONS);
   const body = astToString(ast);
   const hasComponents = /export interface components\b/.test(body) || /export type components\b/.test(body);
   const aliases = hasComponents ? "\n/** Component schemas by name. */\nexport type Schemas = components['schemas'];\n" : '';

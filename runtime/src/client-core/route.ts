@@ -9,6 +9,10 @@ export interface OperationRoute {
   readonly responses: Readonly<Record<string, readonly string[]>>;
   readonly deprecated: boolean;
   readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
+  /** Per request media type, the content type of each field that declares one (`encoding`). */
+  readonly requestEncodings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Per response status (`200`, `4XX`, `default`), the headers it declares: filled in on the result. */
+  readonly responseHeaders?: Readonly<Record<string, readonly string[]>>;
   /** Header values for deprecated operations: Deprecation, Sunset (HTTP-date), successor path. */
   readonly deprecation?: { readonly since: string; readonly sunset?: string; readonly successor?: string };
 }

@@ -6,5 +6,8 @@ type Success = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
 /** The body of the 2xx responses an operation declares. */
 export type SuccessBody<R> = R extends { status: infer S; body?: infer B } ? (S extends Success ? B : never) : never;
 
-/** One ApiError per declared non-2xx response, discriminated by `status`. */
-export type ErrorOf<R> = R extends { status: infer S extends number; body?: infer B } ? (S extends Success ? never : ApiError<S, B>) : never;
+/**
+ * One ApiError per declared non-2xx response, discriminated by `status` (a `4XX` or `default`
+ * response is one ApiError whose status is its union of codes, not one per code).
+ */
+export type ErrorOf<R> = R extends { status: infer S extends number; body?: infer B } ? ([Exclude<S, Success>] extends [never] ? never : ApiError<Exclude<S, Success>, B>) : never;

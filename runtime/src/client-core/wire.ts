@@ -4,6 +4,7 @@
  * backoff (honouring Retry-After) for idempotent calls. Dependency-free: only global fetch,
  * AbortSignal, URLSearchParams and FormData.
  */
+import { chooseRequestMediaType, encodeMultipart, isBinaryMedia, isRawBody, readEventStream } from './media';
 import type { OperationRoute, QueryStyle, RequestInput } from './route';
 
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'put', 'delete', 'options', 'trace']);
@@ -34,10 +35,11 @@ export interface PreparedRequest {
   contentType: string | undefined;
 }
 
-/** URL (base + path + query) and encoded body of one call. */
+/** URL (base + path + query) and encoded body of one call, in the media type the caller chose or the body fits. */
 export function prepareRequest(baseUrl: string, route: OperationRoute, input: RequestInput): PreparedRequest {
   const url = baseUrl.replace(/\/+$/, '') + buildPath(route.path, input.path) + buildQuery(input.query, route.queryStyles);
-  const { body, contentType } = encodeBody(input.body, input.contentType ?? route.requestMediaTypes[0]);
+  const mediaType = chooseRequestMediaType(route.requestMediaTypes, input.body, input.contentType);
+  const { body, contentType } = encodeBody(input.body, mediaType, mediaType ? route.requestEncodings?.[mediaType] : undefined);
   return { url, method: route.method.toUpperCase(), body, contentType };
 }
 
@@ -159,7 +161,7 @@ export function buildQuery(query: Record<string, unknown> = {}, styles: Readonly
   return text === '' ? '' : `?${text}`;
 }
 
-export function encodeBody(body: unknown, mediaType: string | undefined): { body: RequestBody | undefined; contentType: string | undefined } {
+export function encodeBody(body: unknown, mediaType: string | undefined, encoding?: Readonly<Record<string, string>>): { body: RequestBody | undefined; contentType: string | undefined } {
   if (body === undefined) {
     return { body: undefined, contentType: undefined };
   }
@@ -173,15 +175,10 @@ export function encodeBody(body: unknown, mediaType: string | undefined): { body
     return { body: form, contentType: mediaType };
   }
   if (mediaType?.startsWith('multipart/')) {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      if (v instanceof Blob) {
-        form.append(k, v);
-      } else if (v !== undefined) {
-        form.append(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
-      }
+    if (isRawBody(body)) {
+      throw new TypeError(`a ${typeof body === 'string' ? 'string' : 'binary'} body cannot be sent as ${mediaType}: pass an object of its fields`);
     }
-    return { body: form, contentType: undefined }; // fetch sets the boundary
+    return { body: encodeMultipart(body as Record<string, unknown>, encoding), contentType: undefined }; // fetch sets the boundary
   }
   if (mediaType && !JSON_LIKE.test(mediaType)) {
     return { body: body as RequestBody, contentType: mediaType };
@@ -194,6 +191,12 @@ export async function decodeBody(response: Response): Promise<unknown> {
     return undefined;
   }
   const type = response.headers.get('content-type') ?? '';
+  if (/^text\/event-stream\b/i.test(type)) {
+    return readEventStream(response.body); // events as they arrive, never buffered
+  }
+  if (isBinaryMedia(type)) {
+    return response.blob(); // the bytes as sent: never decoded as text
+  }
   const text = await response.text();
   if (text === '') {
     return undefined;

@@ -8,6 +8,7 @@ import type { RouteSecurity } from '../auth/authenticator';
 import { currentCallerCredential, currentRequestId } from '../context';
 import { DependencyUnavailableError } from '../errors';
 import type { CallOptions as CoreCallOptions, OperationRoute as CoreRoute, RequestInput } from '../client-core/route';
+import { declaredHeaders } from '../client-core/media';
 import { ACCEPT, DEFAULT_RETRY_POLICY, IDEMPOTENT_METHODS, decodeBody, deprecationMessage, emitDeprecation, paramHeaders, prepareRequest, sendWithRetries } from '../client-core/wire';
 
 export type { QueryStyle } from '../client-core/route';
@@ -104,7 +105,8 @@ export class HttpClient {
     const policy = { ...this.options, retries, timeoutMs: call.timeoutMs ?? this.options.timeoutMs };
     try {
       const { response, body } = await sendWithRetries(this.options.fetch ?? fetch, request, headers, policy, call.signal, decodeBody);
-      return { status: response.status, body, response };
+      const declared = declaredHeaders(response, route.responseHeaders);
+      return { status: response.status, body, ...(declared ? { headers: declared } : {}), response };
     } catch (err) {
       if (call.signal?.aborted) {
         throw err;
