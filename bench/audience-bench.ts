@@ -17,7 +17,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../scripts/lib/ports';
 import { join } from 'node:path';
 import type { Schemas } from '@marquee/generated/audience/types.gen';
 import { compileQuery } from '../services/audience/src/domain/query';
@@ -153,16 +153,6 @@ async function ensureProfiles(log: Log): Promise<LoadRecord & { reused: boolean 
   return { ...record, reused: false };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The audience service, verifying tokens against a local test identity's JWKS; requests carry one of its tokens. */
 async function startAudience(log: Log): Promise<{ url: string; auth: Record<string, string>; stop: () => Promise<void> }> {

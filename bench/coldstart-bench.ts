@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testEnv } from '../test/support/databases';
-import { freePort } from '../test/support/ports';
+import { freePort } from '../scripts/lib/ports';
 import { runCodegenBench, type CodegenBenchResult } from './codegen-bench';
 import { summarizeProfile, type ProfileSummary } from './lib/cpuprofile';
 import { machineInfo, REPO_ROOT } from './lib/machine';

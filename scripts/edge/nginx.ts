@@ -5,7 +5,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { renderEdgeConfig, type EdgeConfigOptions } from '../../codegen/src/deploy/edge';
@@ -18,17 +17,6 @@ export function requireNginx(): void {
   }
 }
 
-/** A free loopback port (bound then released; nginx takes it right after). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Writes nginx.conf into `runtimeDir` and checks it with `nginx -t`; returns its path. */
 export function writeEdgeConfig(given: EdgeConfigOptions): string {

@@ -13,28 +13,13 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { catalogSeed, Rng, type CatalogSeed, type SeedFilm } from '../../services/catalog/src/data-access/seed-data';
 import { catalogTenants, type Tenant } from '../audience-data/generate-profiles';
+import type { Schemas } from '@marquee/generated/ingest/types.gen';
 
-export interface RawMember {
-  memberId: string;
-  birthYear: number;
-  gender: 'female' | 'male' | 'nonbinary' | 'unknown';
-  region: string;
-  postcode: string;
-  memberSince: string;
-  status: 'active' | 'lapsed' | 'cancelled';
-  favouriteCinemaId: string;
-}
+/** A member row as ingest's contract declares it (MemberRow), every optional field filled in. */
+export type RawMember = Required<Schemas['MemberRow']>;
 
-export interface RawTransaction {
-  transactionId: string;
-  memberId: string;
-  cinemaId: string;
-  filmId: string;
-  occurredAt: string;
-  tickets: number;
-  ticketAmount: number;
-  concessionAmount: number;
-}
+/** A transaction row as ingest's contract declares it (TransactionRow). */
+export type RawTransaction = Schemas['TransactionRow'];
 
 export interface RawMemberFile {
   tenantId: string;

@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../lib/ports';
 import { join, resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '../..');
@@ -26,16 +26,6 @@ export function defaultStorage(): string {
   return resolve(process.env.MARQUEE_HOME ?? join(REPO_ROOT, '.marquee'), 'verdaccio');
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Starts Verdaccio with scripts/verdaccio/config.yaml and its storage in `storage`; resolves when it answers /-/ping. */
 export async function startRegistry(options: { port?: number; storage?: string; stdio?: 'inherit' | 'pipe' } = {}): Promise<RunningRegistry> {

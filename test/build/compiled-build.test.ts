@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, compiledEntry, nodeArgs } from '../support/compiled';
 import { testEnv } from '../support/databases';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/lib/ports';
 
 jest.setTimeout(180_000);
 

@@ -14,7 +14,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServiceAuthenticator } from '@marquee/runtime';
 import type { ProfileDocument } from '../../services/audience/src/domain/query';
 import { buildWeb } from '../../scripts/web/build';
-import { freePort, startEdge, type RunningEdge } from '../../scripts/edge/nginx';
+import { startEdge, type RunningEdge } from '../../scripts/edge/nginx';
+import { freePort } from '../../scripts/lib/ports';
 import { startAudience, startCampaigns, startCatalog, startIdentity, type Started } from '../support/platform';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

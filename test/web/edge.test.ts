@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emitEdge } from '../../codegen/src/deploy/edge';
 import { loadRegistry } from '../../codegen/src/deploy';
-import { freePort, startEdge, type RunningEdge } from '../../scripts/edge/nginx';
+import { startEdge, type RunningEdge } from '../../scripts/edge/nginx';
+import { freePort } from '../../scripts/lib/ports';
 
 let dir: string;
 let upstream: Server;

@@ -10,7 +10,7 @@
  * histories), as long as `now` never goes back between updates (the clock, or a fixed PROFILE_NOW).
  */
 import type { Profile } from '@marquee/generated/enricher/events.gen';
-import { ageBandOf, MAX_FILM_VIEWS, shares, type MemberAttributes, type Visit } from './profile';
+import { MAX_FILM_VIEWS, memberFields, round2, shares, type MemberAttributes, type Visit } from './profile';
 
 const DAY_MS = 86_400_000;
 const WIDEST_WINDOW_MS = 365 * DAY_MS;
@@ -103,7 +103,6 @@ function favourite(cinemas: Record<string, CinemaTally>): [string, CinemaTally] 
   return best;
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
 const instant = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 export function profileOf(member: MemberAttributes, agg: Aggregate, now: Date): Profile {
@@ -118,15 +117,8 @@ export function profileOf(member: MemberAttributes, agg: Aggregate, now: Date): 
   const tickets = agg.ticketCents / 100;
   const concessions = agg.concessionCents / 100;
   const top = favourite(agg.cinemas);
-  const region = member.region ?? top?.[1].region ?? undefined;
   return {
-    tenantId: member.tenantId,
-    memberId: member.memberId,
-    ...(member.birthYear !== undefined ? { birthYear: member.birthYear, ageBand: ageBandOf(member.birthYear, now) } : {}),
-    ...(member.gender ? { gender: member.gender } : {}),
-    ...(region ? { region } : {}),
-    ...(member.postcodePrefix ? { postcodePrefix: member.postcodePrefix } : {}),
-    membership: { memberSince: member.memberSince, ...(member.status ? { status: member.status } : {}) },
+    ...memberFields(member, top?.[1].region, now),
     visits: { last30d: count(30), last90d: count(90), last365d: count(365), lifetime: agg.lifetime },
     spend: { tickets, concessions, avgPerVisit: agg.lifetime > 0 ? round2((tickets + concessions) / agg.lifetime) : 0 },
     ...((member.favouriteCinemaId ?? top?.[0]) ? { favouriteCinemaId: member.favouriteCinemaId ?? top![0] } : {}),

@@ -55,7 +55,7 @@ export function shares(counts: ReadonlyMap<string, number>, total: number): Reco
   return Object.fromEntries(entries.map((e) => [e.genre, e.units / UNITS]));
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
+export const round2 = (x: number) => Math.round(x * 100) / 100;
 const instant = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
 
 function favourite(visits: readonly Visit[]): Visit | undefined {
@@ -69,6 +69,20 @@ function favourite(visits: readonly Visit[]): Visit | undefined {
   return best?.last;
 }
 
+/** The profile fields that come from the member record; region is the member's, else `fallbackRegion` (their most visited cinema's). */
+export function memberFields(member: MemberAttributes, fallbackRegion: string | null | undefined, now: Date) {
+  const region = member.region ?? fallbackRegion ?? undefined;
+  return {
+    tenantId: member.tenantId,
+    memberId: member.memberId,
+    ...(member.birthYear !== undefined ? { birthYear: member.birthYear, ageBand: ageBandOf(member.birthYear, now) } : {}),
+    ...(member.gender ? { gender: member.gender } : {}),
+    ...(region ? { region } : {}),
+    ...(member.postcodePrefix ? { postcodePrefix: member.postcodePrefix } : {}),
+    membership: { memberSince: member.memberSince, ...(member.status ? { status: member.status } : {}) },
+  };
+}
+
 export function buildProfile(member: MemberAttributes, history: readonly Visit[], now: Date): Profile {
   const visits = [...history].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.filmId.localeCompare(b.filmId));
   const at = (days: number) => now.getTime() - days * DAY_MS;
@@ -79,16 +93,9 @@ export function buildProfile(member: MemberAttributes, history: readonly Visit[]
   const tickets = round2(visits.reduce((s, v) => s + v.ticketAmount, 0));
   const concessions = round2(visits.reduce((s, v) => s + v.concessionAmount, 0));
   const top = favourite(visits);
-  const region = member.region ?? top?.regionId ?? undefined;
   const genreViews = [...genres.values()].reduce((s, n) => s + n, 0);
   return {
-    tenantId: member.tenantId,
-    memberId: member.memberId,
-    ...(member.birthYear !== undefined ? { birthYear: member.birthYear, ageBand: ageBandOf(member.birthYear, now) } : {}),
-    ...(member.gender ? { gender: member.gender } : {}),
-    ...(region ? { region } : {}),
-    ...(member.postcodePrefix ? { postcodePrefix: member.postcodePrefix } : {}),
-    membership: { memberSince: member.memberSince, ...(member.status ? { status: member.status } : {}) },
+    ...memberFields(member, top?.regionId, now),
     visits: { last30d: count(30), last90d: count(90), last365d: count(365), lifetime: visits.length },
     spend: { tickets, concessions, avgPerVisit: visits.length > 0 ? round2((tickets + concessions) / visits.length) : 0 },
     ...((member.favouriteCinemaId ?? top?.cinemaId) ? { favouriteCinemaId: member.favouriteCinemaId ?? top!.cinemaId } : {}),

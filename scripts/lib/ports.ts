@@ -1,4 +1,7 @@
-/** A TCP port free on 127.0.0.1 right now (the OS picks it), for child processes that need a fixed PORT. */
+/**
+ * A TCP port free on 127.0.0.1 right now (the OS picks it), for child processes that need a fixed
+ * PORT (nginx, Prism, Verdaccio, services started as processes by tests and benchmarks).
+ */
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
