@@ -25,6 +25,8 @@ export interface FuzzResult {
   seconds: number;
   /** Schemathesis' closing summary lines (operations, test cases, failures). */
   summary: string[];
+  /** Its FAILURES/ERRORS sections when the run failed (see failureSection). */
+  failures: string[];
 }
 
 function schemathesis(): string {
@@ -67,7 +69,23 @@ async function fuzzOne(st: string, service: ServiceUnderTest, options: { example
   log.end();
   const seconds = Math.round((Date.now() - started) / 1000);
   const summary = lines.map((l) => l.trim()).filter((l) => /^(API Operations|Test Phases|Test cases|Failures|Errors|Warnings|Seed|✅|❌|⏭|🚫|\d+ (passed|failed))/.test(l) || /passed|failed/.test(l) && /in \d/.test(l));
-  return { service: service.name, exitCode, seconds, summary };
+  return { service: service.name, exitCode, seconds, summary, failures: exitCode === 0 ? [] : failureSection(lines) };
+}
+
+/**
+ * Schemathesis' FAILURES and ERRORS sections (each failing case with its request, response and the
+ * curl line that reproduces it), at most 200 lines: printed on failure, so a CI log names the
+ * operation and the check without the report files.
+ */
+export function failureSection(lines: string[]): string[] {
+  const out: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    const header = /^=+ ([A-Z]+) =+$/.exec(line.trim());
+    if (header) inside = header[1] === 'FAILURES' || header[1] === 'ERRORS';
+    if (inside) out.push(line);
+  }
+  return out.length > 200 ? [...out.slice(0, 200), `… ${out.length - 200} more lines in the output file`] : out;
 }
 
 async function main(): Promise<void> {
@@ -84,6 +102,7 @@ async function main(): Promise<void> {
       results.push(result);
       console.log(`fuzz: ${service.name}: ${result.exitCode === 0 ? 'passed' : `FAILED (exit ${result.exitCode}; see bench/.tmp/fuzz/${service.name}/output.txt)`} in ${result.seconds} s`);
       for (const line of result.summary) console.log(`  ${line}`);
+      for (const line of result.failures) console.log(`  | ${line}`);
     }
   } finally {
     await platform.stop();
@@ -95,7 +114,9 @@ async function main(): Promise<void> {
   process.exit(failed.length === 0 ? 0 : 1);
 }
 
-main().catch((err: unknown) => {
-  console.error(`fuzz: ${(err as Error).stack ?? String(err)}`);
-  process.exit(2);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`fuzz: ${(err as Error).stack ?? String(err)}`);
+    process.exit(2);
+  });
+}
