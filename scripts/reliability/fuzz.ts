@@ -74,7 +74,7 @@ async function fuzzOne(st: string, service: ServiceUnderTest, options: { example
 
 /**
  * Schemathesis' FAILURES and ERRORS sections (each failing case with its request, response and the
- * curl line that reproduces it), at most 200 lines: printed on failure, so a CI log names the
+ * curl line that reproduces it), at most 200 lines of at most 400 characters: printed on failure, so a CI log names the
  * operation and the check without the report files.
  */
 export function failureSection(lines: string[]): string[] {
@@ -83,7 +83,7 @@ export function failureSection(lines: string[]): string[] {
   for (const line of lines) {
     const header = /^=+ ([A-Z]+) =+$/.exec(line.trim());
     if (header) inside = header[1] === 'FAILURES' || header[1] === 'ERRORS';
-    if (inside) out.push(line);
+    if (inside) out.push(line.length > 400 ? `${line.slice(0, 400)} … (${line.length - 400} more characters)` : line);
   }
   return out.length > 200 ? [...out.slice(0, 200), `… ${out.length - 200} more lines in the output file`] : out;
 }

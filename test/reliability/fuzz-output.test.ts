@@ -29,6 +29,11 @@ describe('fuzz: failure details for the CI log', () => {
     expect(failureSection(output.slice(7))).toEqual([]);
   });
 
+  it('cuts a huge line (a generated body in a curl command)', () => {
+    const [, line] = failureSection(['=== FAILURES ===', `curl -d '${'x'.repeat(5000)}'`]);
+    expect(line).toHaveLength(400 + ' … (4609 more characters)'.length);
+  });
+
   it('caps a long section at 200 lines and says how many it left out', () => {
     const long = ['===== FAILURES =====', ...Array.from({ length: 300 }, (_, i) => `line ${i}`)];
     const section = failureSection(long);
