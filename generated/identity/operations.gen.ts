@@ -2,23 +2,23 @@
 import type { paths } from './types.gen';
 import type { OperationTable, Principal } from '@marquee/runtime/client';
 
-/** Operations of Marquee Identity API 1.0.0, keyed by operationId. */
+/** Operations of Marquee Identity API 1.1.0, keyed by operationId. */
 export const operations = {
-  issueToken: { method: "post", path: "/oauth/token", headerParams: ["Authorization"], requestMediaTypes: ["application/x-www-form-urlencoded"], responses: { "200": ["application/json"], "400": ["application/json"], "401": ["application/json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": ["Cache-Control", "Pragma"], "400": ["Cache-Control"], "401": ["WWW-Authenticate", "Cache-Control"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [] },
-  getJwks: { method: "get", path: "/.well-known/jwks.json", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": ["Cache-Control"], "503": ["Retry-After"] }, security: [] },
-  rotateSigningKey: { method: "post", path: "/keys/rotate", headerParams: [], requestMediaTypes: [], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  listTenants: { method: "get", path: "/tenants", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  createTenant: { method: "post", path: "/tenants", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": ["Location"], "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  getTenant: { method: "get", path: "/tenants/{tenantId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  listClients: { method: "get", path: "/tenants/{tenantId}/clients", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  createClient: { method: "post", path: "/tenants/{tenantId}/clients", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  listUsers: { method: "get", path: "/tenants/{tenantId}/users", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  createUser: { method: "post", path: "/tenants/{tenantId}/users", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  listApiKeys: { method: "get", path: "/api-keys", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  createApiKey: { method: "post", path: "/api-keys", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  revokeApiKey: { method: "delete", path: "/api-keys/{keyId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  introspectApiKey: { method: "post", path: "/api-keys/introspect", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:introspect"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:introspect"] }]] },
-  listAuditEvents: { method: "get", path: "/audit-events", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  issueToken: { method: "post", path: "/oauth/token", headerParams: ["Authorization"], requestMediaTypes: ["application/x-www-form-urlencoded"], responses: { "200": ["application/json"], "400": ["application/json"], "401": ["application/json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": ["Cache-Control", "Pragma"], "400": ["Cache-Control"], "401": ["WWW-Authenticate", "Cache-Control"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [] },
+  getJwks: { method: "get", path: "/.well-known/jwks.json", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": ["Cache-Control"], "503": ["Retry-After"] }, security: [] },
+  rotateSigningKey: { method: "post", path: "/keys/rotate", headerParams: [], requestMediaTypes: [], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  listTenants: { method: "get", path: "/tenants", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  createTenant: { method: "post", path: "/tenants", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": ["Location"], "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  getTenant: { method: "get", path: "/tenants/{tenantId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  listClients: { method: "get", path: "/tenants/{tenantId}/clients", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  createClient: { method: "post", path: "/tenants/{tenantId}/clients", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  listUsers: { method: "get", path: "/tenants/{tenantId}/users", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  createUser: { method: "post", path: "/tenants/{tenantId}/users", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  listApiKeys: { method: "get", path: "/api-keys", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  createApiKey: { method: "post", path: "/api-keys", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  revokeApiKey: { method: "delete", path: "/api-keys/{keyId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  introspectApiKey: { method: "post", path: "/api-keys/introspect", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:introspect"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:introspect"] }]] },
+  listAuditEvents: { method: "get", path: "/audit-events", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -48,6 +48,7 @@ export type IssueTokenResponse =
   | { status: 413; body: IssueTokenOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: IssueTokenOp['responses'][415]['content']["application/problem+json"] }
   | { status: 429; body: IssueTokenOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 431; body: IssueTokenOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: IssueTokenOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetJwksOp = paths["/.well-known/jwks.json"]["get"];
@@ -67,6 +68,7 @@ export interface GetJwksRequest {
 export type GetJwksResponse =
   | { status: 200; body: GetJwksOp['responses'][200]['content']["application/json"]; headers?: { "Cache-Control"?: string | number } }
   | { status: 400; body: GetJwksOp['responses'][400]['content']["application/problem+json"] }
+  | { status: 431; body: GetJwksOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: GetJwksOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type RotateSigningKeyOp = paths["/keys/rotate"]["post"];
@@ -89,6 +91,7 @@ export type RotateSigningKeyResponse =
   | { status: 400; body: RotateSigningKeyOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: RotateSigningKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: RotateSigningKeyOp['responses'][403]['content']["application/problem+json"] }
+  | { status: 431; body: RotateSigningKeyOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: RotateSigningKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListTenantsOp = paths["/tenants"]["get"];
@@ -113,6 +116,7 @@ export type ListTenantsResponse =
   | { status: 400; body: ListTenantsOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: ListTenantsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListTenantsOp['responses'][403]['content']["application/problem+json"] }
+  | { status: 431; body: ListTenantsOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: ListTenantsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type CreateTenantOp = paths["/tenants"]["post"];
@@ -140,6 +144,7 @@ export type CreateTenantResponse =
   | { status: 409; body: CreateTenantOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateTenantOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateTenantOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 431; body: CreateTenantOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: CreateTenantOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetTenantOp = paths["/tenants/{tenantId}"]["get"];
@@ -165,6 +170,7 @@ export type GetTenantResponse =
   | { status: 401; body: GetTenantOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: GetTenantOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: GetTenantOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 431; body: GetTenantOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: GetTenantOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListClientsOp = paths["/tenants/{tenantId}/clients"]["get"];
@@ -192,6 +198,7 @@ export type ListClientsResponse =
   | { status: 401; body: ListClientsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListClientsOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: ListClientsOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 431; body: ListClientsOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: ListClientsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type CreateClientOp = paths["/tenants/{tenantId}/clients"]["post"];
@@ -222,6 +229,7 @@ export type CreateClientResponse =
   | { status: 409; body: CreateClientOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateClientOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateClientOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 431; body: CreateClientOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: CreateClientOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListUsersOp = paths["/tenants/{tenantId}/users"]["get"];
@@ -249,6 +257,7 @@ export type ListUsersResponse =
   | { status: 401; body: ListUsersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListUsersOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: ListUsersOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 431; body: ListUsersOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: ListUsersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type CreateUserOp = paths["/tenants/{tenantId}/users"]["post"];
@@ -279,6 +288,7 @@ export type CreateUserResponse =
   | { status: 409; body: CreateUserOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateUserOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateUserOp['responses'][415]['content']["application/problem+json"] }
+  | { status: 431; body: CreateUserOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: CreateUserOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListApiKeysOp = paths["/api-keys"]["get"];
@@ -304,6 +314,7 @@ export type ListApiKeysResponse =
   | { status: 401; body: ListApiKeysOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListApiKeysOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: ListApiKeysOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 431; body: ListApiKeysOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: ListApiKeysOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type CreateApiKeyOp = paths["/api-keys"]["post"];
@@ -331,6 +342,7 @@ export type CreateApiKeyResponse =
   | { status: 413; body: CreateApiKeyOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateApiKeyOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateApiKeyOp['responses'][422]['content']["application/problem+json"] }
+  | { status: 431; body: CreateApiKeyOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: CreateApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type RevokeApiKeyOp = paths["/api-keys/{keyId}"]["delete"];
@@ -356,6 +368,7 @@ export type RevokeApiKeyResponse =
   | { status: 401; body: RevokeApiKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: RevokeApiKeyOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: RevokeApiKeyOp['responses'][404]['content']["application/problem+json"] }
+  | { status: 431; body: RevokeApiKeyOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: RevokeApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type IntrospectApiKeyOp = paths["/api-keys/introspect"]["post"];
@@ -383,6 +396,7 @@ export type IntrospectApiKeyResponse =
   | { status: 413; body: IntrospectApiKeyOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: IntrospectApiKeyOp['responses'][415]['content']["application/problem+json"] }
   | { status: 429; body: IntrospectApiKeyOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 431; body: IntrospectApiKeyOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: IntrospectApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type ListAuditEventsOp = paths["/audit-events"]["get"];
@@ -407,4 +421,5 @@ export type ListAuditEventsResponse =
   | { status: 400; body: ListAuditEventsOp['responses'][400]['content']["application/problem+json"] }
   | { status: 401; body: ListAuditEventsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 403; body: ListAuditEventsOp['responses'][403]['content']["application/problem+json"] }
+  | { status: 431; body: ListAuditEventsOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: ListAuditEventsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };

@@ -2,11 +2,11 @@
 import type { paths } from './types.gen';
 import type { OperationTable, Principal } from '@marquee/runtime/client';
 
-/** Operations of Marquee Insights API 1.0.0, keyed by operationId. */
+/** Operations of Marquee Insights API 1.1.0, keyed by operationId. */
 export const operations = {
-  getFilmPerformance: { method: "get", path: "/insights/films/{filmId}/performance", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
-  getFilmOverlap: { method: "get", path: "/insights/overlap", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
-  getSegmentTrend: { method: "get", path: "/insights/segments/{segmentId}/trend", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
+  getFilmPerformance: { method: "get", path: "/insights/films/{filmId}/performance", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
+  getFilmOverlap: { method: "get", path: "/insights/overlap", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
+  getSegmentTrend: { method: "get", path: "/insights/segments/{segmentId}/trend", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -37,6 +37,7 @@ export type GetFilmPerformanceResponse =
   | { status: 403; body: GetFilmPerformanceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetFilmPerformanceOp['responses'][404]['content']["application/problem+json"] }
   | { status: 429; body: GetFilmPerformanceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 431; body: GetFilmPerformanceOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: GetFilmPerformanceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetFilmOverlapOp = paths["/insights/overlap"]["get"];
@@ -63,6 +64,7 @@ export type GetFilmOverlapResponse =
   | { status: 403; body: GetFilmOverlapOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 422; body: GetFilmOverlapOp['responses'][422]['content']["application/problem+json"] }
   | { status: 429; body: GetFilmOverlapOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 431; body: GetFilmOverlapOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: GetFilmOverlapOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
 
 type GetSegmentTrendOp = paths["/insights/segments/{segmentId}/trend"]["get"];
@@ -91,4 +93,5 @@ export type GetSegmentTrendResponse =
   | { status: 403; body: GetSegmentTrendOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
   | { status: 404; body: GetSegmentTrendOp['responses'][404]['content']["application/problem+json"] }
   | { status: 429; body: GetSegmentTrendOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 431; body: GetSegmentTrendOp['responses'][431]['content']["application/problem+json"] }
   | { status: 503; body: GetSegmentTrendOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
