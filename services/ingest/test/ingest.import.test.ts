@@ -147,3 +147,22 @@ test('413 too large, 415 wrong content type, 409 second upload, 404 unknown job,
   expect(list.status).toBe(200);
   expect(list.body.items).toHaveLength(2);
 });
+
+// Found by make fuzz: the request validator checked only the shape of a date ('fast' formats), so
+// `2024-13-01` passed the HTTP contract, the members.raw event contract refused it at produce time,
+// and the caller got a 500. Now it is a 400 naming the field, and nothing reaches the topic.
+test('a streamed member with an impossible date (month 13, 30 February) -> 400 naming the field, nothing produced', async () => {
+  const member = (memberId: string, memberSince: string) => ({ memberId, memberSince, status: 'active', birthYear: 1990 });
+  for (const memberSince of ['2024-13-01', '2023-02-30']) {
+    const bad = await http(`${ingest.url}/events/members`, { method: 'POST', headers, json: { members: [member('DATE-OK', '2024-01-31'), member('DATE-BAD', memberSince)] } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ location: 'body', pointer: '/members/1/memberSince' })]));
+  }
+  const good = await http(`${ingest.url}/events/members`, { method: 'POST', headers, json: { members: [member('DATE-LEAP', '2024-02-29')] } });
+  expect(good.status).toBe(202);
+  // Everything on the topic (a count no test reaches: reads until the timeout).
+  const values = (await readTopic(kafka, `${prefix}members.raw`, 100_000, 5000)).map((m) => m.value);
+  expect(values.some((v) => v.includes('DATE-LEAP'))).toBe(true);
+  expect(values.some((v) => v.includes('DATE-BAD') || v.includes('DATE-OK'))).toBe(false);
+});
