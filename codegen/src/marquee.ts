@@ -12,14 +12,8 @@
  * remote `$ref`): the message names it and what to do.
  */
 import { resolve } from 'node:path';
-import { optionValue, splitFlag, type CliIo } from './diff/cli-support';
-import { UsageError } from './diff/compare-service';
-import { CONFIG_FILE, loadSeverityOverrides } from './diff/diff-config';
-import { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff/diff-formats';
-import { loadDiffInputs } from './diff/diff-input';
-import { GitError } from './diff/git';
-import { diffSpecs, SEVERITIES, type Change } from './diff';
-import { SpecLoadError } from './load';
+import { CONFIG_FILE, DIFF_FORMATS, diffSpecs, GitError, loadDiffInputs, loadSeverityOverrides, optionValue, renderDiff, SEVERITIES, splitFlag, UsageError, type Change, type CliIo, type DiffFormat } from '@marquee/diff';
+import { SpecLoadError } from '@marquee/openapi';
 
 const FAIL_ON = [...SEVERITIES, 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
