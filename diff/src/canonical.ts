@@ -5,7 +5,8 @@
  */
 import { isObject, type JsonValue } from '@marquee/openapi';
 import { refToPointer } from './pointer';
-import type { Located, SpecDoc } from './spec-doc';
+import type { Located } from './located';
+import type { SpecDoc } from './spec-doc';
 
 const DOCUMENTATION = new Set(['description', 'title', 'example', 'examples', '$comment', 'externalDocs', 'xml', 'deprecated']);
 const MAX_DEPTH = 24;

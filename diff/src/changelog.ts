@@ -4,7 +4,8 @@
  * @see https://keepachangelog.com/en/1.1.0/
  */
 import { RULES } from './rules';
-import { formatOperation, needsMajor, type Change } from './types';
+import { needsMajor } from './severity';
+import { formatOperation, type Change } from './types';
 
 const SECTIONS = [
   ['breaking', 'Breaking'],

@@ -4,7 +4,7 @@
  * set that is neither (changed, e.g. a different pattern)? Direction is applied by the caller.
  * @see https://json-schema.org/draft/2020-12/json-schema-validation
  */
-import type { Located } from './spec-doc';
+import type { Located } from './located';
 import { stableStringify } from './canonical';
 import { STRUCTURAL_KEYWORDS, type SchemaView } from './schema-view';
 

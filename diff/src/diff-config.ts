@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { UsageError } from './compare-service';
 import { RULE_IDS, type RuleId } from './rules';
-import { SEVERITIES, type Severity } from './types';
+import { SEVERITIES, type Severity } from './severity';
 
 export const CONFIG_FILE = 'marquee.config.yaml';
 

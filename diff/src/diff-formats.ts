@@ -7,7 +7,8 @@
  */
 import type { DiffInput, SourceLocation } from './diff-input';
 import { RULES } from './rules';
-import { describeOperation, SEVERITIES, type Change, type Severity } from './types';
+import { SEVERITIES, type Severity } from './severity';
+import { describeOperation, type Change } from './types';
 
 export type DiffFormat = 'text' | 'json' | 'markdown' | 'sarif';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'markdown', 'sarif'];

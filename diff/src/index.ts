@@ -7,7 +7,8 @@
 // The engine: two bundled documents in, one Change per difference out.
 export { diffSpecs } from './diff-specs';
 export { RULES, RULE_IDS, ruleSpec, type ChangelogSection, type RuleId, type RuleSpec } from './rules';
-export { describeOperation, formatOperation, needsMajor, SEVERITIES, type Change, type DiffOptions, type Direction, type OperationRef, type Severity, type Site } from './types';
+export { needsMajor, SEVERITIES, type Severity } from './severity';
+export { describeOperation, formatOperation, type Change, type DiffOptions, type Direction, type OperationRef, type Site } from './types';
 export { CONFIG_FILE, loadSeverityOverrides, projectSeverityOverrides } from './diff-config';
 
 // `marquee diff`: reading BASE and REVISION (files or REF:PATH) and rendering the result.

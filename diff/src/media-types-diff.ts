@@ -6,7 +6,7 @@
 import { isObject } from '@marquee/openapi';
 import type { OperationContext, SiteAt } from './context';
 import type { RuleId } from './rules';
-import type { Located } from './spec-doc';
+import type { Located } from './located';
 
 export interface MediaTypesArgs {
   ctx: OperationContext;

@@ -6,7 +6,8 @@
  */
 import { HTTP_METHODS, isObject, synthesizeId, toIdentifier } from '@marquee/openapi';
 import { joinPointer } from './pointer';
-import type { Located, SpecDoc } from './spec-doc';
+import type { Located } from './located';
+import type { SpecDoc } from './spec-doc';
 import type { OperationRef } from './types';
 
 export interface ParameterEntry {

@@ -5,7 +5,8 @@
 import type { ServiceComparison } from './compare-service';
 import type { ConsumerCall } from './impact';
 import { RULES } from './rules';
-import { describeOperation, SEVERITIES, type Change } from './types';
+import { SEVERITIES } from './severity';
+import { describeOperation, type Change } from './types';
 import type { Judgement } from './version';
 
 export interface ServiceResult {

@@ -9,7 +9,7 @@ import { walkContext, type OperationContext } from './context';
 import { diffMediaTypes } from './media-types-diff';
 import type { OperationEntry } from './operations';
 import { diffSchema } from './schema-diff';
-import type { Located } from './spec-doc';
+import type { Located } from './located';
 
 export function diffResponses(ctx: OperationContext, base: OperationEntry, revision: OperationEntry): void {
   const bResponses = ctx.base.child(base.located, 'responses');

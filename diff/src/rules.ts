@@ -4,7 +4,7 @@
  * the client's point of view: a request change breaks when the server accepts less, a
  * response change breaks when the server may send something an existing client cannot handle.
  */
-import type { Severity } from './types';
+import type { Severity } from './severity';
 
 export type ChangelogSection = 'added' | 'changed' | 'deprecated' | 'removed';
 

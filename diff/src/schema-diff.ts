@@ -6,7 +6,7 @@
  */
 import { sentence, subject, type WalkContext } from './context';
 import { diffConstraints, diffDefault, diffDeprecated, diffEnum, diffExtensibleEnum, diffFormat, diffNullable, diffTypes } from './keywords-diff';
-import type { Located } from './spec-doc';
+import type { Located } from './located';
 import type { SchemaView } from './schema-view';
 import { diffVariants } from './variants-diff';
 import { diffDiscriminator } from './discriminator-diff';

@@ -8,7 +8,8 @@
 import { isObject, type JsonValue } from '@marquee/openapi';
 import { stableStringify } from './canonical';
 import { refToPointer } from './pointer';
-import type { Located, SpecDoc } from './spec-doc';
+import type { Located } from './located';
+import type { SpecDoc } from './spec-doc';
 
 const IGNORED = new Set(['description', 'title', 'example', 'examples', '$comment', 'externalDocs', 'xml']);
 const DATA = new Set(['enum', 'const', 'default', 'x-extensible-enum']);

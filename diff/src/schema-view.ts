@@ -6,8 +6,8 @@
  * @see https://spec.openapis.org/oas/v3.1.0#schema-object
  */
 import { isObject, type JsonObject, type JsonValue } from '@marquee/openapi';
+import type { Located, Locator } from './located';
 import { refToPointer } from './pointer';
-import type { Located, SpecDoc } from './spec-doc';
 
 export interface SchemaView {
   /** Where the schema is written (after following the top-level `$ref`). */
@@ -80,7 +80,7 @@ interface Part {
   union?: { kind: 'oneOf' | 'anyOf'; list: Located[] };
 }
 
-export function buildSchemaView(doc: SpecDoc, located: Located): SchemaView {
+export function buildSchemaView(doc: Locator, located: Located): SchemaView {
   const top = doc.deref(located);
   const parts: Part[] = [];
   const nullable = { value: false };
@@ -132,7 +132,7 @@ function nullableParts(parts: readonly Part[]): boolean {
 }
 
 interface CollectArgs {
-  doc: SpecDoc;
+  doc: Locator;
   located: Located;
   parts: Part[];
   nullable: { value: boolean };
@@ -176,7 +176,7 @@ function collectParts(args: CollectArgs): void {
 }
 
 /** The non-null variants of a oneOf/anyOf, keeping each variant's own pointer. */
-function unionOf(doc: SpecDoc, located: Located): { kind: 'oneOf' | 'anyOf'; list: Located[]; hadNull: boolean } | undefined {
+function unionOf(doc: Locator, located: Located): { kind: 'oneOf' | 'anyOf'; list: Located[]; hadNull: boolean } | undefined {
   const obj = located.node as JsonObject;
   const kind = Array.isArray(obj.oneOf) ? 'oneOf' : Array.isArray(obj.anyOf) ? 'anyOf' : undefined;
   if (!kind) {

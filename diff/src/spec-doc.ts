@@ -3,21 +3,14 @@
  * keeps track of where each value physically lives, and a cache of merged schema views (shared
  * components are viewed once per document, however many operations reach them).
  */
-import { getAt, isObject, type JsonObject, type JsonValue } from '@marquee/openapi';
+import { getAt, isObject, type JsonObject } from '@marquee/openapi';
+import { locatedKey, type Located, type Locator } from './located';
 import { escapeSegment, refToPointer, splitPointer } from './pointer';
 import { buildSchemaView, type SchemaView } from './schema-view';
 
-/** A value and the pointer where it is written in its document. */
-export interface Located {
-  node: JsonValue | undefined;
-  pointer: string;
-  /** More schemas to merge into this one (a property declared in several allOf parts). */
-  extra?: Located[];
-}
-
 const MAX_REF_HOPS = 32;
 
-export class SpecDoc {
+export class SpecDoc implements Locator {
   private readonly views = new Map<string, SchemaView>();
   private readonly located = new Map<string, Located>();
 
@@ -72,12 +65,4 @@ export class SpecDoc {
     const node = Array.isArray(parent.node) ? parent.node[Number(key)] : isObject(parent.node) && Object.hasOwn(parent.node, key) ? parent.node[key] : undefined;
     return { node, pointer: `${parent.pointer}/${escapeSegment(key)}` };
   }
-}
-
-export function locatedKey(located: Located): string {
-  return located.extra ? [located.pointer, ...located.extra.map(locatedKey)].join('+') : located.pointer;
-}
-
-export function objectAt(located: Located): JsonObject {
-  return isObject(located.node) ? located.node : {};
 }

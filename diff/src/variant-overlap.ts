@@ -8,7 +8,8 @@
  * @see https://json-schema.org/draft/2020-12/json-schema-core#name-oneof
  */
 import { stableStringify } from './canonical';
-import type { Located, SpecDoc } from './spec-doc';
+import type { Located } from './located';
+import type { SpecDoc } from './spec-doc';
 import type { SchemaView } from './schema-view';
 
 const MAX_DEPTH = 4;

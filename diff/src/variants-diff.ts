@@ -8,7 +8,7 @@
  */
 import { canonicalSchema } from './canonical';
 import { subject, type WalkContext } from './context';
-import type { Located } from './spec-doc';
+import type { Located } from './located';
 import type { SchemaView } from './schema-view';
 import { hasDiscriminator, variantsOverlap } from './variant-overlap';
 

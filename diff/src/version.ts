@@ -5,7 +5,8 @@
  * counts as a major bump and 0.3.1 → 0.3.2 as a minor one.
  * @see https://semver.org/#spec-item-4
  */
-import { needsMajor, type Change } from './types';
+import { needsMajor } from './severity';
+import type { Change } from './types';
 
 export interface SemVer {
   major: number;
