@@ -11,7 +11,9 @@ export { needsMajor, SEVERITIES, type Severity } from './severity';
 export { describeOperation, formatOperation, type Change, type DiffOptions, type Direction, type OperationRef, type Site } from './types';
 export { CONFIG_FILE, loadSeverityOverrides, projectSeverityOverrides } from './diff-config';
 
-// `marquee diff`: reading BASE and REVISION (files or REF:PATH) and rendering the result.
+// `marquee diff`: the command (options, exit codes), reading BASE and REVISION (files or
+// REF:PATH) and rendering the result.
+export { DIFF_USAGE, diffCommand, EXIT, parseDiffArgs } from './diff-command';
 export { loadDiffInputs, type DiffInput } from './diff-input';
 export { DIFF_FORMATS, renderDiff, type DiffFormat } from './diff-formats';
 export { optionValue, processIo, rootOf, splitFlag, type CliIo } from './cli-support';
