@@ -27,7 +27,7 @@ import type * as LintModule from './lint';
 import type { Finding } from './lint';
 import type * as LintConfigModule from './lint-config';
 import type * as ClientsModule from './versioned-clients';
-import { tryGit } from '@marquee/diff';
+import { tryGit } from '@marquee/diff/git';
 import { enableCompileCache } from './compile-cache';
 import { repoRoot } from './repo-root';
 

@@ -3,7 +3,7 @@
  * message, fix, consumers), or one JSON document for machines. Both are pure renderers.
  */
 import type { ServiceComparison } from './compare-service';
-import type { ConsumerCall } from './impact';
+import type { ConsumerCall } from './impact-scan';
 import { RULES } from './rules';
 import { SEVERITIES } from './severity';
 import { describeOperation, type Change } from './types';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ImpactFinder, consumerFiles } from '../src/impact';
+import { ImpactFinder } from '../src/impact';
+import { consumerFiles } from '../src/impact-scan';
 
 const FIXTURE = join(__dirname, 'fixtures', 'impact');
 const REPO = resolve(__dirname, '../..');
