@@ -6,6 +6,8 @@
  */
 import { getAt, HTTP_METHODS, isObject, parsePointer, synthesizeId, toIdentifier, type HttpMethod, type JsonObject, type JsonValue } from '@marquee/openapi';
 
+// Operation names live in @marquee/openapi (the diff engine reports the same client method names);
+// emitters keep reaching them through the IR.
 export { HTTP_METHODS, synthesizeId, toIdentifier, type HttpMethod };
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
