@@ -7,8 +7,8 @@
  *
  * Knobs (environment): BENCH_DIFF_RESOURCES (250), BENCH_DIFF_RUNS (5).
  */
-import { diffSpecs } from '../codegen/src/diff';
-import type { JsonObject } from '../codegen/src/load';
+import { diffSpecs } from '@marquee/diff';
+import type { JsonObject } from '@marquee/openapi';
 import { machineInfo } from './lib/machine';
 
 export const DIFF_TARGET_SECONDS = 1;

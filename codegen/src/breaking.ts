@@ -11,12 +11,9 @@
  *
  * Exit codes: 0 pass, 1 fail (or a spec that cannot be read), 2 usage error.
  */
-import { runBreakingCheck } from './diff/breaking-check';
-import { optionValue, processIo, rootOf, splitFlag, type CliIo } from './diff/cli-support';
-import { UsageError } from './diff/compare-service';
-import { GitError } from './diff/git';
-import { overallVerdict, renderJson, renderTable } from './diff/report';
-import { SpecLoadError } from './load';
+import { runBreakingCheck } from './breaking-check';
+import { GitError, optionValue, overallVerdict, processIo, renderJson, renderTable, rootOf, splitFlag, UsageError, type CliIo } from '@marquee/diff';
+import { SpecLoadError } from '@marquee/openapi';
 
 interface Args {
   base?: string;

@@ -27,7 +27,7 @@ import type * as LintModule from './lint';
 import type { Finding } from './lint';
 import type * as LintConfigModule from './lint-config';
 import type * as ClientsModule from './versioned-clients';
-import { tryGit } from './diff/git';
+import { tryGit } from '@marquee/diff/git';
 import { enableCompileCache } from './compile-cache';
 import { repoRoot } from './repo-root';
 
@@ -103,10 +103,12 @@ function listFiles(dir: string, filter: (p: string) => boolean): string[] {
 /** Everything that can change the output: specs, the generator itself, the type generator's version. */
 function inputsHash(): string {
   const hash = createHash('sha256');
-  // The generator's own sources, whether this runs as TypeScript or compiled (dist/build/codegen).
-  const codegenDir = join(repoRoot(), 'codegen', 'src');
+  // The generator's own sources, whether this runs as TypeScript or compiled (dist/build/codegen),
+  // and the workspace packages it builds on: spec loading (openapi/) and the diff engine (diff/:
+  // SDK changelogs, the portal's version history).
   const runtimeDir = join(repoRoot(), 'runtime');
-  const sources = [...listFiles(codegenDir, (p) => p.endsWith('.ts')), join(runtimeDir, 'spec-literals.ts')];
+  const sourceDirs = ['codegen', 'openapi', 'diff'].map((pkg) => join(repoRoot(), pkg, 'src'));
+  const sources = [...sourceDirs.flatMap((dir) => listFiles(dir, (p) => p.endsWith('.ts'))), join(runtimeDir, 'spec-literals.ts')];
   const config = existsSync('marquee.config.yaml') ? ['marquee.config.yaml'] : []; // lint severities
   for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json|md)$/.test(p)), REGISTRY, ...config]) {
     hash.update(relative(process.cwd(), file)).update('\0').update(readFileSync(file)).update('\0');

@@ -2,7 +2,7 @@
  * The pipeline for one spec: lint -> bundle -> IR -> emitters. Pure apart from reading specs;
  * cli.ts writes the files.
  */
-import { bundleSpec } from './bundle';
+import { bundleSpec, SpecFiles } from '@marquee/openapi';
 import { emitClient } from './emit/client';
 import { emitServiceDocs } from './emit/docs';
 import type { EmittedFile } from './emit/emitter';
@@ -12,7 +12,6 @@ import { emitTypes } from './emit/types';
 import { buildIR, type IRService } from './ir';
 import { lintSpec, type Finding } from './lint';
 import { DEFAULT_LINT_CONFIG, applyLintConfig, type LintConfig } from './lint-config';
-import { SpecFiles } from './load';
 
 export interface GenerateOptions {
   name: string;

@@ -4,10 +4,11 @@
  * Emitters never touch raw OpenAPI.
  * @see https://spec.openapis.org/oas/v3.1.0#operation-object
  */
-import { getAt, isObject, parsePointer, type JsonObject, type JsonValue } from './load';
+import { getAt, HTTP_METHODS, isObject, parsePointer, synthesizeId, toIdentifier, type HttpMethod, type JsonObject, type JsonValue } from '@marquee/openapi';
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+// Operation names live in @marquee/openapi (the diff engine reports the same client method names);
+// emitters keep reaching them through the IR.
+export { HTTP_METHODS, synthesizeId, toIdentifier, type HttpMethod };
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
 export interface IRParameter {
@@ -286,17 +287,6 @@ function asArray(value: JsonValue | undefined): JsonValue[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** getFilmsFilmId style id for operations without an operationId. */
-export function synthesizeId(method: string, path: string): string {
-  const words = path
-    .split('/')
-    .filter(Boolean)
-    .map((seg) => seg.replace(/[{}]/g, ''))
-    .flatMap((seg) => seg.split(/[^A-Za-z0-9]+/))
-    .filter(Boolean);
-  return [method, ...words].map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1))).join('');
-}
-
 function uniqueId(id: string, used: Set<string>): string {
   let candidate = toIdentifier(id);
   for (let n = 2; used.has(candidate); n++) {
@@ -308,14 +298,6 @@ function uniqueId(id: string, used: Set<string>): string {
 
 /** Operation names generated code cannot use as members: the client class's own, and the object prototype's. */
 const RESERVED_IDS = ['constructor', 'http', '__proto__'];
-
-/** A valid TS identifier (camelCase) from an operationId such as `find pets` or `pet.find-by-id`. */
-export function toIdentifier(raw: string): string {
-  const parts = raw.split(/[^A-Za-z0-9_$]+/).filter(Boolean);
-  const joined = parts.map((p, i) => (i === 0 ? p[0]!.toLowerCase() + p.slice(1) : p[0]!.toUpperCase() + p.slice(1))).join('');
-  const id = joined === '' ? 'operation' : joined;
-  return /^[0-9]/.test(id) ? `op${id}` : id;
-}
 
 export function pascal(id: string): string {
   return id[0]!.toUpperCase() + id.slice(1);

@@ -4,7 +4,7 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import { HTTP_METHODS, pascal, toIdentifier } from './ir';
-import { SpecFiles, getAt, isObject, parsePointer, type JsonValue, type LoadedFile } from './load';
+import { getAt, isObject, parsePointer, SpecFiles, type JsonValue, type LoadedFile } from '@marquee/openapi';
 
 export type Severity = 'error' | 'warning';
 

@@ -17,12 +17,8 @@
  *
  * Exit codes: 0 done (or planned), 1 refused or failed, 2 usage error.
  */
-import { optionValue, processIo, rootOf, splitFlag, type CliIo } from './diff/cli-support';
-import { UsageError } from './diff/compare-service';
-import { GitError } from './diff/git';
-import { applyRelease, planRelease, ReleaseRefused, type ReleasePlan } from './diff/release-plan';
-import { SEVERITIES } from './diff/types';
-import { SpecLoadError } from './load';
+import { applyRelease, GitError, optionValue, planRelease, processIo, ReleaseRefused, rootOf, SEVERITIES, splitFlag, UsageError, type CliIo, type ReleasePlan } from '@marquee/diff';
+import { SpecLoadError } from '@marquee/openapi';
 
 interface Args {
   service: string;

@@ -14,8 +14,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRegistry, type Registry } from './deploy';
-import { BaseTrees, serviceTags } from './diff/git';
-import { parseVersion, type SemVer } from './diff/version';
+import { BaseTrees, parseVersion, serviceTags, type SemVer } from '@marquee/diff';
 import { generateService } from './generate';
 import { repoRoot } from './repo-root';
 

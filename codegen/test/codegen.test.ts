@@ -5,13 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { bundleSpec } from '../src/bundle';
+import { bundleSpec, SpecLoadError, type JsonObject } from '@marquee/openapi';
 import { emitClient } from '../src/emit/client';
 import { emitOperations } from '../src/emit/operations';
 import { emitServer } from '../src/emit/server';
 import { buildIR, synthesizeId, toIdentifier, type IRService } from '../src/ir';
 import { lintSpec } from '../src/lint';
-import { SpecLoadError, type JsonObject } from '../src/load';
 
 const REPO = resolve(__dirname, '../..');
 const FIXTURES = join(__dirname, 'fixtures');

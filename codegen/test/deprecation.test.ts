@@ -1,7 +1,7 @@
 /** Deprecation from the spec to the route table: x-sunset, x-successor and x-deprecated-at. */
 import { emitOperations } from '../src/emit/operations';
 import { buildIR } from '../src/ir';
-import type { JsonObject } from '../src/load';
+import type { JsonObject } from '@marquee/openapi';
 
 const doc = (op: JsonObject): JsonObject => ({
   openapi: '3.1.0',

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { bundleSpec } from '../src/bundle';
+import { bundleSpec, type JsonObject } from '@marquee/openapi';
 import { emitDocsIndex, emitServiceDocs, escapeHtml } from '../src/emit/docs';
 import { buildIR } from '../src/ir';
-import type { JsonObject } from '../src/load';
 
 const SPECS = resolve(__dirname, '../../specs');
 

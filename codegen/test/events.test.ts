@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { diffSpecs } from '../src/diff/diff-specs';
+import { diffSpecs } from '@marquee/diff';
 import { emitEvents, lintEventContract, loadEventContract } from '../src/events';
 import { eventsAsOpenApi } from '../src/events/diff';
-import type { JsonObject } from '../src/load';
+import type { JsonObject } from '@marquee/openapi';
 import { membersRaw, transactionsRaw } from '@marquee/generated/ingest/events.gen';
 import { profilesEnriched } from '@marquee/generated/enricher/events.gen';
 

@@ -9,11 +9,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { bundleSpec } from '../src/bundle';
+import { bundleSpec, SpecLoadError } from '@marquee/openapi';
 import { buildIR } from '../src/ir';
 import { lintSpec, suggestId } from '../src/lint';
 import { DEFAULT_LINT_CONFIG, LintConfigError, applyLintConfig, loadLintConfig } from '../src/lint-config';
-import { SpecLoadError } from '../src/load';
 
 let dir: string;
 const write = (path: string, data: unknown) => {

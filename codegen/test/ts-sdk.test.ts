@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emitSdkSources, isCursorPaginated, sdkSecurity } from '../src/emit/sdk';
 import { buildIR } from '../src/ir';
-import type { JsonObject } from '../src/load';
+import type { JsonObject } from '@marquee/openapi';
 import { withJsExtensions } from '../src/sdk/package';
 
 const ROOT = join(__dirname, '../..');

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { checkRegistry, RegistryError } from '../src/deploy/registry';
-import { bundleSpec } from '../src/bundle';
+import { bundleSpec } from '@marquee/openapi';
 import { sdkChangelog } from '../src/sdk/changelog';
 import { inRange } from '../src/versioned-clients';
-import { parseVersion } from '../src/diff/version';
+import { parseVersion } from '@marquee/diff';
 
 const BASE_OPTIONS = (JSON.parse(readFileSync(join(__dirname, '../../tsconfig.base.json'), 'utf8')) as { compilerOptions: { module: string; moduleResolution: string } }).compilerOptions;
 

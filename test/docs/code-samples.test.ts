@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpServices, loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR } from '../../codegen/src/ir';
-import type { JsonObject } from '../../codegen/src/load';
+import type { JsonObject } from '@marquee/openapi';
 import { codeSamples } from '../../codegen/src/portal/code-samples';
 import { buildTsSdks } from '../../codegen/src/sdk/build';
 

@@ -4,9 +4,9 @@
  * bodies in code samples.
  */
 import type { ServiceEntry } from '../../codegen/src/deploy/registry';
-import type { Change } from '../../codegen/src/diff/types';
+import type { Change } from '@marquee/diff';
 import { buildIR, type IROperation } from '../../codegen/src/ir';
-import type { JsonObject } from '../../codegen/src/load';
+import type { JsonObject } from '@marquee/openapi';
 import { migrationAdvice } from '../../codegen/src/portal/changelog';
 import { codeSamples, encodeRequestBody } from '../../codegen/src/portal/code-samples';
 import { graphEdges, renderGraphSvg } from '../../codegen/src/portal/graph';

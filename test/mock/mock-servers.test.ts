@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpServices, loadRegistry } from '../../codegen/src/deploy/registry';
 import { buildIR, type IROperation } from '../../codegen/src/ir';
-import type { JsonObject } from '../../codegen/src/load';
+import type { JsonObject } from '@marquee/openapi';
 import { codeSamples, encodeRequestBody, queryString, requestParts } from '../../codegen/src/portal/code-samples';
 import { declaredResponse, ResponseValidator, startMock, type RunningMock } from './prism';
 

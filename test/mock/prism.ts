@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { IRResponse } from '../../codegen/src/ir';
-import type { JsonObject, JsonValue } from '../../codegen/src/load';
+import type { JsonObject, JsonValue } from '@marquee/openapi';
 
 const ROOT = join(__dirname, '../..');
 

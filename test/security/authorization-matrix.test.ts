@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { buildIR, type IROperation, type IRService } from '../../codegen/src/ir';
-import type { JsonObject } from '../../codegen/src/load';
+import type { JsonObject } from '@marquee/openapi';
 import { ALL_SCOPES, http, startAudience, startCampaigns, startCatalog, startInsights, testIdentity, type Started } from '../support/platform';
 import { dropTopics, startIngest, uniquePrefix } from '../support/pipeline';
 import type { TestIdentity } from '../support/test-identity';

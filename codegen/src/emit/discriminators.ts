@@ -5,7 +5,7 @@
  * those declared values, so the generated union is discriminated by what really travels.
  * @see https://spec.openapis.org/oas/v3.1.0#discriminator-object
  */
-import { getAt, isObject, parsePointer, type JsonObject, type JsonValue } from '../load';
+import { getAt, isObject, parsePointer, type JsonObject, type JsonValue } from '@marquee/openapi';
 
 /** The one value a member schema declares for `property` (const, or an enum of one), if any. */
 function declaredValue(document: JsonObject, member: JsonValue | undefined, property: string, depth = 0): string | undefined {

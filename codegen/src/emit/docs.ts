@@ -5,7 +5,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#schema-object
  */
 import type { IRMedia, IROperation, IRParameter, IRResponse, IRService } from '../ir';
-import { getAt, isObject, parsePointer, type JsonObject, type JsonValue } from '../load';
+import { getAt, isObject, parsePointer, type JsonObject, type JsonValue } from '@marquee/openapi';
 import type { EmittedFile } from './emitter';
 
 /** Nesting depth after which property tables stop expanding (deep DAGs stay bounded). */

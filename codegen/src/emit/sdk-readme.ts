@@ -3,7 +3,7 @@
  * schemes), a first call, error handling, pagination, and every operation, with examples built
  * from the spec's own examples.
  */
-import { isObject, type JsonValue } from '../load';
+import { isObject, type JsonValue } from '@marquee/openapi';
 import { pascal, toIdentifier, type IROperation, type IRService } from '../ir';
 import { isCursorPaginated, sdkClassName, sdkFunctionName, type SdkSecurity } from './sdk';
 

@@ -5,7 +5,7 @@
  * and a convenience class delegating to them. The transport is the copied client core
  * (runtime/src/client-core, see codegen/src/sdk/build.ts); the types are openapi-typescript's.
  */
-import { isObject, type JsonObject, type JsonValue } from '../load';
+import { isObject, type JsonObject, type JsonValue } from '@marquee/openapi';
 import { pascal, toIdentifier, type IROperation, type IRService } from '../ir';
 import type { EmittedFile } from './emitter';
 import { operationTypes, routeEntry, statusTypeDeclarations } from './operations';

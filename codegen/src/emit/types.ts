@@ -4,7 +4,7 @@
  */
 import { HTTP_METHODS } from '../ir';
 import { withoutLiteralRefs } from '@marquee/runtime/spec-literals';
-import { isObject, type JsonObject } from '../load';
+import { isObject, type JsonObject } from '@marquee/openapi';
 import { completeDiscriminatorMappings } from './discriminators';
 import type { EmittedFile } from './emitter';
 import { astToString, openapiToTs } from './openapi-ts';

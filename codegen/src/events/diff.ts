@@ -7,10 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BaseRef, ServiceComparison } from '../diff/compare-service';
-import { diffSpecs } from '../diff/diff-specs';
-import type { BaseTrees } from '../diff/git';
-import type { JsonObject } from '../load';
+import { diffSpecs, type BaseRef, type BaseTrees, type ServiceComparison } from '@marquee/diff';
+import type { JsonObject } from '@marquee/openapi';
 import { EVENT_SPEC } from './index';
 import { loadEventContract, type EventContract } from './model';
 

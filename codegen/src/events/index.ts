@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../lint';
-import { SpecFiles } from '../load';
+import { SpecFiles } from '@marquee/openapi';
 import { emitEvents } from './emit';
 import { lintEventContract } from './lint';
 import { loadEventContract } from './model';

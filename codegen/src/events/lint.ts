@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import type { Finding } from '../lint';
-import { SpecFiles, isObject, type JsonObject } from '../load';
+import { isObject, SpecFiles, type JsonObject } from '@marquee/openapi';
 
 export function lintEventContract(path: string, files = new SpecFiles()): Finding[] {
   const file = files.get(path);

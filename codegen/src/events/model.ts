@@ -4,8 +4,7 @@
  * (local component refs rewritten to `#/$defs/...`), the property that keys the messages and the
  * dead-letter topic. Shared by the lint rules, the emitter and the breaking-change gate.
  */
-import { bundleSpec } from '../bundle';
-import { SpecFiles, isObject, type JsonObject, type JsonValue } from '../load';
+import { bundleSpec, isObject, SpecFiles, type JsonObject, type JsonValue } from '@marquee/openapi';
 
 export interface EventChannel {
   /** The channel's key in the document: `membersRaw`. */

@@ -3,7 +3,7 @@
  * additionalProperties as a record), arrays, enums, const, scalar types, type lists with null,
  * oneOf/anyOf as unions, allOf as intersections and `$ref`s to component schemas by name.
  */
-import { isObject, type JsonObject, type JsonValue } from '../load';
+import { isObject, type JsonObject, type JsonValue } from '@marquee/openapi';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

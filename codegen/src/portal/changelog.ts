@@ -3,9 +3,7 @@
  * versions (release after release, then the working copy against the latest release). Breaking
  * changes come with what a consumer has to change; the rule's own fix is for the API's author.
  */
-import { diffSpecs } from '../diff';
-import { RULES } from '../diff/rules';
-import { describeOperation, needsMajor, type Change } from '../diff/types';
+import { describeOperation, diffSpecs, needsMajor, RULES, type Change } from '@marquee/diff';
 import { escapeHtml } from '../emit/docs';
 import type { ContractVersion, ServiceVersions } from './versions';
 

@@ -5,7 +5,7 @@
  * @see https://scalar.com/products/api-references/openapi#x-codesamples
  */
 import { buildIR, type IROperation } from '../ir';
-import { getAt, isObject, type JsonObject, type JsonValue } from '../load';
+import { getAt, isObject, type JsonObject, type JsonValue } from '@marquee/openapi';
 import { parameterExample, requestExample } from './sample';
 
 export interface CodeSample {

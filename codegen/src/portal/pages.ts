@@ -5,7 +5,7 @@
  * it only through `escapeHtml`.
  */
 import { escapeHtml } from '../emit/docs';
-import { isObject, type JsonObject } from '../load';
+import { isObject, type JsonObject } from '@marquee/openapi';
 import type { ServiceVersions } from './versions';
 
 /** Where the vendored Scalar bundle lives, relative to the portal root. */
@@ -72,7 +72,7 @@ export function referencePage(entry: ServiceVersions, versionId: string): string
 
 export function changelogPage(entry: ServiceVersions, sections: string[]): string {
   const body = `<main class="portal"><h1>${escapeHtml(entry.title)}: changelog and migration notes</h1>
-<p class="muted">Written from the diff engine (codegen/src/diff) between consecutive versions: each release against the one before it, and the working copy against the latest release. Newest first.</p>
+<p class="muted">Written from the diff engine (the diff/ package) between consecutive versions: each release against the one before it, and the working copy against the latest release. Newest first.</p>
 ${[...sections].reverse().join('\n')}
 </main>`;
   return page({ title: `${entry.title} changelog`, depth: 1, body });

@@ -6,7 +6,7 @@
  * @see https://spec.openapis.org/oas/v3.1.0#media-type-object
  */
 import type { IRMedia, IROperation, IRParameter } from '../ir';
-import { getAt, isObject, type JsonObject, type JsonValue } from '../load';
+import { getAt, isObject, type JsonObject, type JsonValue } from '@marquee/openapi';
 
 const MAX_DEPTH = 8;
 const MAX_REF_HOPS = 32;

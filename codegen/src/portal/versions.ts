@@ -6,11 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundleSpec } from '../bundle';
+import { bundleSpec, isObject, type JsonObject } from '@marquee/openapi';
 import type { ServiceEntry } from '../deploy/registry';
-import { BaseTrees, serviceTags, tryGit } from '../diff/git';
-import { formatVersion } from '../diff/version';
-import { isObject, type JsonObject } from '../load';
+import { BaseTrees, formatVersion, serviceTags, tryGit } from '@marquee/diff';
 
 export interface ContractVersion {
   /** `1.2.0` for a release, `current` for the working copy. */

@@ -5,12 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleSpec } from '../bundle';
-import { changelogHeader, renderChangelogEntry } from '../diff/changelog';
-import { diffSpecs } from '../diff/diff-specs';
-import { BaseTrees, serviceTags, tryGit } from '../diff/git';
-import { specVersion } from '../diff/compare-service';
-import type { JsonObject } from '../load';
+import { bundleSpec, type JsonObject } from '@marquee/openapi';
+import { BaseTrees, changelogHeader, diffSpecs, renderChangelogEntry, serviceTags, specVersion, tryGit } from '@marquee/diff';
 
 export interface ChangelogOptions {
   root: string;

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { emitSdkSources, sdkSecurity } from '../emit/sdk';
 import { emitSdkReadme } from '../emit/sdk-readme';
 import { buildIR } from '../ir';
-import type { JsonObject } from '../load';
+import type { JsonObject } from '@marquee/openapi';
 import { sdkChangelog } from './changelog';
 
 export const CORE_DIR = 'runtime/src/client-core';

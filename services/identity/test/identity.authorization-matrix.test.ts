@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIR, type IROperation } from '../../../codegen/src/ir';
-import type { JsonObject } from '../../../codegen/src/load';
+import type { JsonObject } from '@marquee/openapi';
 import { http, startIdentity, type Started } from '../../../test/support/platform';
 import { bearer, seedToken } from './helpers';
 
