@@ -96,6 +96,14 @@ describe('through the CLI', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false); // nothing written
   }, 60_000);
 
+  test('When the plugin is CommonJS (module.exports), Then --spec mode on any spec runs it too', () => {
+    write('tools/route-table.cjs', read('tools/route-table.mjs').replace('export default', 'module.exports ='));
+    write('marquee.config.yaml', 'plugins:\n  - tools/route-table.cjs\n');
+    const run = generate('--spec', 'specs/pets/openapi.yaml', '--name', 'pets', '--out', 'out', '--no-lint', '--no-docs');
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(read('out/routes.json'))).toMatchObject({ service: 'pets', routes: [{ operationId: 'listPets' }, { operationId: 'deletePet' }] });
+  }, 60_000);
+
   test.each([
     { name: 'a missing file', config: 'plugins:\n  - tools/nope.mjs\n', want: /^generate: plugin tools\/nope\.mjs: no such file/m },
     { name: 'a syntax error', config: 'plugins:\n  - tools/syntax.mjs\n', want: /^generate: plugin tools\/syntax\.mjs failed to load: SyntaxError: .*node --check tools\/syntax\.mjs/m },

@@ -80,6 +80,15 @@ export function describeThrown(err: unknown, path: string, root: string): string
   return line ? `${message} (at ${relative(root, path)}:${line}${column ? `:${column}` : ''})` : message;
 }
 
+/** The default export or `plugin` export, also when CommonJS interop wraps it in another `default`. */
+function pluginExport(module: Record<string, unknown>): unknown {
+  let candidate: unknown = module;
+  for (let depth = 0; depth < 3 && isMap(candidate) && !('emit' in candidate); depth++) {
+    candidate = candidate.plugin ?? candidate.default;
+  }
+  return candidate;
+}
+
 /** Loads and checks each entry's module: a name unique in the run, an emit function. */
 export async function loadPlugins(root: string, entries: readonly PluginEntry[] = pluginEntries(root)): Promise<LoadedPlugin[]> {
   const names = new Map<string, string>(BUILTIN_NAMES.map((n) => [n, 'a built-in emitter']));
@@ -92,10 +101,16 @@ export async function loadPlugins(root: string, entries: readonly PluginEntry[] 
     try {
       module = await importModule(pathToFileURL(entry.path).href);
     } catch (err) {
-      const hint = err instanceof SyntaxError ? ` (\`node --check ${entry.file}\` shows where)` : '';
+      const code = (err as { code?: unknown }).code;
+      const hint =
+        err instanceof SyntaxError
+          ? ` (\`node --check ${entry.file}\` shows where)`
+          : code === 'ERR_UNKNOWN_FILE_EXTENSION'
+            ? ' (the compiled generator loads JavaScript: write the plugin as .mjs/.cjs/.js, or run the generator through tsx)'
+            : '';
       throw new PluginError(`plugin ${entry.file} failed to load: ${describeThrown(err, entry.path, root)}${hint}`);
     }
-    const plugin = (isMap(module.default) && 'emit' in module.default ? module.default : (module.plugin ?? (module.default as Record<string, unknown> | undefined)?.plugin)) as Partial<EmitterPlugin> | undefined;
+    const plugin = pluginExport(module) as Partial<EmitterPlugin> | undefined;
     if (!isMap(plugin) || typeof plugin.name !== 'string' || plugin.name === '' || typeof plugin.emit !== 'function') {
       throw new PluginError(`plugin ${entry.file}: its default export must be an emitter plugin { name: string, emit(context) { return files } }`);
     }
