@@ -28,6 +28,8 @@ const SPECIAL_CHARS = /[&<>"']/;
 export const PAGED_OVER = { operations: 150, schemas: 300 };
 const OPS_PER_PAGE = 40;
 const SCHEMAS_PER_PAGE = 150;
+/** Spec JSON per schema page: a page closes early past it (a few schemas are huge inline trees). */
+const SCHEMA_JSON_PER_PAGE = 250_000;
 
 export function emitServiceDocs(ir: IRService, document: JsonObject, options: { changelog?: string; paged?: boolean }): EmittedFile[] {
   const groups = groupByTag(ir);
@@ -63,12 +65,21 @@ export function emitDocsIndex(
 /** While a paged reference is emitted: the page each operation and schema is on (links go there). */
 let pages: { ops: Map<string, string>; schemas: Map<string, string> } | undefined;
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
+/** Consecutive chunks of at most `size` items, closed early once their weight reaches `budget`. */
+function chunks<T>(items: readonly T[], size: number, weight: (item: T) => number = () => 0, budget = Infinity): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    out.push(items.slice(i, i + size));
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    if (current.length === size || (current.length > 0 && total >= budget)) {
+      out.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += weight(item);
   }
-  return out;
+  return current.length > 0 ? [...out, current] : out;
 }
 
 function pager(prefix: string, n: number, count: number): string {
@@ -78,7 +89,7 @@ function pager(prefix: string, n: number, count: number): string {
 
 function emitPaged(ir: IRService, document: JsonObject, groups: TagGroup[], changelog: string | undefined): EmittedFile[] {
   const opChunks = chunks(groups.flatMap((g) => g.owned.map((op) => ({ group: g, op }))), OPS_PER_PAGE);
-  const schemaChunks = chunks(Object.keys(ir.schemas), SCHEMAS_PER_PAGE);
+  const schemaChunks = chunks(Object.keys(ir.schemas), SCHEMAS_PER_PAGE, (name) => JSON.stringify(ir.schemas[name]).length, SCHEMA_JSON_PER_PAGE);
   pages = { ops: new Map(), schemas: new Map() };
   opChunks.forEach((c, i) => c.forEach(({ op }) => pages!.ops.set(op.operationId, `operations-${i + 1}.html`)));
   schemaChunks.forEach((c, i) => c.forEach((name) => pages!.schemas.set(name, `schemas-${i + 1}.html`)));
