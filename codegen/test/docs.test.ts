@@ -214,6 +214,13 @@ describe('emitServiceDocs on a large spec (paged)', () => {
     expect(emitServiceDocs(buildIR('large', document), document, {})).toEqual(files); // deterministic
   });
 
+  it('given a few huge schemas, want a schema page to close once it holds 250 kB of their spec JSON', () => {
+    const huge = { type: 'string', enum: Array.from({ length: 20_000 }, (_, i) => `value-${i}`) }; // ~300 kB each
+    const doc: JsonObject = { openapi: '3.1.0', info: { title: 'Huge', version: '1' }, paths: {}, components: { schemas: { A: huge, B: huge, C: { type: 'string' }, D: huge } } };
+    const paths = emitServiceDocs(buildIR('huge', doc), doc, { paged: true }).map((f) => f.path);
+    expect(paths).toEqual(['index.html', 'schemas-1.html', 'schemas-2.html', 'schemas-3.html']); // A | B, C | D
+  });
+
   it('given a small spec forced into pages, and a large one forced into one, want what was asked', () => {
     const { document: small } = bundleSpec(resolve(SPECS, 'catalog', 'openapi.yaml'));
     expect(emitServiceDocs(buildIR('catalog', small), small, { paged: true }).map((f) => f.path)).toEqual(['index.html', 'operations-1.html', 'schemas-1.html']);
