@@ -12,7 +12,8 @@
  * Lint severities come from ./marquee.config.yaml (`lint:`, see lint-config.ts): house-style
  * rules are warnings unless the project makes them errors (this repository does). Findings
  * print before any later stage can fail; past 5 warnings of one rule only a count is printed
- * unless --all-findings.
+ * unless --all-findings. The project's own emitters come from the same file (`plugins:`, see
+ * plugins/config.ts) and run after the built-in ones, in both modes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import type * as GenerateModule from './generate';
 import type * as LintModule from './lint';
 import type { Finding } from './lint';
 import type * as LintConfigModule from './lint-config';
+import type * as PluginConfigModule from './plugins/config';
 import type * as ClientsModule from './versioned-clients';
 import { tryGit } from '@marquee/diff/git';
 import { enableCompileCache } from './compile-cache';
@@ -45,6 +47,7 @@ function generator() {
     ...(require('./generate') as typeof GenerateModule),
     ...(require('./lint') as typeof LintModule),
     ...(require('./lint-config') as typeof LintConfigModule),
+    ...(require('./plugins/config') as typeof PluginConfigModule),
     ...(require('./versioned-clients') as typeof ClientsModule),
   };
 }
@@ -100,8 +103,12 @@ function listFiles(dir: string, filter: (p: string) => boolean): string[] {
     .sort();
 }
 
-/** Everything that can change the output: specs, the generator itself, the type generator's version. */
-function inputsHash(): string {
+/**
+ * Everything that can change the output: specs, the generator itself, the type generator's
+ * version, and the project's plugin files (those the last run loaded: any change to the list
+ * changes marquee.config.yaml, which is hashed too).
+ */
+function inputsHash(pluginFiles: readonly string[]): string {
   const hash = createHash('sha256');
   // The generator's own sources, whether this runs as TypeScript or compiled (dist/build/codegen),
   // and the workspace packages it builds on: spec loading (openapi/) and the diff engine (diff/:
@@ -115,6 +122,9 @@ function inputsHash(): string {
   }
   for (const file of sources) {
     hash.update(relative(repoRoot(), file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  for (const file of pluginFiles) {
+    hash.update(file).update('\0').update(existsSync(file) ? readFileSync(file) : 'missing').update('\0');
   }
   hash.update(readFileSync(require.resolve('openapi-typescript/package.json')));
   hash.update(String(existsSync(runtimeDir)));
@@ -153,11 +163,12 @@ function printFindings(findings: readonly Finding[], all: boolean, formatFinding
 }
 
 async function runOne(args: Args): Promise<number> {
-  const { generateService, formatFinding, loadLintConfig } = generator();
+  const { generateService, formatFinding, loadLintConfig, loadPlugins } = generator();
   const spec = args.spec as string;
+  const plugins = await loadPlugins(process.cwd());
   const name = args.name ?? spec.replace(/^.*\//, '').replace(/\.(ya?ml|json)$/, '');
   const out = args.out ?? join('generated', name);
-  const result = await generateService({ name, specPath: spec, lint: args.lint, docs: args.docs, lintConfig: loadLintConfig(process.cwd()), onFindings: (f) => printFindings(f, args.allFindings, formatFinding) });
+  const result = await generateService({ name, specPath: spec, lint: args.lint, docs: args.docs, lintConfig: loadLintConfig(process.cwd()), plugins, onFindings: (f) => printFindings(f, args.allFindings, formatFinding) });
   for (const w of result.ir.warnings) {
     process.stderr.write(`warning: ${spec}: ${w}\n`);
   }
@@ -176,22 +187,22 @@ async function runOne(args: Args): Promise<number> {
 async function runAll(args: Args): Promise<number> {
   const started = performance.now();
   const manifestPath = join('generated', MANIFEST);
-  const hash = inputsHash();
-  const previous = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { inputs: string; files: Record<string, string> }) : undefined;
-  if (!args.force && previous?.inputs === hash && Object.entries(previous.files).every(([p, h]) => existsSync(p) && sha256(readFileSync(p)) === h)) {
+  const previous = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { inputs: string; plugins?: string[]; files: Record<string, string> }) : undefined;
+  if (!args.force && previous?.inputs === inputsHash(previous?.plugins ?? []) && Object.entries(previous.files).every(([p, h]) => existsSync(p) && sha256(readFileSync(p)) === h)) {
     process.stdout.write(`generate: up to date (${Object.keys(previous.files).length} files, inputs unchanged) in ${fmt(performance.now() - started)}\n`);
     return 0;
   }
-  const { generateService, generateEvents, formatFinding, loadLintConfig, loadRegistry, emitDeploy, pinnedClientFiles, emitDocsIndex } = generator();
+  const { generateService, generateEvents, formatFinding, loadLintConfig, loadPlugins, loadRegistry, emitDeploy, pinnedClientFiles, emitDocsIndex } = generator();
   const services = readdirSync('specs')
     .filter((d) => d !== 'common' && existsSync(join('specs', d, 'openapi.yaml')))
     .sort();
   const results: [string, GenerateResult][] = [];
   const lintConfig = loadLintConfig(process.cwd());
+  const plugins = await loadPlugins(process.cwd());
   for (const name of services) {
     const changelogPath = join('specs', name, 'CHANGELOG.md');
     const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
-    results.push([name, await generateService({ name, specPath: join('specs', name, 'openapi.yaml'), lintConfig, ...(changelog ? { changelog } : {}) })]);
+    results.push([name, await generateService({ name, specPath: join('specs', name, 'openapi.yaml'), lintConfig, plugins, ...(changelog ? { changelog } : {}) })]);
   }
   const events = generateEvents('specs', 'generated');
   const findings = [...results.flatMap(([, r]) => r.findings), ...events.flatMap((e) => e.findings)];
@@ -234,7 +245,8 @@ async function runAll(args: Args): Promise<number> {
   for (const e of events) {
     process.stdout.write(`${e.name.padEnd(10)} ${String(e.channels).padStart(3)} event channels (asyncapi)\n`);
   }
-  const manifest = { inputs: hash, files: Object.fromEntries(files.map(([p, c]) => [p, sha256(c)])) };
+  const pluginFiles = plugins.map((p) => relative(process.cwd(), p.path));
+  const manifest = { inputs: inputsHash(pluginFiles), ...(pluginFiles.length > 0 ? { plugins: pluginFiles } : {}), files: Object.fromEntries(files.map(([p, c]) => [p, sha256(c)])) };
   writeIfChanged(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   process.stdout.write(`generate: ${files.length} files, ${changed} changed, in ${fmt(performance.now() - started)}; API reference: generated/docs/index.html\n`);
   return 0;
@@ -248,7 +260,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof Error && (err.name === 'SpecLoadError' || err.name === 'RegistryError' || err.name === 'LintConfigError')) {
+    if (err instanceof Error && (err.name === 'SpecLoadError' || err.name === 'RegistryError' || err.name === 'LintConfigError' || err.name === 'PluginError')) {
       process.stderr.write(`generate: ${err.message}\n`);
     } else {
       // Not the user's mistake: the message, and the stack only when asked for.

@@ -1,17 +1,15 @@
 /**
- * The pipeline for one spec: lint -> bundle -> IR -> emitters. Pure apart from reading specs;
+ * The pipeline for one spec: lint -> bundle -> IR -> emitter plugins (built-in, then the project's). Pure apart from reading specs;
  * cli.ts writes the files.
  */
 import { bundleSpec, SpecFiles } from '@marquee/openapi';
-import { emitClient } from './emit/client';
-import { emitServiceDocs } from './emit/docs';
 import type { EmittedFile } from './emit/emitter';
-import { emitOperations } from './emit/operations';
-import { emitServer } from './emit/server';
-import { emitTypes } from './emit/types';
 import { buildIR, type IRService } from './ir';
 import { lintSpec, type Finding } from './lint';
 import { DEFAULT_LINT_CONFIG, applyLintConfig, type LintConfig } from './lint-config';
+import { BUILTIN_PLUGINS } from './plugins/builtins';
+import type { LoadedPlugin } from './plugins/config';
+import { runPlugins } from './plugins/run';
 
 export interface GenerateOptions {
   name: string;
@@ -23,6 +21,10 @@ export interface GenerateOptions {
   lintConfig?: LintConfig;
   /** Called with the lint findings as soon as lint ran, so they print even when a later stage fails. */
   onFindings?: (findings: Finding[]) => void;
+  /** The project's own emitters (marquee.config.yaml `plugins:`), run after the built-in ones. */
+  plugins?: readonly LoadedPlugin[];
+  /** Where plugin files and their messages are relative to (default: the working directory). */
+  root?: string;
 }
 
 export interface GenerateResult {
@@ -48,16 +50,11 @@ export async function generateService(options: GenerateOptions): Promise<Generat
   options.onFindings?.(findings);
   const bundled = await time('bundle', () => bundleSpec(options.specPath, files));
   const ir = await time('ir', () => buildIR(options.name, bundled.document));
-  const types = await time('types', () => emitTypes(bundled.document));
-  const stubs = await time('server+client', () => [
-    ...emitOperations(ir),
-    ...emitServer(ir, options.name),
-    ...emitClient(ir, options.name),
-    { path: 'openapi.json', content: `${JSON.stringify(bundled.document, null, 2)}\n` },
-  ]);
-  const docs =
-    options.docs === false
-      ? []
-      : await time('docs', () => emitServiceDocs(ir, bundled.document, options.changelog === undefined ? {} : { changelog: options.changelog }));
-  return { ir, findings, code: [...types, ...stubs], docs, inputs: bundled.files, timings };
+  const builtins = options.docs === false ? BUILTIN_PLUGINS.filter((p) => p.output !== 'docs') : BUILTIN_PLUGINS;
+  const context = { service: options.name, ir, document: bundled.document, ...(options.changelog === undefined ? {} : { changelog: options.changelog }) };
+  const outputs = await runPlugins([...builtins.map((plugin) => ({ plugin })), ...(options.plugins ?? [])], context, options.root ?? process.cwd());
+  timings.push(...outputs.map((o): [string, number] => [o.name, o.ms]));
+  const code = outputs.filter((o) => o.output === 'code').flatMap((o) => o.files);
+  const docs = outputs.filter((o) => o.output === 'docs').flatMap((o) => o.files);
+  return { ir, findings, code, docs, inputs: bundled.files, timings };
 }

@@ -66,18 +66,26 @@ function level(file: string, key: string, value: unknown): LintLevel {
   return value as LintLevel;
 }
 
-/** The `lint:` section of `<root>/marquee.config.yaml`; the defaults when there is none. */
-export function loadLintConfig(root: string): LintConfig {
+/** `<root>/marquee.config.yaml` parsed (file and content), or undefined when there is none. */
+export function readProjectConfig(root: string): { file: string; config: unknown } | undefined {
   const file = join(root, 'marquee.config.yaml');
   if (!existsSync(file)) {
-    return DEFAULT_LINT_CONFIG;
+    return undefined;
   }
-  let config: unknown;
   try {
-    config = parse(readFileSync(file, 'utf8'));
+    return { file, config: parse(readFileSync(file, 'utf8')) };
   } catch (err) {
     throw new LintConfigError(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+/** The `lint:` section of `<root>/marquee.config.yaml`; the defaults when there is none. */
+export function loadLintConfig(root: string): LintConfig {
+  const project = readProjectConfig(root);
+  if (project === undefined) {
+    return DEFAULT_LINT_CONFIG;
+  }
+  const { file, config } = project;
   const lint = (config as { lint?: unknown } | null)?.lint;
   if (lint === undefined || lint === null) {
     return DEFAULT_LINT_CONFIG;

@@ -140,7 +140,7 @@ describe('emitServiceDocs', () => {
 
   it('given the output, want it self-contained', () => {
     const { html } = specDocs('catalog');
-    expect(html).not.toMatch(/<(link|script)[^>]+(src|href)=/i);
+    expect(html).not.toMatch(/<(link|script)[^>]+(src|href)="(?!data:)/i);
     expect(html).not.toMatch(/https?:\/\/(?!marquee\.dev)/); // only spec example values
   });
 });
@@ -164,5 +164,65 @@ describe('emitDocsIndex', () => {
 describe('escapeHtml', () => {
   it('given markup characters, want entities', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});
+
+describe('emitServiceDocs on a large spec (paged)', () => {
+  /** 160 operations in two tags; 200 schemas, each holding the next (a deep chain expanded inline would repeat it everywhere). */
+  function largeSpec(): JsonObject {
+    const schemas: Record<string, JsonObject> = {};
+    for (let i = 0; i < 200; i++) {
+      schemas[`S${i}`] = { type: 'object', properties: { id: { type: 'string' }, next: i < 199 ? { $ref: `#/components/schemas/S${i + 1}` } : { type: 'null' } } };
+    }
+    const paths: Record<string, JsonObject> = {};
+    for (let i = 0; i < 160; i++) {
+      const ref = { $ref: `#/components/schemas/S${i}` };
+      paths[`/r${i}`] = { get: { operationId: `get${i}`, tags: [i < 20 ? 'small' : 'big'], responses: { '200': { description: 'OK', content: { 'application/json': { schema: ref } } } } } };
+    }
+    return { openapi: '3.1.0', info: { title: 'Large', version: '1.0.0' }, tags: [{ name: 'small', description: 'A few.' }, { name: 'big' }], paths, components: { schemas } };
+  }
+
+  const document = largeSpec();
+  const files = emitServiceDocs(buildIR('large', document), document, {});
+  const byPath = new Map(files.map((f) => [f.path, f.content]));
+
+  it('given more operations than one page holds, want an index, operation pages and schema pages', () => {
+    expect(files.map((f) => f.path)).toEqual(['index.html', 'operations-1.html', 'operations-2.html', 'operations-3.html', 'operations-4.html', 'schemas-1.html', 'schemas-2.html']);
+    const articles = files.flatMap((f) => [...f.content.matchAll(/<article class="op" id="(op-[^"]+)"/g)].map((m) => m[1]));
+    expect(articles).toHaveLength(160);
+    expect(new Set(articles).size).toBe(160);
+    expect(byPath.get('index.html')).toContain('160 operations on 4 pages, 200 schemas on 2');
+  });
+
+  it('given links between pages, want every one to land on an id of an emitted page', () => {
+    let checked = 0;
+    for (const { content } of files) {
+      for (const [, page, id] of content.matchAll(/href="([a-z0-9-]+\.html)#([^"]+)"/g)) {
+        expect([page, byPath.get(page!)?.includes(`id="${id}"`)]).toEqual([page, true]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000); // sidebar on every page, schema links in responses and schemas
+  });
+
+  it('given a schema that holds another, want a link to it instead of its properties again, so pages stay small', () => {
+    const s0 = /<article class="schema" id="schema-S0".*?<\/article>/s.exec(byPath.get('schemas-1.html')!)![0];
+    expect(s0).toContain('href="schemas-1.html#schema-S1"');
+    expect(s0.match(/<tr>/g)).toHaveLength(3); // header, id, next: S1's own rows are on its entry
+    expect(Math.max(...files.map((f) => f.content.length))).toBeLessThan(400_000);
+    expect(emitServiceDocs(buildIR('large', document), document, {})).toEqual(files); // deterministic
+  });
+
+  it('given a few huge schemas, want a schema page to close once it holds 250 kB of their spec JSON', () => {
+    const huge = { type: 'string', enum: Array.from({ length: 20_000 }, (_, i) => `value-${i}`) }; // ~300 kB each
+    const doc: JsonObject = { openapi: '3.1.0', info: { title: 'Huge', version: '1' }, paths: {}, components: { schemas: { A: huge, B: huge, C: { type: 'string' }, D: huge } } };
+    const paths = emitServiceDocs(buildIR('huge', doc), doc, { paged: true }).map((f) => f.path);
+    expect(paths).toEqual(['index.html', 'schemas-1.html', 'schemas-2.html', 'schemas-3.html']); // A | B, C | D
+  });
+
+  it('given a small spec forced into pages, and a large one forced into one, want what was asked', () => {
+    const { document: small } = bundleSpec(resolve(SPECS, 'catalog', 'openapi.yaml'));
+    expect(emitServiceDocs(buildIR('catalog', small), small, { paged: true }).map((f) => f.path)).toEqual(['index.html', 'operations-1.html', 'schemas-1.html']);
+    expect(emitServiceDocs(buildIR('large', document), document, { paged: false }).map((f) => f.path)).toEqual(['index.html']);
   });
 });

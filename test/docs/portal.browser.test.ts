@@ -6,10 +6,13 @@
  * errors, no failed or 4xx/5xx requests, nothing fetched from outside the portal.
  * Screenshots: test-artifacts/docs-portal/*.png.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { bundleSpec } from '@marquee/openapi';
+import { emitServiceDocs } from '../../codegen/src/emit/docs';
+import { buildIR } from '../../codegen/src/ir';
 import { servePortal } from '../../codegen/src/portal/serve';
 import { buildFixturePortal } from './portal-fixture';
 
@@ -93,4 +96,24 @@ describe('docs portal in Chromium', () => {
 
     expect(problems).toEqual([]);
   }, 180_000);
+
+  test('a paged reference (as large specs get): index, an operations page, the filter, and a schema link to its page', async () => {
+    const { document } = bundleSpec(join(__dirname, '../../specs/catalog/openapi.yaml'));
+    const dir = join(built.out, 'own', 'paged');
+    mkdirSync(dir, { recursive: true });
+    for (const file of emitServiceDocs(buildIR('catalog', document), document, { paged: true })) {
+      writeFileSync(join(dir, file.path), file.content);
+    }
+    await page.goto(`${url}/own/paged/index.html`);
+    await page.click('#contents a >> nth=0');
+    await page.waitForURL(/\/own\/paged\/operations-1\.html#tag-/);
+    await page.fill('#filter', 'createfilm');
+    expect(await page.locator('nav li:visible').count()).toBe(1);
+    await page.locator('article.op:visible a.ref').first().click();
+    await page.waitForURL(/\/own\/paged\/schemas-1\.html#schema-/);
+    const target = decodeURIComponent(new URL(page.url()).hash.slice(1));
+    await page.locator(`[id="${target}"]`).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '7-paged-reference.png') });
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

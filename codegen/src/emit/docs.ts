@@ -2,6 +2,9 @@
  * Docs emitter: a static, self-contained HTML API reference per service (inline CSS, a few lines
  * of vanilla JS for the filter box) and an index page linking the services. Spec-derived text
  * reaches the HTML only through `escapeHtml`; output is deterministic (spec order, no clock).
+ * A large spec (Stripe, Zoom, GitHub) is paged instead of one page of tens or hundreds of MB:
+ * index.html (overview and navigation), operations-N.html and schemas-N.html, each with the full
+ * sidebar; there, a schema used by another is a link to its own entry instead of expanded again.
  * @see https://spec.openapis.org/oas/v3.1.0#schema-object
  */
 import type { IRMedia, IROperation, IRParameter, IRResponse, IRService } from '../ir';
@@ -21,8 +24,19 @@ export function escapeHtml(text: string): string {
 }
 const SPECIAL_CHARS = /[&<>"']/;
 
-export function emitServiceDocs(ir: IRService, document: JsonObject, options: { changelog?: string }): EmittedFile[] {
+/** Past either count the reference is paged (emitPaged), unless `paged` says otherwise. */
+export const PAGED_OVER = { operations: 150, schemas: 300 };
+const OPS_PER_PAGE = 40;
+const SCHEMAS_PER_PAGE = 150;
+/** Spec JSON per schema page: a page closes early past it (a few schemas are huge inline trees). */
+const SCHEMA_JSON_PER_PAGE = 250_000;
+
+export function emitServiceDocs(ir: IRService, document: JsonObject, options: { changelog?: string; paged?: boolean }): EmittedFile[] {
   const groups = groupByTag(ir);
+  const paged = options.paged ?? (ir.operations.length > PAGED_OVER.operations || Object.keys(ir.schemas).length > PAGED_OVER.schemas);
+  if (paged) {
+    return emitPaged(ir, document, groups, options.changelog);
+  }
   const main = [
     `<header><h1>${escapeHtml(ir.title)} <span class="version">${escapeHtml(ir.version)}</span></h1>`,
     `<p class="muted">OpenAPI ${escapeHtml(ir.openapi)}</p>${prose(ir.description)}</header>`,
@@ -44,6 +58,74 @@ export function emitDocsIndex(
   );
   const body = `<main class="wide"><h1>API reference</h1>\n<ul class="services">\n${items.join('\n')}\n</ul></main>`;
   return { path: 'index.html', content: page('API reference', body) };
+}
+
+// ---- paged reference (large specs) ------------------------------------------------------------
+
+/** While a paged reference is emitted: the page each operation and schema is on (links go there). */
+let pages: { ops: Map<string, string>; schemas: Map<string, string> } | undefined;
+
+/** Consecutive chunks of at most `size` items, closed early once their weight reaches `budget`. */
+function chunks<T>(items: readonly T[], size: number, weight: (item: T) => number = () => 0, budget = Infinity): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    if (current.length === size || (current.length > 0 && total >= budget)) {
+      out.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += weight(item);
+  }
+  return current.length > 0 ? [...out, current] : out;
+}
+
+function pager(prefix: string, n: number, count: number): string {
+  const link = (i: number, label: string) => (i >= 1 && i <= count ? `<a href="${prefix}-${i}.html">${label}</a>` : '');
+  return `<p class="pager">${[link(n - 1, '← previous'), `page ${n} of ${count}`, link(n + 1, 'next →')].filter(Boolean).join(' · ')}</p>`;
+}
+
+function emitPaged(ir: IRService, document: JsonObject, groups: TagGroup[], changelog: string | undefined): EmittedFile[] {
+  const opChunks = chunks(groups.flatMap((g) => g.owned.map((op) => ({ group: g, op }))), OPS_PER_PAGE);
+  const schemaChunks = chunks(Object.keys(ir.schemas), SCHEMAS_PER_PAGE, (name) => JSON.stringify(ir.schemas[name]).length, SCHEMA_JSON_PER_PAGE);
+  pages = { ops: new Map(), schemas: new Map() };
+  opChunks.forEach((c, i) => c.forEach(({ op }) => pages!.ops.set(op.operationId, `operations-${i + 1}.html`)));
+  schemaChunks.forEach((c, i) => c.forEach((name) => pages!.schemas.set(name, `schemas-${i + 1}.html`)));
+  try {
+    const nav = `<nav>${sidebar(ir, groups, changelog !== undefined)}</nav>`;
+    const title = `${ir.title} ${ir.version}`;
+    const shell = (suffix: string, main: string) => page(`${title}${suffix}`, `${nav}\n<main>\n${main}\n</main>\n${FILTER_SCRIPT}`);
+    const files: EmittedFile[] = [];
+    const started = new Set<string>();
+    opChunks.forEach((chunk, i) => {
+      const sections = groups.map((g) => {
+        const owned = chunk.filter((c) => c.group === g).map((c) => c.op);
+        const first = !started.has(g.name);
+        if (owned.length > 0) started.add(g.name);
+        return tagSection(g, document, owned, first);
+      });
+      const pagerHtml = pager('operations', i + 1, opChunks.length);
+      files.push({ path: `operations-${i + 1}.html`, content: shell(` · operations ${i + 1}/${opChunks.length}`, `${pagerHtml}\n${sections.filter(Boolean).join('\n')}\n${pagerHtml}`) });
+    });
+    schemaChunks.forEach((names, i) => {
+      const pagerHtml = pager('schemas', i + 1, schemaChunks.length);
+      files.push({ path: `schemas-${i + 1}.html`, content: shell(` · schemas ${i + 1}/${schemaChunks.length}`, `${pagerHtml}\n${schemasSection(ir, document, names)}\n${pagerHtml}`) });
+    });
+    const contents = groups
+      .filter((g) => g.owned.length > 0)
+      .map((g) => `<li><a href="${pages!.ops.get(g.owned[0]!.operationId)}#${anchor('tag', g.name)}">${escapeHtml(g.name)}</a> <span class="muted">${g.owned.length} operation${g.owned.length === 1 ? '' : 's'}</span>${prose(g.description)}</li>`);
+    const index = [
+      `<header><h1>${escapeHtml(ir.title)} <span class="version">${escapeHtml(ir.version)}</span></h1>`,
+      `<p class="muted">OpenAPI ${escapeHtml(ir.openapi)} · ${ir.operations.length} operations on ${opChunks.length} page${opChunks.length === 1 ? '' : 's'}, ${schemaChunks.flat().length} schemas on ${schemaChunks.length}</p>${prose(ir.description)}</header>`,
+      `<section id="contents"><h2>Operations by tag</h2><ul class="services">${contents.join('')}</ul></section>`,
+      changelog !== undefined ? `<section id="changelog"><h2>Changelog</h2><pre>${escapeHtml(changelog)}</pre></section>` : '',
+    ];
+    return [{ path: 'index.html', content: shell('', index.filter(Boolean).join('\n')) }, ...files];
+  } finally {
+    pages = undefined;
+  }
 }
 
 // ---- page structure -------------------------------------------------------------------------
@@ -74,20 +156,24 @@ function groupByTag(ir: IRService): TagGroup[] {
 function sidebar(ir: IRService, groups: TagGroup[], changelog: boolean): string {
   const tagLists = groups.map((g) => {
     const links = g.operations.map(
-      (op) => `<li data-search="${searchText(op)}"><a href="#${anchor('op', op.operationId)}">${methodBadge(op.method)} ${escapeHtml(op.summary ?? op.operationId)}</a></li>`,
+      (op) => `<li data-search="${searchText(op)}"><a href="${pages?.ops.get(op.operationId) ?? ''}#${anchor('op', op.operationId)}">${methodBadge(op.method)} ${escapeHtml(op.summary ?? op.operationId)}</a></li>`,
     );
     return `<h4>${escapeHtml(g.name)}</h4><ul>${links.join('')}</ul>`;
   });
-  const extra = [Object.keys(ir.schemas).length > 0 ? '<a href="#schemas">Schemas</a>' : '', changelog ? '<a href="#changelog">Changelog</a>' : ''];
-  return `<a class="home" href="#">${escapeHtml(ir.title)}</a><input id="filter" type="search" placeholder="Filter operations" aria-label="Filter operations">${tagLists.join('')}<p>${extra.filter(Boolean).join('<br>')}</p>`;
+  const extra = [
+    Object.keys(ir.schemas).length > 0 ? `<a href="${pages ? 'schemas-1.html' : '#schemas'}">Schemas</a>` : '',
+    changelog ? `<a href="${pages ? 'index.html' : ''}#changelog">Changelog</a>` : '',
+  ];
+  return `<a class="home" href="${pages ? 'index.html' : '#'}">${escapeHtml(ir.title)}</a><input id="filter" type="search" placeholder="Filter operations" aria-label="Filter operations">${tagLists.join('')}<p>${extra.filter(Boolean).join('<br>')}</p>`;
 }
 
-function tagSection(group: TagGroup, document: JsonObject): string {
-  if (group.owned.length === 0) {
+function tagSection(group: TagGroup, document: JsonObject, owned = group.owned, first = true): string {
+  if (owned.length === 0) {
     return '';
   }
-  const ops = group.owned.map((op) => operationSection(op, document)).join('\n');
-  return `<section class="tag" id="${anchor('tag', group.name)}"><h2>${escapeHtml(group.name)}</h2>${prose(group.description)}\n${ops}</section>`;
+  const ops = owned.map((op) => operationSection(op, document)).join('\n');
+  const heading = first ? `<h2>${escapeHtml(group.name)}</h2>${prose(group.description)}` : `<h2>${escapeHtml(group.name)} <span class="muted">(continued)</span></h2>`;
+  return `<section class="tag" id="${anchor('tag', group.name)}">${heading}\n${ops}</section>`;
 }
 
 function operationSection(op: IROperation, document: JsonObject): string {
@@ -140,8 +226,9 @@ function mediaBlock(media: IRMedia, document: JsonObject, exampleLabel: string):
   return `<div class="media"><p><span class="mt">${escapeHtml(media.mediaType)}</span></p>${schema}${exampleBlock(exampleLabel, example, true)}</div>`;
 }
 
-function schemasSection(ir: IRService, document: JsonObject): string {
-  const entries = Object.entries(ir.schemas).map(([name, schema]) => {
+function schemasSection(ir: IRService, document: JsonObject, names: readonly string[] = Object.keys(ir.schemas)): string {
+  const entries = names.map((name) => {
+    const schema = ir.schemas[name] as JsonValue;
     const block = schemaBlock(document, schema, [SCHEMA_PREFIX + name.replace(/~/g, '~0').replace(/\//g, '~1')]);
     const example = exampleBlock('Example', schemaExample(resolve(document, schema).node), false);
     return `<article class="schema" id="${anchor('schema', name)}" data-search="${escapeHtml(name.toLowerCase())}"><h3>${escapeHtml(name)}</h3>${block}${example}</article>`;
@@ -167,7 +254,7 @@ function schemaBlock(document: JsonObject, schema: JsonValue, seen: string[]): s
     cache = new Map();
     rendered.set(document, cache);
   }
-  const key = `${seen.join('\u0000')}\u0001${JSON.stringify(schema)}`;
+  const key = `${pages ? 'p' : 'f'}${seen.join('\u0000')}\u0001${JSON.stringify(schema)}`;
   let html = cache.get(key);
   if (html === undefined) {
     html = renderSchemaBlock(document, schema, seen);
@@ -201,8 +288,8 @@ function renderSchemaBlock(document: JsonObject, schema: JsonValue, seen: string
 /** Walks properties, array items, additionalProperties and allOf/oneOf/anyOf variants. */
 function collectRows(document: JsonObject, schema: JsonValue, depth: number, seen: string[], rows: Row[]): void {
   const { node, refs } = resolve(document, schema);
-  if (depth > MAX_DEPTH || refs.some((r) => seen.includes(r))) {
-    return;
+  if (depth > MAX_DEPTH || refs.some((r) => seen.includes(r)) || (pages !== undefined && depth > 0 && refs.length > 0)) {
+    return; // paged: a referenced schema is a link to its own entry, not expanded again
   }
   const path = [...seen, ...refs];
   const child = (name: string, value: JsonValue, required: boolean, variant: boolean): void => {
@@ -342,7 +429,7 @@ function refLink(ref: string): string {
   } catch {
     // malformed escapes: show the raw text
   }
-  return `<a class="ref" href="#${anchor('schema', name)}">${escapeHtml(name)}</a>`;
+  return `<a class="ref" href="${pages?.schemas.get(name) ?? ''}#${anchor('schema', name)}">${escapeHtml(name)}</a>`;
 }
 
 /** An HTML id / URL fragment for any name: other characters become `.hex.` (so distinct names stay distinct). */
@@ -380,7 +467,7 @@ function valueText(value: JsonValue, pretty = false): string {
 }
 
 function page(title: string, body: string): string {
-  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n<title>${escapeHtml(title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
 
 const FILTER_SCRIPT = `<script>
@@ -408,5 +495,5 @@ table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}th,td{bord
 .req{color:#cf222e;font-weight:600}.status{font:600 12px ui-monospace,monospace;border-radius:4px;padding:1px 6px;color:#fff;background:#6e7781}
 .s2{background:#1f883d}.s3{background:#0969da}.s4{background:#bc4c00}.s5{background:#cf222e}.mt{font:12px ui-monospace,monospace;color:#8250df}
 .constraints{margin:0;padding-left:16px}.schema-head{margin:4px 0}.response{margin:8px 0 16px}h5{font-size:14px;margin:8px 0 4px}
-.services li{margin:12px 0}[hidden]{display:none!important}
+.services li{margin:12px 0}.pager{text-align:center;color:#57606a}[hidden]{display:none!important}
 `;
