@@ -5,13 +5,18 @@
  * resident memory grows 10% or more after the warm-up. Prints and saves latency percentiles per
  * interval and RSS per service (bench/.tmp/reliability/soak.json, read by bench/reliability.ts).
  *
- *   tsx scripts/reliability/soak.ts [--minutes 10] [--rate 30] [--warmup 60]
+ *   tsx scripts/reliability/soak.ts [--minutes 10] [--rate 30] [--warmup 60] [--stall 7 --stall-every 30]
+ *
+ * `--stall N` freezes one process in turn (each service, then the load generator) for N seconds
+ * every `--stall-every` seconds (scripts/reliability/stall.ts): the machine stalls of a loaded
+ * host, on demand. Zero errors is still the bar.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { percentile, platformMix, runLoad, type Bucket } from './load';
 import { startProcesses } from './processes';
+import { startStalls, type Stall } from './stall';
 
 const root = resolve(__dirname, '..', '..');
 const mb = (bytes: number | undefined) => (bytes === undefined ? 'gone' : `${(bytes / 1048576).toFixed(0)} MB`);
@@ -22,15 +27,18 @@ export interface SoakSummary {
   minutes: number;
   rate: number;
   warmupSeconds: number;
+  stalls: Stall[];
   intervals: { index: number; seconds: number; requests: number; ok: number; errors: number; p50: number; p95: number; p99: number; max: number }[];
   rss: { service: string; afterWarmupMb: number; endMb: number; growthPct: number }[];
   errors: number;
+  /** Errors by kind over the whole run (see Bucket.kinds). */
+  errorKinds: Record<string, number>;
   failures: string[];
   passed: boolean;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: process.env.SOAK_MINUTES ?? '10' }, rate: { type: 'string', default: '30' }, warmup: { type: 'string' } } });
+  const { values } = parseArgs({ options: { minutes: { type: 'string', default: process.env.SOAK_MINUTES ?? '10' }, rate: { type: 'string', default: '30' }, warmup: { type: 'string' }, stall: { type: 'string', default: '0' }, 'stall-every': { type: 'string', default: '30' } } });
   const minutes = Number(values.minutes);
   const rate = Number(values.rate);
   const seconds = Math.round(minutes * 60);
@@ -48,6 +56,18 @@ async function main(): Promise<void> {
     }
   }, 2000);
   let buckets: Bucket[] = [];
+  let stalls: Stall[] = [];
+  const stallSeconds = Number(values.stall);
+  const staller =
+    stallSeconds > 0
+      ? startStalls({
+          targets: [...Object.values(s).map((p) => ({ name: p.name, pid: p.child.pid })), { name: 'load generator', pid: process.pid }],
+          seconds: stallSeconds,
+          everySeconds: Number(values['stall-every']),
+          startedAt: started,
+          onStall: (x) => console.log(`soak: ${String(x.atSeconds).padStart(4)} s  freezing ${x.target} for ${x.seconds} s`),
+        })
+      : undefined;
   try {
     const calls = await platformMix({ catalog: s.catalog!.url, audience: s.audience!.url, ingest: s.ingest!.url }, platform.token);
     console.log(`soak: ${rate} requests/s for ${minutes} min over ${calls.length} kinds of call; warm-up ${warmupSeconds} s; one line per ${bucketSeconds} s`);
@@ -59,10 +79,12 @@ async function main(): Promise<void> {
       onBucket: (b) => {
         const sorted = [...b.latencies].sort((x, y) => x - y);
         const rss = Object.entries(s).map(([name, p]) => `${name} ${mb(p.rss())}`).join(', ');
-        console.log(`soak: ${String((b.index + 1) * bucketSeconds).padStart(4)} s  ${b.ok + b.unavailable + b.other} req  errors ${b.unavailable + b.other}  p50 ${percentile(sorted, 50)} ms  p95 ${percentile(sorted, 95)} ms  p99 ${percentile(sorted, 99)} ms  | RSS ${rss}`);
+        const kinds = Object.entries(b.kinds).map(([k, n]) => `${k} ${n}`).join(', ');
+        console.log(`soak: ${String((b.index + 1) * bucketSeconds).padStart(4)} s  ${b.ok + b.unavailable + b.other} req  errors ${b.unavailable + b.other}${kinds ? ` (${kinds})` : ''}  p50 ${percentile(sorted, 50)} ms  p95 ${percentile(sorted, 95)} ms  p99 ${percentile(sorted, 99)} ms  | RSS ${rss}`);
       },
     });
   } finally {
+    stalls = staller?.stop() ?? [];
     clearInterval(sampler);
     await platform.stop();
   }
@@ -77,14 +99,16 @@ async function main(): Promise<void> {
   });
   const errors = intervals.reduce((n, i) => n + i.errors, 0);
   const failures = buckets.flatMap((b) => b.failures).slice(0, 20);
+  const errorKinds: Record<string, number> = {};
+  for (const [kind, n] of buckets.flatMap((b) => Object.entries(b.kinds))) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
   const grown = rss.filter((r) => r.growthPct >= 10);
   const passed = errors === 0 && grown.length === 0;
-  const summary: SoakSummary = { at: new Date().toISOString(), minutes, rate, warmupSeconds, intervals, rss, errors, failures, passed };
+  const summary: SoakSummary = { at: new Date().toISOString(), minutes, rate, warmupSeconds, stalls, intervals, rss, errors, errorKinds, failures, passed };
   mkdirSync(join(root, 'bench', '.tmp', 'reliability'), { recursive: true });
   writeFileSync(join(root, 'bench', '.tmp', 'reliability', 'soak.json'), JSON.stringify(summary, null, 2));
   for (const r of rss) console.log(`soak: ${r.service} RSS ${r.afterWarmupMb} MB after warm-up -> ${r.endMb} MB at the end (${r.growthPct >= 0 ? '+' : ''}${r.growthPct}%)`);
   for (const f of failures) console.log(`soak: failure ${f}`);
-  console.log(`soak: ${passed ? 'passed' : 'FAILED'}: ${intervals.reduce((n, i) => n + i.requests, 0)} requests, ${errors} errors${grown.length ? `; RSS grew 10% or more: ${grown.map((g) => g.service).join(', ')}` : ''}`);
+  console.log(`soak: ${passed ? 'passed' : 'FAILED'}: ${intervals.reduce((n, i) => n + i.requests, 0)} requests, ${errors} errors${errors ? ` (${Object.entries(errorKinds).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}${grown.length ? `; RSS grew 10% or more: ${grown.map((g) => g.service).join(', ')}` : ''}`);
   process.exit(passed ? 0 : 1);
 }
 
