@@ -150,7 +150,7 @@ registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .
 clients: deps $(BUILD)/codegen.stamp ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
 	@$(NODE) $(BUILD)/codegen/src/versioned-clients.js
 
-.PHONY: fuzz fuzz-ci hostile soak reliability
+.PHONY: fuzz fuzz-ci hostile soak soak-ci reliability
 fuzz: deps generate ## Schemathesis from every spec against identity, catalog, audience, ingest: EXAMPLES= per operation (default 50), MAX_TIME= s per service
 	@tsx scripts/reliability/fuzz.ts --examples $(or $(EXAMPLES),50) $(if $(MAX_TIME),--max-time $(MAX_TIME))
 
@@ -160,8 +160,11 @@ fuzz-ci: deps generate ## The CI fuzzing round: 20 examples per operation, at mo
 hostile: deps generate ## Hostile input suite (floods, slow clients, traversal, injection, content types, methods) over the real engines
 	@NODE_ENV=test LOG_LEVEL=silent jest test/reliability
 
-soak: deps generate ## Sustained load on loopback: MINUTES= (default 10) at RATE= req/s (default 30); zero errors, flat RSS, percentiles per minute
-	@tsx scripts/reliability/soak.ts --minutes $(or $(MINUTES),10) --rate $(or $(RATE),30)
+soak: deps generate ## Sustained load on loopback: MINUTES= (default 10) at RATE= req/s (default 30), STALL= s freezes (scripts/reliability/stall.ts); zero errors, flat RSS, percentiles per minute
+	@tsx scripts/reliability/soak.ts --minutes $(or $(MINUTES),10) --rate $(or $(RATE),30) $(if $(STALL),--stall $(STALL))
+
+soak-ci: deps generate ## The CI soak: one minute at 30 req/s; fails on any error or a rising RSS floor (scripts/reliability/rss-rule.ts)
+	@tsx scripts/reliability/soak.ts --minutes 1 --rate 30
 
 reliability: deps generate ## Fuzzing, hostile input and the soak, then bench/RELIABILITY.md (figures, machine, date, commit)
 	@tsx bench/reliability.ts $(if $(MINUTES),--minutes $(MINUTES)) $(if $(EXAMPLES),--examples $(EXAMPLES))

@@ -7,7 +7,8 @@
  *   tsx bench/reliability.ts [--examples 50] [--minutes 10] [--only fuzz,hostile,soak]
  *
  * `--only` runs just those steps and takes the others' figures from their last reports
- * (bench/.tmp/fuzz/summary.json, bench/.tmp/reliability/{hostile,soak}.json).
+ * (bench/.tmp/fuzz/summary.json, bench/.tmp/reliability/{hostile,soak}.json); a step with no
+ * report here keeps its section of the bench/RELIABILITY.md on disk as it is (with its own date).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,45 @@ function fuzzFigures(service: string): string {
   return [tested ? `${tested} operations` : '', cases ?? ''].filter(Boolean).join('; ');
 }
 
+/** The sections of the bench/RELIABILITY.md on disk, by the first word of their heading ('Fuzzing', 'Hostile', 'Soak'). */
+function previousSections(): Map<string, string[]> {
+  const path = join(root, 'bench', 'RELIABILITY.md');
+  const sections = new Map<string, string[]>();
+  if (!existsSync(path)) return sections;
+  for (const chunk of readFileSync(path, 'utf8').split(/\n(?=## )/).slice(1)) {
+    const lines = chunk.replace(/\n+$/, '').split('\n');
+    sections.set(/^## (\S+)/.exec(lines[0] ?? '')?.[1] ?? '', lines);
+  }
+  return sections;
+}
+
+/** A step's section from its report, or, with no report (not run here), the section as it stands in bench/RELIABILITY.md. */
+function section(name: string, previous: Map<string, string[]>, fromReport: string[] | undefined): string[] {
+  return fromReport ?? previous.get(name) ?? [`## ${name}`, '', 'no report'];
+}
+
+function soakLines(s: SoakSummary): string[] {
+  const kinds = Object.entries(s.errorKinds ?? {}).map(([k, n]) => `${k} ${n}`).join(', ');
+  return [
+    `## Soak — ${s.passed ? 'passed' : 'FAILED'}, ${s.at.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `${s.rate} requests/s for ${s.minutes} min over the mix in scripts/reliability/load.ts; warm-up ${s.warmupSeconds} s; ${s.errors} errors${kinds ? ` (${kinds})` : ''}.` +
+      (s.load ? ` Load average (1 min) ${s.load.start.toFixed(1)} at the start, ${s.load.end.toFixed(1)} at the end, on 2 cores shared with other work.` : '') +
+      (s.stalls?.length ? ` ${s.stalls.length} freezes of ${s.stalls[0]!.seconds} s (scripts/reliability/stall.ts): ${s.stalls.map((x) => `${x.target} at ${x.atSeconds} s`).join(', ')}.` : ''),
+    '',
+    '| until (s) | requests | errors | p50 ms | p95 ms | p99 ms | max ms |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...s.intervals.map((i) => `| ${i.seconds} | ${i.requests} | ${i.errors} | ${i.p50} | ${i.p95} | ${i.p99} | ${i.max} |`),
+    '',
+    `Resident memory (scripts/reliability/rss-rule.ts: ${s.rss[0]?.rule ?? 'median after warm-up vs median at the end'}; 10% or more fails):`,
+    '',
+    '| service | reference (MB) | late (MB) | growth |',
+    '| --- | --- | --- | --- |',
+    ...s.rss.map((r) => `| ${r.service} | ${r.afterWarmupMb} | ${r.endMb} | ${r.growthPct}% |`),
+    ...(s.failures.length ? ['', 'Failures: ' + s.failures.join('; ')] : []),
+  ];
+}
+
 const readJson = <T>(path: string): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
 
 function main(): void {
@@ -60,6 +100,7 @@ function main(): void {
   const fuzzSummary = readJson<{ at: string; examples: number; maxTime?: number; results: FuzzResult[] }>(join(tmp, 'fuzz', 'summary.json'));
   const hostileSummary = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(join(tmp, 'reliability', 'hostile.json'));
   const soakSummary = readJson<SoakSummary>(join(tmp, 'reliability', 'soak.json'));
+  const previous = previousSections();
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
   const cpu = cpus();
   const lines = [
@@ -68,34 +109,23 @@ function main(): void {
     `Written by \`make reliability\` (bench/reliability.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}.`,
     `Machine: ${type()} ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1073741824)} GB RAM; load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) when this was written: the machine is shared, so latencies include other work.`,
     '',
-    `## Fuzzing (Schemathesis, every check, every phase) — ${fuzzSummary?.results.every((r) => r.exitCode === 0) ? 'passed' : 'FAILED'}${fuzzSummary ? `, ${fuzzSummary.at.slice(0, 16).replace('T', ' ')} UTC` : ''}`,
+    ...section('Fuzzing', previous, fuzzSummary && [
+      `## Fuzzing (Schemathesis, every check, every phase) — ${fuzzSummary.results.every((r) => r.exitCode === 0) ? 'passed' : 'FAILED'}, ${fuzzSummary.at.slice(0, 16).replace('T', ' ')} UTC`,
+      '',
+      `${fuzzSummary.examples} examples per operation${fuzzSummary.maxTime ? `, at most ${fuzzSummary.maxTime} s per service` : ''}; positive and negative data; stateful sequences through the specs' links.`,
+      '',
+      '| service | verdict | seconds | operations tested; test cases |',
+      '| --- | --- | --- | --- |',
+      ...fuzzSummary.results.map((r) => `| ${r.service} | ${r.exitCode === 0 ? 'passed' : 'FAILED'} | ${r.seconds} | ${fuzzFigures(r.service)} |`),
+    ]),
     '',
-    `${fuzzSummary?.examples ?? values.examples} examples per operation${fuzzSummary?.maxTime ? `, at most ${fuzzSummary.maxTime} s per service` : ''}; positive and negative data; stateful sequences through the specs' links.`,
+    ...section('Hostile', previous, hostileSummary && [
+      `## Hostile input (test/reliability/hostile.test.ts) — ${hostileSummary.numFailedTests === 0 ? 'passed' : 'FAILED'}`,
+      '',
+      `${hostileSummary.numPassedTests} passed, ${hostileSummary.numFailedTests} failed of ${hostileSummary.numTotalTests}.`,
+    ]),
     '',
-    '| service | verdict | seconds | operations tested; test cases |',
-    '| --- | --- | --- | --- |',
-    ...(fuzzSummary?.results ?? []).map((r) => `| ${r.service} | ${r.exitCode === 0 ? 'passed' : 'FAILED'} | ${r.seconds} | ${fuzzFigures(r.service)} |`),
-    '',
-    `## Hostile input (test/reliability/hostile.test.ts) — ${hostileSummary && hostileSummary.numFailedTests === 0 ? 'passed' : 'FAILED'}`,
-    '',
-    hostileSummary ? `${hostileSummary.numPassedTests} passed, ${hostileSummary.numFailedTests} failed of ${hostileSummary.numTotalTests}.` : 'no jest report',
-    '',
-    `## Soak — ${soakSummary?.passed ? 'passed' : 'FAILED'}${soakSummary ? `, ${soakSummary.at.slice(0, 16).replace('T', ' ')} UTC` : ''}`,
-    '',
-    ...(soakSummary
-      ? [
-          `${soakSummary.rate} requests/s for ${soakSummary.minutes} min over the mix in scripts/reliability/load.ts; warm-up ${soakSummary.warmupSeconds} s; ${soakSummary.errors} errors.`,
-          '',
-          '| until (s) | requests | errors | p50 ms | p95 ms | p99 ms | max ms |',
-          '| --- | --- | --- | --- | --- | --- | --- |',
-          ...soakSummary.intervals.map((i) => `| ${i.seconds} | ${i.requests} | ${i.errors} | ${i.p50} | ${i.p95} | ${i.p99} | ${i.max} |`),
-          '',
-          '| service | RSS after warm-up (MB) | RSS at the end (MB) | growth |',
-          '| --- | --- | --- | --- |',
-          ...soakSummary.rss.map((r) => `| ${r.service} | ${r.afterWarmupMb} | ${r.endMb} | ${r.growthPct}% |`),
-          ...(soakSummary.failures.length ? ['', 'Failures: ' + soakSummary.failures.join('; ')] : []),
-        ]
-      : ['no soak report']),
+    ...section('Soak', previous, soakSummary && soakLines(soakSummary)),
     '',
     '## Fault injection under load',
     '',

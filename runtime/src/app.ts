@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { REQUEST_ID } from './fast/dispatch';
 import type { Logger } from './logger';
@@ -139,7 +139,7 @@ export interface RunningServer {
  * service taking streamed uploads of any size (ingest) sets 0, or Node would cut an upload still
  * streaming after the limit. Headers must still arrive within HTTP_HEADERS_TIMEOUT_MS.
  */
-function serverLimits(env: NodeJS.ProcessEnv): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } {
+function serverLimits(env: NodeJS.ProcessEnv): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number; idleCloseMs: number } {
   const ms = (name: string, fallback: number) => {
     const value = Number(env[name] ?? fallback);
     if (!Number.isInteger(value) || value < 100) {
@@ -148,7 +148,48 @@ function serverLimits(env: NodeJS.ProcessEnv): { headersTimeout: number; request
     return value;
   };
   const headersTimeout = ms('HTTP_HEADERS_TIMEOUT_MS', 10_000);
-  return { headersTimeout, requestTimeout: Math.max(headersTimeout, ms('HTTP_REQUEST_TIMEOUT_MS', 300_000)), connectionsCheckingInterval: Math.min(1000, headersTimeout) };
+  return {
+    headersTimeout,
+    requestTimeout: Math.max(headersTimeout, ms('HTTP_REQUEST_TIMEOUT_MS', 300_000)),
+    connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    idleCloseMs: Math.max(KEEP_ALIVE_HINT_MS + 1000, ms('HTTP_IDLE_CLOSE_MS', 65_000)),
+  };
+}
+
+/** What responses advertise (`Keep-Alive: timeout=5`): clients stop reusing an idle connection after it, less their margin. */
+const KEEP_ALIVE_HINT_MS = 5000;
+
+/**
+ * Idle keep-alive connections are closed by the client, never by the server under a client's
+ * feet. Node closes a connection 1 s after the advertised hint, and it did so with a request
+ * already in the socket: when a process stalls (a CPU-starved machine, a long GC pause) the
+ * request and the idle timer are both due when it wakes, and libuv runs timers before it reads
+ * sockets, so the request was thrown away and its client got ECONNRESET; and a client waking from
+ * its own stall reused a connection the server had just closed (UND_ERR_SOCKET "other side
+ * closed"). That is how the 10-minute soak of 2026-12-02 lost 29 requests (bench/RELIABILITY.md).
+ * So responses still advertise 5 s (undici, Node's agent and the generated clients drop the
+ * connection after 3-4 s), the server keeps an idle connection HTTP_IDLE_CLOSE_MS (default 65 s,
+ * above nginx's 60 s upstream keepalive_timeout in deploy/edge), and it closes one only after
+ * the event loop has polled the socket (setImmediate runs after the poll phase) and found
+ * nothing new: bytes that arrived meanwhile are a request, which Node then serves.
+ */
+function closeIdleConnectionsSafely(server: Server, idleCloseMs: number): void {
+  server.keepAliveTimeout = KEEP_ALIVE_HINT_MS;
+  // Node's own timer fires at the hint + 1 s; this listener replaces its immediate destroy.
+  const grace = idleCloseMs - KEEP_ALIVE_HINT_MS - 1000;
+  const bytesAtFirstTimeout = new WeakMap<Socket, number>();
+  server.on('timeout', (socket: Socket) => {
+    const read = socket.bytesRead;
+    if (bytesAtFirstTimeout.get(socket) !== read) {
+      // First timeout of this idle period: wait out the rest (a new request clears the timer).
+      bytesAtFirstTimeout.set(socket, read);
+      socket.setTimeout(grace);
+      return;
+    }
+    setImmediate(() => {
+      if (socket.bytesRead === read) socket.destroy();
+    });
+  });
 }
 
 const CLIENT_ERRORS: Record<string, { status: number; title: string; type: string; detail: string }> = {
@@ -173,16 +214,17 @@ function answerClientErrors(server: Server): void {
 }
 
 export async function listen(service: ServiceApp, port: number, host = '127.0.0.1', options: { requestTimeoutMs?: number } = {}): Promise<RunningServer> {
-  const server = createServer(serverLimits(process.env), service.handle);
+  const { idleCloseMs, ...limits } = serverLimits(process.env);
+  const server = createServer(limits, service.handle);
   if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
   answerClientErrors(server);
+  closeIdleConnectionsSafely(server, idleCloseMs);
   server.listen(port, host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   await service.ready; // every operation's validators compiled: no request pays for it
-  server.keepAliveTimeout = 5000;
   const address = server.address() as AddressInfo;
   const url = `http://${host}:${address.port}`;
   return {

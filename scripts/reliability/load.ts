@@ -16,6 +16,8 @@ export interface Bucket {
   ok: number;
   unavailable: number;
   other: number;
+  /** Errors by kind: `503` (with Retry-After), another status, or a network error's code (`ECONNRESET`). */
+  kinds: Record<string, number>;
   failures: string[];
 }
 
@@ -81,7 +83,7 @@ export async function runLoad(args: { calls: Call[]; rate: number; seconds: numb
   let sent = 0;
   const bucketAt = (t: number) => {
     const index = Math.floor((t - started) / (bucketSeconds * 1000));
-    buckets[index] ??= { index, latencies: [], ok: 0, unavailable: 0, other: 0, failures: [] };
+    buckets[index] ??= { index, latencies: [], ok: 0, unavailable: 0, other: 0, kinds: {}, failures: [] };
     return buckets[index]!;
   };
   const one = async () => {
@@ -93,14 +95,19 @@ export async function runLoad(args: { calls: Call[]; rate: number; seconds: numb
       await res.arrayBuffer();
       bucket.latencies.push(Date.now() - t0);
       if (res.status >= 200 && res.status < 300) bucket.ok++;
-      else if (res.status === 503 && res.headers.get('retry-after')) bucket.unavailable++;
-      else {
+      else if (res.status === 503 && res.headers.get('retry-after')) {
+        bucket.unavailable++;
+        bucket.kinds['503'] = (bucket.kinds['503'] ?? 0) + 1;
+      } else {
         bucket.other++;
+        bucket.kinds[String(res.status)] = (bucket.kinds[String(res.status)] ?? 0) + 1;
         if (bucket.failures.length < 5) bucket.failures.push(`${call.name}: ${res.status}`);
       }
     } catch (err) {
       bucket.other++;
       const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
+      const kind = cause?.code ?? (err as Error).message;
+      bucket.kinds[kind] = (bucket.kinds[kind] ?? 0) + 1;
       if (bucket.failures.length < 5) bucket.failures.push(`${call.name}: ${(err as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
     }
   };

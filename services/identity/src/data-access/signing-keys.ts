@@ -66,13 +66,19 @@ export class SigningKeys {
     return key;
   }
 
-  /** Publishes a new key that signs from now + publishSeconds on; the keys signing until then retire at that moment. */
+  /**
+   * Publishes a new key that signs from now + publishSeconds on; the keys that activate before it
+   * retire at that moment. Only those: a concurrent rotation's key activating later (or at the
+   * same millisecond) is newer, and retiring it too left no key signing after both activated, so
+   * every token request was a 500 ("none is active") until the next rotation.
+   */
   async rotate(): Promise<KeyInfo> {
     const now = this.clock();
     const activatesAt = new Date(now.getTime() + this.options.publishSeconds * 1000);
     const created = await this.create(activatesAt, now);
     await this.db('signing_keys')
       .whereNot('kid', created.kid)
+      .whereRaw('COALESCE(activates_at, created_at) < ?', [activatesAt])
       .where((q) => q.whereNull('retired_at').orWhere('retired_at', '>', activatesAt))
       .update({ retired_at: activatesAt });
     this.cached = undefined;
