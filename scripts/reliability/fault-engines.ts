@@ -51,7 +51,6 @@ function usePrivate(dir: string): void {
     MARQUEE_ES_HEAP: '512m',
     MARQUEE_KAFKA_HEAP: '384m',
   };
-  Object.assign(process.env, defaults);
   const shared = join(process.env.MARQUEE_HOME || join(root, '.marquee'), 'cache');
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   if (!existsSync(join(dir, 'cache'))) symlinkSync(shared, join(dir, 'cache'));
