@@ -22,7 +22,7 @@ export function countOutcomes(answers: Answer[]): Counts {
 export function failuresByCall(answers: Answer[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const a of answers.filter((x) => x.outcome !== 'ok')) {
-    const key = `${a.call} ${a.status}${a.detail ? ` ${a.detail}` : ''}`;
+    const key = `${a.call} ${a.status}${a.status === 503 && a.outcome === 'other' ? ' without Retry-After' : ''}${a.detail ? ` ${a.detail}` : ''}`;
     out[key] = (out[key] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(out).sort((x, y) => y[1] - x[1]));
