@@ -30,6 +30,8 @@ export interface FaultsSummary {
   stored: { films: number; filmsMissing: string[]; members: number; membersMissing: string[]; drainSeconds: number };
   problems: string[];
   passed: boolean;
+  /** Where and on what it ran: the machine is shared, so the load average matters. */
+  host?: { machine: string; loadAverage: string; commit: string };
 }
 
 export function summarise(args: { rate: number; downSeconds: number; shared: boolean; results: FaultResult[]; load: Load; stored: Stored }): FaultsSummary {

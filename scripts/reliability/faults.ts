@@ -13,20 +13,28 @@
  * `--engines shared` stops the engines of MARQUEE_HOME (CI, alone on its machine) and leaves them
  * running; a directory starts a private set there (fault-engines.ts) and removes it at the end.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENGINES, engineSet, type Engine } from './fault-engines';
 import { startLoad, type Load } from './fault-load';
 import { SERVICES, startPlatform, type Platform, type ServiceName } from './fault-services';
 import { verifyStored, waitIndexed } from './fault-verify';
-import { report, summarise, type FaultResult } from './fault-summary';
+import { report, summarise, type FaultResult, type FaultsSummary } from './fault-summary';
 import { countOutcomes, failuresByCall, waitHealed } from './fault-window';
 
 const root = resolve(__dirname, '..', '..');
 const out = join(root, 'bench', '.tmp', 'faults');
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function hostInfo(): NonNullable<FaultsSummary['host']> {
+  const cpu = cpus();
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  return { machine: `${type()} ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1073741824)} GB RAM`, loadAverage: loadavg().map((l) => l.toFixed(1)).join(' / '), commit };
+}
 
 interface Killed { service: string; from: number; until: number }
 
@@ -112,7 +120,7 @@ async function main(): Promise<void> {
     await load.stop();
     console.log('faults: load stopped; comparing what was acknowledged with what is stored ...');
     const stored = await verifyStored({ catalog: platform.urls.catalog, token, es: engines.elasticsearchUrl, alias: platform.profilesAlias, acked: load.acked, drainMs: 180_000 });
-    const summary = summarise({ rate, downSeconds: Number(values.down), shared: values.engines === 'shared', results, load, stored });
+    const summary = { ...summarise({ rate, downSeconds: Number(values.down), shared: values.engines === 'shared', results, load, stored }), host: hostInfo() };
     writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2));
     for (const p of summary.problems) console.log(`faults: problem: ${p}`);
     console.log(`faults: ${summary.passed ? 'passed' : 'FAILED'}: ${summary.totals.total} requests (${summary.totals.other} other than 2xx, 503+Retry-After or refused by a killed process); ${stored.films.acked} films and ${stored.members.acked} member events acknowledged, ${stored.films.missing.length + stored.members.missing.length} not stored`);
