@@ -164,7 +164,7 @@ soak: deps generate ## Sustained load on loopback: MINUTES= (default 10) at RATE
 	@tsx scripts/reliability/soak.ts --minutes $(or $(MINUTES),10) --rate $(or $(RATE),30)
 
 # Fault injection stops engines: by default a private set under FAULTS_ENGINES (MariaDB 13306, Kafka
-# 19092, Elasticsearch 19200, removed at the end); FAULTS_ENGINES=shared stops and restarts the
+# 29092, Elasticsearch 29200, removed at the end); FAULTS_ENGINES=shared stops and restarts the
 # engines of MARQUEE_HOME (CI, alone on its machine) and leaves them running.
 FAULTS_ENGINES ?= /tmp/marquee-faults-engines
 faults: deps build ## Fault injection under load: each engine stopped and each service killed (-9) in turn; RATE= req/s (25), DOWN= s (12), FAULTS_ENGINES=

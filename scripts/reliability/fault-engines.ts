@@ -1,9 +1,10 @@
 /**
  * The engines `make faults` stops and restarts, through scripts/infra.sh under the MARQUEE_HOME
- * and the MARQUEE_*_PORT settings in effect (the same variables infra.sh reads). By default that
- * is the shared set (CI, alone on its machine); `--private <dir>` gives a set of one's own beside
- * the shared one: MariaDB on 13306 (its own data dir and socket), Kafka on 19092/19093 and
- * Elasticsearch on 19200/19300, under <dir> whose `cache` links to the shared one (no download).
+ * and the MARQUEE_*_PORT settings in effect (the same variables infra.sh reads). `--engines
+ * shared` is the shared set (CI, alone on its machine); `--engines <dir>` a set of one's own beside
+ * it: MariaDB on 13306 (its own data dir and socket), Kafka on 29092/29093 and Elasticsearch on
+ * 29200/29300 (not test/support/private-engines.ts's 19092/19200, so both can run at once), under
+ * <dir> whose `cache` links to the shared one (no download).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -44,10 +45,10 @@ function usePrivate(dir: string): void {
     MARQUEE_MARIADB_PORT: '13306',
     MARQUEE_MARIADB_DATADIR: join(dir, 'data', 'mariadb'),
     MARQUEE_MARIADB_SOCKET: join(dir, 'run', 'mysqld', 'mysqld.sock'),
-    MARQUEE_KAFKA_PORT: '19092',
-    MARQUEE_KAFKA_CONTROLLER_PORT: '19093',
-    MARQUEE_ES_PORT: '19200',
-    MARQUEE_ES_TRANSPORT_PORT: '19300',
+    MARQUEE_KAFKA_PORT: '29092',
+    MARQUEE_KAFKA_CONTROLLER_PORT: '29093',
+    MARQUEE_ES_PORT: '29200',
+    MARQUEE_ES_TRANSPORT_PORT: '29300',
     MARQUEE_ES_HEAP: '512m',
     MARQUEE_KAFKA_HEAP: '384m',
   };
