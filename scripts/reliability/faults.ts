@@ -97,6 +97,14 @@ async function main(): Promise<void> {
   let load: Load | undefined;
   const results: FaultResult[] = [];
   const killed: Killed[] = [];
+  // Interrupted (Ctrl-C, a CI timeout): the services go and every engine is left as it was found
+  // (shared: running again; private: removed), whatever fault was under way.
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.error(`faults: ${signal}: stopping the services and restoring the engines ...`);
+    void Promise.allSettled([platform?.stop()]).then(() => engines.finish()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     platform = await startPlatform(engines, out);
     const token = await demoToken(platform.urls.identity);
