@@ -150,7 +150,7 @@ registry: deps ## Local npm registry (Verdaccio) on 127.0.0.1:4873, storage in .
 clients: deps $(BUILD)/codegen.stamp ## Pinned internal clients: calls [{service, version: 1.x}] in the registry -> generated/<consumer>/clients/<provider>/ from the release tag
 	@$(NODE) $(BUILD)/codegen/src/versioned-clients.js
 
-.PHONY: fuzz fuzz-ci hostile soak soak-ci reliability
+.PHONY: fuzz fuzz-ci hostile soak soak-ci faults faults-ci reliability
 fuzz: deps generate ## Schemathesis from every spec against identity, catalog, audience, ingest: EXAMPLES= per operation (default 50), MAX_TIME= s per service
 	@tsx scripts/reliability/fuzz.ts --examples $(or $(EXAMPLES),50) $(if $(MAX_TIME),--max-time $(MAX_TIME))
 
@@ -166,8 +166,18 @@ soak: deps generate ## Sustained load on loopback: MINUTES= (default 10) at RATE
 soak-ci: deps generate ## The CI soak: one minute at 30 req/s; fails on any error or a rising RSS floor (scripts/reliability/rss-rule.ts)
 	@tsx scripts/reliability/soak.ts --minutes 1 --rate 30
 
-reliability: deps generate ## Fuzzing, hostile input and the soak, then bench/RELIABILITY.md (figures, machine, date, commit)
-	@tsx bench/reliability.ts $(if $(MINUTES),--minutes $(MINUTES)) $(if $(EXAMPLES),--examples $(EXAMPLES))
+# Fault injection stops engines: by default a private set under FAULTS_ENGINES (MariaDB 13306, Kafka
+# 29092, Elasticsearch 29200, removed at the end); FAULTS_ENGINES=shared stops and restarts the
+# engines of MARQUEE_HOME (CI, alone on its machine) and leaves them running.
+FAULTS_ENGINES ?= /tmp/marquee-faults-engines
+faults: deps build ## Fault injection under load: each engine stopped and each service killed (-9) in turn; RATE= req/s (25), DOWN= s (12), FAULTS_ENGINES=
+	@tsx scripts/reliability/faults.ts --engines $(FAULTS_ENGINES) --rate $(or $(RATE),25) --down $(or $(DOWN),12) $(if $(FAULTS),--faults $(FAULTS))
+
+faults-ci: deps build ## The CI fault round: MariaDB, Kafka, Elasticsearch and one service kill (ingest), 10 s each, at 20 req/s
+	@tsx scripts/reliability/faults.ts --engines $(FAULTS_ENGINES) --rate 20 --down 10 --faults mariadb,kafka,elasticsearch,ingest
+
+reliability: deps build ## Fuzzing, hostile input, the soak and fault injection, then bench/RELIABILITY.md (figures, machine, date, commit)
+	@tsx bench/reliability.ts --engines $(FAULTS_ENGINES) $(if $(MINUTES),--minutes $(MINUTES)) $(if $(EXAMPLES),--examples $(EXAMPLES))
 
 corpus: deps ## Generator on 11 large public specs (codegen/corpus/manifest.json; fetched from npm once): generate + tsc, one line per spec
 	@tsx codegen/corpus/run.ts

@@ -1,14 +1,16 @@
 /**
  * `make reliability`: runs the fuzzing (scripts/reliability/fuzz.ts), the hostile input suite
- * (test/reliability, jest) and the soak (scripts/reliability/soak.ts) one after the other, then
- * writes bench/RELIABILITY.md with their figures, the machine, the date and the commit.
- * Fault injection under load (`make faults`) is not built yet (issue #13).
+ * (test/reliability, jest), the soak (scripts/reliability/soak.ts) and fault injection under load
+ * (scripts/reliability/faults.ts) one after the other, then writes bench/RELIABILITY.md with their
+ * figures, the machine, the date and the commit.
  *
- *   tsx bench/reliability.ts [--examples 50] [--minutes 10] [--only fuzz,hostile,soak]
+ *   tsx bench/reliability.ts --engines shared|<dir> [--examples 50] [--minutes 10] [--only fuzz,hostile,soak,faults]
  *
  * `--only` runs just those steps and takes the others' figures from their last reports
- * (bench/.tmp/fuzz/summary.json, bench/.tmp/reliability/{hostile,soak}.json); a step with no
- * report here keeps its section of the bench/RELIABILITY.md on disk as it is (with its own date).
+ * (bench/.tmp/fuzz/summary.json, bench/.tmp/reliability/{hostile,soak}.json,
+ * bench/.tmp/faults/summary.json); a step with no report here keeps its section of the
+ * bench/RELIABILITY.md on disk as it is (with its own date).
+ * `--engines` is the faults' engine set (scripts/reliability/fault-engines.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FuzzResult } from '../scripts/reliability/fuzz';
 import type { SoakSummary } from '../scripts/reliability/soak';
+import { faultsSection } from './reliability-faults';
 
 const root = resolve(__dirname, '..');
 const tmp = join(root, 'bench', '.tmp');
@@ -34,7 +37,7 @@ function step(name: string, command: string, args: string[], env: Record<string,
   return { code: result.status ?? 1, seconds };
 }
 
-const STEPS = ['fuzz', 'hostile', 'soak'];
+const STEPS = ['fuzz', 'hostile', 'soak', 'faults'];
 let selected = new Set(STEPS);
 
 /** "Tested: 17" and "988 generated, 7 found 7 unique failures" from a service's Schemathesis output. */
@@ -47,7 +50,7 @@ function fuzzFigures(service: string): string {
   return [tested ? `${tested} operations` : '', cases ?? ''].filter(Boolean).join('; ');
 }
 
-/** The sections of the bench/RELIABILITY.md on disk, by the first word of their heading ('Fuzzing', 'Hostile', 'Soak'). */
+/** The sections of the bench/RELIABILITY.md on disk, by the first word of their heading ('Fuzzing', 'Hostile', 'Soak', 'Fault'). */
 function previousSections(): Map<string, string[]> {
   const path = join(root, 'bench', 'RELIABILITY.md');
   const sections = new Map<string, string[]>();
@@ -89,13 +92,14 @@ function soakLines(s: SoakSummary): string[] {
 const readJson = <T>(path: string): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
 
 function main(): void {
-  const { values } = parseArgs({ options: { examples: { type: 'string', default: '50' }, minutes: { type: 'string', default: '10' }, only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { examples: { type: 'string', default: '50' }, minutes: { type: 'string', default: '10' }, only: { type: 'string' }, engines: { type: 'string', default: '/tmp/marquee-faults-engines' } } });
   if (values.only) selected = new Set(values.only.split(',').filter((s) => STEPS.includes(s)));
   mkdirSync(join(tmp, 'reliability'), { recursive: true });
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
   const fuzz = step('fuzz', tsx, ['scripts/reliability/fuzz.ts', '--examples', values.examples!]);
   const hostile = step('hostile', join(root, 'node_modules', '.bin', 'jest'), ['test/reliability', '--json', `--outputFile=${join(tmp, 'reliability', 'hostile.json')}`], { NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const soak = step('soak', tsx, ['scripts/reliability/soak.ts', '--minutes', values.minutes!]);
+  const faults = step('faults', tsx, ['scripts/reliability/faults.ts', '--engines', values.engines!]);
 
   const fuzzSummary = readJson<{ at: string; examples: number; maxTime?: number; results: FuzzResult[] }>(join(tmp, 'fuzz', 'summary.json'));
   const hostileSummary = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(join(tmp, 'reliability', 'hostile.json'));
@@ -127,14 +131,11 @@ function main(): void {
     '',
     ...section('Soak', previous, soakSummary && soakLines(soakSummary)),
     '',
-    '## Fault injection under load',
-    '',
-    'Not built yet (`make faults`, issue #13).',
-    '',
+    ...section('Fault', previous, faultsSection(join(tmp, 'faults', 'summary.json'))),
   ];
   writeFileSync(join(root, 'bench', 'RELIABILITY.md'), lines.join('\n'));
   console.log('reliability: wrote bench/RELIABILITY.md');
-  process.exit(fuzz.code === 0 && hostile.code === 0 && soak.code === 0 ? 0 : 1);
+  process.exit(fuzz.code === 0 && hostile.code === 0 && soak.code === 0 && faults.code === 0 ? 0 : 1);
 }
 
 main();

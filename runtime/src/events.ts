@@ -183,65 +183,92 @@ export async function sendDeadLetters(producer: Producer, topic: string, letters
 
 export async function startEventConsumer<T, K extends keyof T & string>(options: EventConsumerOptions<T, K>): Promise<RunningConsumer> {
   const { topic, groupId } = options;
-  // Bounded fetches keep a batch's work (and so the time between heartbeats) small.
-  const consumer = options.kafka.consumer({ groupId, sessionTimeout: 15_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200, maxBytesPerPartition: options.maxBytesPerPartition ?? 256 * 1024, retry: { retries: 1000, initialRetryTime: 200, maxRetryTime: 5000 } });
-  await consumer.connect();
-  await consumer.subscribe({ topic: topic.address, fromBeginning: options.fromBeginning ?? true });
-  const letter = (m: { key: Buffer | null; value: Buffer | null; offset: string }, partition: number, reason: DeadLetter['reason'], detail: string): DeadLetter => ({
-    reason,
-    detail,
-    originalTopic: topic.address,
-    partition,
-    offset: m.offset,
-    key: m.key?.toString() ?? null,
-    value: m.value?.toString() ?? '',
-    consumerGroup: groupId,
-    failedAt: new Date().toISOString(),
-  });
-  await consumer.run({
-    eachBatchAutoResolve: false,
-    autoCommit: false,
-    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      const dead: DeadLetter[] = [];
-      const valid: ConsumedEvent<T>[] = [];
-      for (const m of batch.messages) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(m.value?.toString() ?? '');
-        } catch (err) {
-          dead.push(letter(m, batch.partition, 'unparseable', (err as Error).message));
-          continue;
+  let stopped = false;
+  const begin = async (): Promise<Consumer> => {
+    // Bounded fetches keep a batch's work (and so the time between heartbeats) small.
+    const consumer = options.kafka.consumer({ groupId, sessionTimeout: 15_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200, maxBytesPerPartition: options.maxBytesPerPartition ?? 256 * 1024, retry: { retries: 1000, initialRetryTime: 200, maxRetryTime: 5000 } });
+    await consumer.connect();
+    await consumer.subscribe({ topic: topic.address, fromBeginning: options.fromBeginning ?? true });
+    const letter = (m: { key: Buffer | null; value: Buffer | null; offset: string }, partition: number, reason: DeadLetter['reason'], detail: string): DeadLetter => ({
+      reason,
+      detail,
+      originalTopic: topic.address,
+      partition,
+      offset: m.offset,
+      key: m.key?.toString() ?? null,
+      value: m.value?.toString() ?? '',
+      consumerGroup: groupId,
+      failedAt: new Date().toISOString(),
+    });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const dead: DeadLetter[] = [];
+        const valid: ConsumedEvent<T>[] = [];
+        for (const m of batch.messages) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(m.value?.toString() ?? '');
+          } catch (err) {
+            dead.push(letter(m, batch.partition, 'unparseable', (err as Error).message));
+            continue;
+          }
+          const checked = topic.validate(parsed);
+          if (checked.ok) valid.push({ value: checked.value, key: m.key?.toString() ?? null, topic: batch.topic, partition: batch.partition, offset: m.offset });
+          else dead.push(letter(m, batch.partition, 'contract', checked.errors.join('; ')));
         }
-        const checked = topic.validate(parsed);
-        if (checked.ok) valid.push({ value: checked.value, key: m.key?.toString() ?? null, topic: batch.topic, partition: batch.partition, offset: m.offset });
-        else dead.push(letter(m, batch.partition, 'contract', checked.errors.join('; ')));
-      }
-      // Heartbeats while the handler works, so a long batch does not get the consumer thrown out of its group.
-      const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
-      let rejected: Rejection<T>[];
+        // Heartbeats while the handler works, so a long batch does not get the consumer thrown out of its group.
+        const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+        let rejected: Rejection<T>[];
+        try {
+          rejected = valid.length > 0 ? ((await options.handle(valid)) ?? []) : [];
+        } finally {
+          clearInterval(beat);
+        }
+        const byOffset = new Map(batch.messages.map((m) => [m.offset, m]));
+        for (const r of rejected) {
+          const m = byOffset.get(r.event.offset);
+          if (m) dead.push(letter(m, batch.partition, 'rejected', r.detail));
+        }
+        await sendDeadLetters(options.producer, topic.deadLetter, dead);
+        const last = batch.messages.at(-1);
+        if (last) resolveOffset(last.offset);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last?.offset ?? batch.firstOffset() ?? '0') + 1n).toString() }]);
+        await heartbeat();
+      },
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      options.onError?.(e.payload.error);
+      // kafkajs restarts a consumer only after an error it deems retriable; others (a broker
+      // restarting can answer "the coordinator is not aware of this member") leave it stopped
+      // for good, and its partitions unconsumed: start a new one (make faults found this).
+      if (!e.payload.restart && !stopped) void revive();
+    });
+    return consumer;
+  };
+  const revive = async (): Promise<void> => {
+    while (!stopped) {
+      await new Promise((r) => setTimeout(r, 1000));
       try {
-        rejected = valid.length > 0 ? ((await options.handle(valid)) ?? []) : [];
-      } finally {
-        clearInterval(beat);
+        current = await begin();
+        return;
+      } catch (err) {
+        options.onError?.(err);
       }
-      const byOffset = new Map(batch.messages.map((m) => [m.offset, m]));
-      for (const r of rejected) {
-        const m = byOffset.get(r.event.offset);
-        if (m) dead.push(letter(m, batch.partition, 'rejected', r.detail));
-      }
-      await sendDeadLetters(options.producer, topic.deadLetter, dead);
-      const last = batch.messages.at(-1);
-      if (last) resolveOffset(last.offset);
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last?.offset ?? batch.firstOffset() ?? '0') + 1n).toString() }]);
-      await heartbeat();
-    },
-  });
-  consumer.on(consumer.events.CRASH, (e) => options.onError?.(e.payload.error));
+    }
+  };
+  let current = await begin();
   return {
-    consumer,
-    stop: () => consumer.disconnect(),
+    get consumer() {
+      return current;
+    },
+    stop: () => {
+      stopped = true;
+      return current.disconnect();
+    },
   };
 }
 

@@ -38,7 +38,8 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-const DATASTORE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN']);
+// EPIPE and PROTOCOL_ENQUEUE_AFTER_*: mysql2 writing to, or queueing on, a connection MariaDB closed while stopping (make faults).
+const DATASTORE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'PROTOCOL_ENQUEUE_AFTER_QUIT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN']);
 
 /** Error classes of knex, @elastic/transport and kafkajs that mean "cannot reach the engine". */
 const DATASTORE_DOWN_NAMES = new Set([
@@ -57,7 +58,10 @@ export function isDatastoreUnavailable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) {
     return false;
   }
-  const { name, code } = err as { name?: unknown; code?: unknown };
+  const { name, code, meta } = err as { name?: unknown; code?: unknown; meta?: { statusCode?: unknown } };
+  // Elasticsearch answering 503 (a restarted node whose shards are not assigned yet: "all shards
+  // failed", no_shard_available_action_exception) or 429 (its queues are full) asks us to retry later too.
+  if (name === 'ResponseError' && (meta?.statusCode === 503 || meta?.statusCode === 429)) return true;
   return (typeof name === 'string' && DATASTORE_DOWN_NAMES.has(name)) || (typeof code === 'string' && DATASTORE_DOWN_CODES.has(code));
 }
 

@@ -1,29 +1,43 @@
 # MariaDB engine for scripts/infra.sh (sourced).
 # Uses the Debian package (system data dir /var/lib/mysql), runs mariadbd directly
 # (no systemd, no mysqld_safe) on 127.0.0.1:$MARIADB_PORT, logs to $MARQUEE_HOME/logs/mariadb.log.
+# A second, private server beside the shared one (make faults' local runs) sets all three of
+# MARQUEE_MARIADB_PORT, MARQUEE_MARIADB_DATADIR and MARQUEE_MARIADB_SOCKET; a server is only ever
+# adopted (and stopped) by the settings whose socket it serves (_mariadb_ours).
 INFRA_ENGINES+=(mariadb)
 
 MARIADB_PORT="${MARQUEE_MARIADB_PORT:-3306}"
 MARIADB_DATADIR="${MARQUEE_MARIADB_DATADIR:-/var/lib/mysql}"
-MARIADB_SOCKET=/run/mysqld/mysqld.sock
+MARIADB_DEFAULT_SOCKET=/run/mysqld/mysqld.sock
+MARIADB_SOCKET="${MARQUEE_MARIADB_SOCKET:-$MARIADB_DEFAULT_SOCKET}"
 
 _mariadb_ping() {
   # Socket ping as root; returns 0 while the server is up (even on "access denied").
   mariadb-admin --connect-timeout=2 --socket="$MARIADB_SOCKET" -uroot ping >/dev/null 2>&1
 }
 
+# True when PID is a mariadbd serving our socket: one started with another --socket (a private
+# server beside the shared one, or the shared one seen from a private set) is never adopted.
+_mariadb_ours() {
+  local cmd
+  [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == mariadbd ]] || return 1
+  cmd="$(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null)"
+  if [[ "$cmd" == *"--socket="* ]]; then [[ "$cmd" == *"--socket=$MARIADB_SOCKET "* ]]
+  else [[ "$MARIADB_SOCKET" == "$MARIADB_DEFAULT_SOCKET" ]]; fi
+}
+
 # Prints the pid of the running mariadbd: ours (pid file), else one started elsewhere.
 _mariadb_pid() {
   local pid owner
-  if pid="$(read_pid mariadb)" && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == mariadbd ]]; then
+  if pid="$(read_pid mariadb)" && _mariadb_ours "$pid"; then
     echo "$pid"; return 0
   fi
-  if owner="$(port_owner "$MARIADB_PORT")" && [[ "${owner#* }" == mariadbd ]]; then
+  if owner="$(port_owner "$MARIADB_PORT")" && [[ "${owner#* }" == mariadbd ]] && _mariadb_ours "${owner%% *}"; then
     echo "${owner%% *}"; return 0
   fi
   # A mariadbd started some other way (zombies awaiting reaping are skipped).
   for pid in $(pgrep -x mariadbd 2>/dev/null); do
-    pid_alive "$pid" && { echo "$pid"; return 0; }
+    pid_alive "$pid" && _mariadb_ours "$pid" && { echo "$pid"; return 0; }
   done
   return 1
 }
@@ -40,7 +54,7 @@ _mariadb_install() {
 
 _mariadb_provision() {
   if [[ "${MARQUEE_SKIP_PROVISION:-0}" == 1 ]]; then return 0; fi
-  ( cd "$REPO_ROOT" && npx --no-install tsx scripts/provision-mysql.ts ) || {
+  ( cd "$REPO_ROOT" && MARIADB_SOCKET="$MARIADB_SOCKET" npx --no-install tsx scripts/provision-mysql.ts ) || {
     err "mariadb: provisioning (scripts/provision-mysql.ts) failed"; return 1; }
 }
 
@@ -63,7 +77,7 @@ mariadb_up() {
     require_root "starting mariadb" mariadb || return 1
     _mariadb_install || return 1
     id mysql >/dev/null 2>&1 || { err "mariadb: system user 'mysql' missing (broken mariadb-server install?)"; return 1; }
-    install -d -o mysql -g mysql -m 755 /run/mysqld
+    install -d -o mysql -g mysql -m 755 "$(dirname "$MARIADB_SOCKET")"
     touch "$log" && chown mysql:mysql "$log"
     if [[ ! -d "$MARIADB_DATADIR/mysql" ]]; then
       info "mariadb: initialising data dir $MARIADB_DATADIR"
@@ -75,7 +89,7 @@ mariadb_up() {
     echo "=== $(date -Is) infra.sh: starting mariadbd" >>"$log"
     pid="$(start_bg "$log" mariadbd --user=mysql --datadir="$MARIADB_DATADIR" \
       --bind-address=127.0.0.1 --port="$MARIADB_PORT" --socket="$MARIADB_SOCKET" \
-      --log-error="$log" --pid-file=/run/mysqld/mysqld.pid)"
+      --log-error="$log" --pid-file="${MARIADB_SOCKET%.sock}.pid")"
     echo "$pid" > "$(pid_file mariadb)"
     printf 'mariadb: starting (pid %s)' "$pid"
   fi

@@ -36,7 +36,7 @@ export function buildEnricherService(args: { config: EnricherConfig; log: Logger
   const consumers: RunningConsumer[] = [];
   const service = createServiceApp({ name: 'enricher', log, readiness: { mysql: mysqlReadiness(db), kafka: readiness }, routers: [] });
   const tuning = { maxBytesPerPartition: config.ENRICH_FETCH_BYTES, partitionsConsumedConcurrently: config.ENRICH_CONCURRENCY };
-  const onError = (err: unknown) => log.error({ err }, 'consumer crashed; kafkajs restarts it');
+  const onError = (err: unknown) => log.error({ err }, 'consumer crashed; it is restarted');
   return {
     ...service,
     db,

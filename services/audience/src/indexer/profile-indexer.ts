@@ -51,7 +51,7 @@ export async function startProfileIndexer(config: IndexerConfig, log: Logger): P
     maxBytesPerPartition: config.INDEX_FETCH_BYTES,
     partitionsConsumedConcurrently: config.INDEX_CONCURRENCY,
     handle: (events) => indexProfiles(index, events),
-    onError: (err) => log.error({ err }, 'indexer consumer crashed; kafkajs restarts it'),
+    onError: (err) => log.error({ err }, 'indexer consumer crashed; it is restarted'),
   });
   return {
     index,
