@@ -36,6 +36,20 @@ export interface IRResponse {
   description: string;
   contents: IRMedia[];
   headers: { name: string; required: boolean; description?: string; schema?: JsonValue }[];
+  /** Links to the operations a client (or Schemathesis' stateful phase) can call next with values from this response. */
+  links: IRLink[];
+}
+
+/** A Link Object (OpenAPI 3.1 §4.8.20): the operation it targets and where its parameters come from. */
+export interface IRLink {
+  name: string;
+  /** The target's operationId as the spec spells it, or its `operationRef`. */
+  operationId?: string;
+  operationRef?: string;
+  /** Parameter name -> runtime expression or constant (e.g. `$response.body#/id`). */
+  parameters: Record<string, JsonValue>;
+  requestBody?: JsonValue;
+  description?: string;
 }
 
 /** One scheme of a security requirement with its scopes (OpenAPI 3.1 §4.8.30). */
@@ -118,16 +132,10 @@ export function buildIR(name: string, document: JsonObject): IRService {
       if (isObject(op.callbacks)) {
         warnings.push(`${operationId}: callbacks are not supported yet; skipped`);
       }
-      for (const response of Object.values(isObject(op.responses) ? op.responses : {})) {
-        const r = deref(document, response);
-        if (isObject(r) && isObject(r.links)) {
-          warnings.push(`${operationId}: response links are not supported yet; skipped`);
-          break;
-        }
-      }
       operations.push(toOperation(document, { path, method, op, operationId, shared, security: toSecurity(document, op.security ?? document.security) }));
     }
   }
+  warnings.push(...brokenLinks(operations, declaredOperationIds(paths)));
   const components = isObject(document.components) ? document.components : {};
   return {
     name,
@@ -176,6 +184,7 @@ function toOperation(
           ...(ho.schema !== undefined ? { schema: ho.schema } : {}),
         };
       }),
+      links: toLinks(document, obj.links),
     };
   });
   return {
@@ -268,6 +277,50 @@ function toContents(content: JsonValue | undefined): IRMedia[] {
       ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
     };
   });
+}
+
+function toLinks(document: JsonObject, raw: JsonValue | undefined): IRLink[] {
+  return Object.entries(isObject(raw) ? raw : {}).flatMap(([name, l]) => {
+    const link = deref(document, l);
+    if (!isObject(link)) {
+      return [];
+    }
+    return [
+      {
+        name,
+        ...(typeof link.operationId === 'string' ? { operationId: link.operationId } : {}),
+        ...(typeof link.operationRef === 'string' ? { operationRef: link.operationRef } : {}),
+        parameters: isObject(link.parameters) ? link.parameters : {},
+        ...(link.requestBody !== undefined ? { requestBody: link.requestBody } : {}),
+        ...(typeof link.description === 'string' ? { description: link.description } : {}),
+      },
+    ];
+  });
+}
+
+/** The operationIds the spec itself declares (links name these, not our identifiers). */
+function declaredOperationIds(paths: JsonObject): Set<string> {
+  const ids = new Set<string>();
+  for (const item of Object.values(paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = isObject(item) ? item[method] : undefined;
+      if (isObject(op) && typeof op.operationId === 'string') {
+        ids.add(op.operationId);
+      }
+    }
+  }
+  return ids;
+}
+
+/** Links are valid and kept; only one naming an operationId the spec does not declare is worth a warning. */
+function brokenLinks(operations: readonly IROperation[], ids: ReadonlySet<string>): string[] {
+  return operations.flatMap((op) =>
+    op.responses.flatMap((r) =>
+      r.links
+        .filter((l) => l.operationId !== undefined && !ids.has(l.operationId))
+        .map((l) => `${op.operationId}: response ${r.status} link '${l.name}' names operationId '${l.operationId}', which no operation declares`),
+    ),
+  );
 }
 
 /** Follows local `$ref`s (the document is bundled, so all refs are local). */

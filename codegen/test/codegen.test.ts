@@ -301,11 +301,22 @@ describe('IR', () => {
     {
       given: 'links (through a $ref response)',
       document: spec({ '/s': { get: { operationId: 'getS', responses: { '200': { $ref: '#/components/responses/L' } } } } }, { components: { responses: { L: { description: 'x', links: { Self: { operationId: 'getS' } } } } } }),
-      want: ['getS: response links are not supported yet; skipped'],
+      want: [],
+    },
+    {
+      given: 'a link naming an operationId nobody declares',
+      document: spec({ '/s': { get: { operationId: 'getS', responses: { '200': { description: 'x', links: { Next: { operationId: 'getT' } } } } } } }),
+      want: ["getS: response 200 link 'Next' names operationId 'getT', which no operation declares"],
     },
     { given: 'none of them', document: spec({ '/s': { get: { operationId: 'getS', responses: ok } } }), want: [] },
   ])('$given -> warnings $want', ({ document, want }) => {
     expect(buildIR('t', document).warnings).toEqual(want);
+  });
+
+  it('keeps response links (through a $ref) with their target and parameters', () => {
+    const links = { Self: { operationId: 'getS', parameters: { id: '$response.body#/id' }, description: 'Read it back.' } };
+    const document = spec({ '/s': { get: { operationId: 'getS', responses: { '200': { $ref: '#/components/responses/L' } } } } }, { components: { responses: { L: { description: 'x', links } } } });
+    expect(buildIR('t', document).operations[0]!.responses[0]!.links).toEqual([{ name: 'Self', operationId: 'getS', parameters: { id: '$response.body#/id' }, description: 'Read it back.' }]);
   });
 
   it('copes with a document without paths or components', () => {
