@@ -4,6 +4,7 @@
  * Emitters never touch raw OpenAPI.
  * @see https://spec.openapis.org/oas/v3.1.0#operation-object
  */
+import type { HeaderKind } from '@marquee/runtime/client';
 import { getAt, isObject, parsePointer, type JsonObject, type JsonValue } from './load';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -35,9 +36,18 @@ export interface IRResponse {
   status: string;
   description: string;
   contents: IRMedia[];
-  headers: { name: string; required: boolean; description?: string; schema?: JsonValue }[];
+  headers: IRHeader[];
   /** Links to the operations a client (or Schemathesis' stateful phase) can call next with values from this response. */
   links: IRLink[];
+}
+
+/** A declared response header; `kind` is how a client reads its value (its schema's type, `string[]` for arrays). */
+export interface IRHeader {
+  name: string;
+  required: boolean;
+  description?: string;
+  schema?: JsonValue;
+  kind: HeaderKind;
 }
 
 /** A Link Object (OpenAPI 3.1 §4.8.20): the operation it targets and where its parameters come from. */
@@ -182,6 +192,7 @@ function toOperation(
           required: ho.required === true,
           ...(typeof ho.description === 'string' ? { description: ho.description } : {}),
           ...(ho.schema !== undefined ? { schema: ho.schema } : {}),
+          kind: headerKind(document, ho.schema),
         };
       }),
       links: toLinks(document, obj.links),
@@ -277,6 +288,24 @@ function toContents(content: JsonValue | undefined): IRMedia[] {
       ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
     };
   });
+}
+
+/**
+ * A header schema's scalar type (3.1 type arrays read without 'null'); arrays of one are
+ * `<type>[]` (simple style). Anything else (objects, `content`, no schema) reads as a string.
+ */
+function headerKind(document: JsonObject, raw: JsonValue | undefined, depth = 0): HeaderKind {
+  const schema = deref(document, raw);
+  const types = isObject(schema) ? (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t) => t !== 'null') : [];
+  const type = types.length === 1 ? types[0] : undefined;
+  if (type === 'integer' || type === 'number' || type === 'boolean') {
+    return type;
+  }
+  if (type === 'array' && depth === 0 && isObject(schema)) {
+    const item = headerKind(document, schema.items, 1);
+    return item.endsWith('[]') ? 'string[]' : (`${item}[]` as HeaderKind);
+  }
+  return 'string';
 }
 
 function toLinks(document: JsonObject, raw: JsonValue | undefined): IRLink[] {
