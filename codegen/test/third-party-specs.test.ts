@@ -135,14 +135,20 @@ describe('lint on third-party specs', () => {
     expect(named.filter(({ file }) => !existsSync(join(dir, file)))).toEqual([]);
   });
 
-  it('prints its findings when a later stage fails, then the load error at its $ref, without a stack', () => {
-    write('openapi.yaml', { ...spec, components: { schemas: { Pet: { type: 'object', properties: { owner: { $ref: './owner.yaml' } } } } } });
-    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(REPO, 'codegen/src/cli.ts'), '--spec', 'openapi.yaml', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
+  it.each([
+    { command: 'one spec (--spec)', at: '', args: ['--spec', 'openapi.yaml', '--out', 'out'] },
+    { command: 'every spec (make generate)', at: 'specs/pets/', args: [] },
+  ])('$command: prints its findings when a later stage fails, then the load error at its $ref, without a stack', ({ at, args }) => {
+    write(`${at}ops.yaml`, { profiles: { operationId: 'Get_Profiles', responses: ok } });
+    write(`${at}openapi.yaml`, { ...spec, components: { schemas: { Pet: { type: 'object', properties: { owner: { $ref: './owner.yaml' } } } } } });
+    write('services/registry.yaml', {});
+    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(REPO, 'codegen/src/cli.ts'), ...args], { cwd: dir, encoding: 'utf8' });
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');
-    const failure = lines.findIndex((l) => /^generate: openapi\.yaml:\d+:\d+: \$ref '\.\/owner\.yaml' points at owner\.yaml, which does not exist/.test(l));
+    const file = at.replace(/\//g, '\\/');
+    const failure = lines.findIndex((l) => new RegExp(`^generate: ${file}openapi\\.yaml:\\d+:\\d+: \\$ref '\\./owner\\.yaml' points at ${file}owner\\.yaml, which does not exist`).test(l));
     expect(failure).toBe(lines.length - 1);
-    expect(lines.slice(0, failure).some((l) => /^ops\.yaml:\d+:\d+ warning operation-id-case: operationId 'Get_Profiles'/.test(l))).toBe(true);
+    expect(lines.slice(0, failure).some((l) => new RegExp(`^${file}ops\\.yaml:\\d+:\\d+ warning operation-id-case: operationId 'Get_Profiles'`).test(l))).toBe(true);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   }, 30_000);
