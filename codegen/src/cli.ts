@@ -199,10 +199,16 @@ async function runAll(args: Args): Promise<number> {
   const results: [string, GenerateResult][] = [];
   const lintConfig = loadLintConfig(process.cwd());
   const plugins = await loadPlugins(process.cwd());
-  for (const name of services) {
-    const changelogPath = join('specs', name, 'CHANGELOG.md');
-    const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
-    results.push([name, await generateService({ name, specPath: join('specs', name, 'openapi.yaml'), lintConfig, plugins, ...(changelog ? { changelog } : {}) })]);
+  const linted: Finding[] = [];
+  try {
+    for (const name of services) {
+      const changelogPath = join('specs', name, 'CHANGELOG.md');
+      const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
+      results.push([name, await generateService({ name, specPath: join('specs', name, 'openapi.yaml'), lintConfig, plugins, onFindings: (f) => linted.push(...f), ...(changelog ? { changelog } : {}) })]);
+    }
+  } catch (err) {
+    printFindings(linted, args.allFindings, formatFinding); // what lint found still prints when a later stage fails
+    throw err;
   }
   const events = generateEvents('specs', 'generated');
   const findings = [...results.flatMap(([, r]) => r.findings), ...events.flatMap((e) => e.findings)];

@@ -4,6 +4,7 @@
  * Emitters never touch raw OpenAPI.
  * @see https://spec.openapis.org/oas/v3.1.0#operation-object
  */
+import type { HeaderKind } from '@marquee/runtime/client';
 import { getAt, HTTP_METHODS, isObject, parsePointer, synthesizeId, toIdentifier, type HttpMethod, type JsonObject, type JsonValue } from '@marquee/openapi';
 
 // Operation names live in @marquee/openapi (the diff engine reports the same client method names);
@@ -36,7 +37,30 @@ export interface IRResponse {
   status: string;
   description: string;
   contents: IRMedia[];
-  headers: { name: string; required: boolean; description?: string; schema?: JsonValue }[];
+  headers: IRHeader[];
+  /** Links to the operations a client (or Schemathesis' stateful phase) can call next with values from this response. */
+  links: IRLink[];
+}
+
+/** A declared response header; `kind` is how a client reads its value (its schema's type, `string[]` for arrays). */
+export interface IRHeader {
+  name: string;
+  required: boolean;
+  description?: string;
+  schema?: JsonValue;
+  kind: HeaderKind;
+}
+
+/** A Link Object (OpenAPI 3.1 §4.8.20): the operation it targets and where its parameters come from. */
+export interface IRLink {
+  name: string;
+  /** The target's operationId as the spec spells it, or its `operationRef`. */
+  operationId?: string;
+  operationRef?: string;
+  /** Parameter name -> runtime expression or constant (e.g. `$response.body#/id`). */
+  parameters: Record<string, JsonValue>;
+  requestBody?: JsonValue;
+  description?: string;
 }
 
 /** One scheme of a security requirement with its scopes (OpenAPI 3.1 §4.8.30). */
@@ -119,16 +143,10 @@ export function buildIR(name: string, document: JsonObject): IRService {
       if (isObject(op.callbacks)) {
         warnings.push(`${operationId}: callbacks are not supported yet; skipped`);
       }
-      for (const response of Object.values(isObject(op.responses) ? op.responses : {})) {
-        const r = deref(document, response);
-        if (isObject(r) && isObject(r.links)) {
-          warnings.push(`${operationId}: response links are not supported yet; skipped`);
-          break;
-        }
-      }
       operations.push(toOperation(document, { path, method, op, operationId, shared, security: toSecurity(document, op.security ?? document.security) }));
     }
   }
+  warnings.push(...brokenLinks(operations, declaredOperationIds(paths)));
   const components = isObject(document.components) ? document.components : {};
   return {
     name,
@@ -175,8 +193,10 @@ function toOperation(
           required: ho.required === true,
           ...(typeof ho.description === 'string' ? { description: ho.description } : {}),
           ...(ho.schema !== undefined ? { schema: ho.schema } : {}),
+          kind: headerKind(document, ho.schema),
         };
       }),
+      links: toLinks(document, obj.links),
     };
   });
   return {
@@ -269,6 +289,68 @@ function toContents(content: JsonValue | undefined): IRMedia[] {
       ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
     };
   });
+}
+
+/**
+ * A header schema's scalar type (3.1 type arrays read without 'null'); arrays of one are
+ * `<type>[]` (simple style). Anything else (objects, `content`, no schema) reads as a string.
+ */
+function headerKind(document: JsonObject, raw: JsonValue | undefined, depth = 0): HeaderKind {
+  const schema = deref(document, raw);
+  const types = isObject(schema) ? (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t) => t !== 'null') : [];
+  const type = types.length === 1 ? types[0] : undefined;
+  if (type === 'integer' || type === 'number' || type === 'boolean') {
+    return type;
+  }
+  if (type === 'array' && depth === 0 && isObject(schema)) {
+    const item = headerKind(document, schema.items, 1);
+    return item.endsWith('[]') ? 'string[]' : (`${item}[]` as HeaderKind);
+  }
+  return 'string';
+}
+
+function toLinks(document: JsonObject, raw: JsonValue | undefined): IRLink[] {
+  return Object.entries(isObject(raw) ? raw : {}).flatMap(([name, l]) => {
+    const link = deref(document, l);
+    if (!isObject(link)) {
+      return [];
+    }
+    return [
+      {
+        name,
+        ...(typeof link.operationId === 'string' ? { operationId: link.operationId } : {}),
+        ...(typeof link.operationRef === 'string' ? { operationRef: link.operationRef } : {}),
+        parameters: isObject(link.parameters) ? link.parameters : {},
+        ...(link.requestBody !== undefined ? { requestBody: link.requestBody } : {}),
+        ...(typeof link.description === 'string' ? { description: link.description } : {}),
+      },
+    ];
+  });
+}
+
+/** The operationIds the spec itself declares (links name these, not our identifiers). */
+function declaredOperationIds(paths: JsonObject): Set<string> {
+  const ids = new Set<string>();
+  for (const item of Object.values(paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = isObject(item) ? item[method] : undefined;
+      if (isObject(op) && typeof op.operationId === 'string') {
+        ids.add(op.operationId);
+      }
+    }
+  }
+  return ids;
+}
+
+/** Links are valid and kept; only one naming an operationId the spec does not declare is worth a warning. */
+function brokenLinks(operations: readonly IROperation[], ids: ReadonlySet<string>): string[] {
+  return operations.flatMap((op) =>
+    op.responses.flatMap((r) =>
+      r.links
+        .filter((l) => l.operationId !== undefined && !ids.has(l.operationId))
+        .map((l) => `${op.operationId}: response ${r.status} link '${l.name}' names operationId '${l.operationId}', which no operation declares`),
+    ),
+  );
 }
 
 /** Follows local `$ref`s (the document is bundled, so all refs are local). */

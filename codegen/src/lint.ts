@@ -4,7 +4,7 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import { HTTP_METHODS, pascal, toIdentifier } from './ir';
-import { getAt, isObject, parsePointer, SpecFiles, type JsonValue, type LoadedFile } from '@marquee/openapi';
+import { getAt, isObject, parsePointer, SpecFiles, SpecLoadError, type JsonValue, type LoadedFile } from '@marquee/openapi';
 
 export type Severity = 'error' | 'warning';
 
@@ -36,7 +36,10 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
       return { file: from, pointer, value };
     }
     const [filePart = '', fragment = ''] = value.$ref.split('#');
-    const target = filePart === '' ? from : files.get(resolve(dirname(from.path), filePart));
+    const target = filePart === '' ? from : loadOrSkip(files, resolve(dirname(from.path), filePart));
+    if (!target) {
+      return { file: from, pointer, value: undefined };
+    }
     const targetPointer = parsePointer(fragment);
     return follow(target, targetPointer, getAt(target.data, targetPointer), depth + 1);
   };
@@ -189,12 +192,27 @@ function loadReachable(root: LoadedFile, files: SpecFiles): void {
       if (filePart === '' || /^[a-z]+:\/\//i.test(filePart)) {
         continue;
       }
-      const target = files.get(resolve(dirname(file.path), filePart));
-      if (!seen.has(target.path)) {
+      const target = loadOrSkip(files, resolve(dirname(file.path), filePart));
+      if (target && !seen.has(target.path)) {
         seen.add(target.path);
         pending.push(target);
       }
     }
+  }
+}
+
+/**
+ * A file a `$ref` names, or undefined when it cannot be loaded: lint goes on with what it can
+ * read, so its findings print, and the bundler then reports the broken `$ref` where it stands.
+ */
+function loadOrSkip(files: SpecFiles, path: string): LoadedFile | undefined {
+  try {
+    return files.get(path);
+  } catch (err) {
+    if (err instanceof SpecLoadError) {
+      return undefined;
+    }
+    throw err;
   }
 }
 

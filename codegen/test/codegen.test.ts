@@ -287,7 +287,24 @@ describe('IR', () => {
       ['4XX', 'Client error.', ['text/plain']],
       ['default', 'Other.', []],
     ]);
-    expect(responses[0]!.headers).toEqual([{ name: 'ETag', required: true, schema: { type: 'string' } }]);
+    expect(responses[0]!.headers).toEqual([{ name: 'ETag', required: true, schema: { type: 'string' }, kind: 'string' }]);
+  });
+
+  it.each<{ given: string; schema: JsonObject | undefined; want: string }>([
+    { given: 'an integer (Retry-After)', schema: { type: 'integer' }, want: 'integer' },
+    { given: 'a number', schema: { type: 'number' }, want: 'number' },
+    { given: 'a boolean', schema: { type: 'boolean' }, want: 'boolean' },
+    { given: 'a 3.1 nullable integer', schema: { type: ['integer', 'null'] }, want: 'integer' },
+    { given: 'a $ref to an integer schema', schema: { $ref: '#/components/schemas/Seconds' }, want: 'integer' },
+    { given: 'an array of integers (simple style)', schema: { type: 'array', items: { type: 'integer' } }, want: 'integer[]' },
+    { given: 'an array without item type', schema: { type: 'array' }, want: 'string[]' },
+    { given: 'a string', schema: { type: 'string', format: 'uri' }, want: 'string' },
+    { given: 'an object (read as the raw string)', schema: { type: 'object' }, want: 'string' },
+    { given: 'no schema', schema: undefined, want: 'string' },
+  ])('reads a response header declared as $given as $want', ({ schema, want }) => {
+    const header: JsonObject = schema === undefined ? { content: { 'text/plain': {} } } : { schema };
+    const document = spec({ '/x': { get: { operationId: 'getX', responses: { '200': { description: 'ok', headers: { 'X-H': header } } } } } }, { components: { schemas: { Seconds: { type: 'integer', minimum: 0 } } } });
+    expect(buildIR('t', document).operations[0]!.responses[0]!.headers[0]!.kind).toBe(want);
   });
 
   it.each([
@@ -300,11 +317,22 @@ describe('IR', () => {
     {
       given: 'links (through a $ref response)',
       document: spec({ '/s': { get: { operationId: 'getS', responses: { '200': { $ref: '#/components/responses/L' } } } } }, { components: { responses: { L: { description: 'x', links: { Self: { operationId: 'getS' } } } } } }),
-      want: ['getS: response links are not supported yet; skipped'],
+      want: [],
+    },
+    {
+      given: 'a link naming an operationId nobody declares',
+      document: spec({ '/s': { get: { operationId: 'getS', responses: { '200': { description: 'x', links: { Next: { operationId: 'getT' } } } } } } }),
+      want: ["getS: response 200 link 'Next' names operationId 'getT', which no operation declares"],
     },
     { given: 'none of them', document: spec({ '/s': { get: { operationId: 'getS', responses: ok } } }), want: [] },
   ])('$given -> warnings $want', ({ document, want }) => {
     expect(buildIR('t', document).warnings).toEqual(want);
+  });
+
+  it('keeps response links (through a $ref) with their target and parameters', () => {
+    const links = { Self: { operationId: 'getS', parameters: { id: '$response.body#/id' }, description: 'Read it back.' } };
+    const document = spec({ '/s': { get: { operationId: 'getS', responses: { '200': { $ref: '#/components/responses/L' } } } } }, { components: { responses: { L: { description: 'x', links } } } });
+    expect(buildIR('t', document).operations[0]!.responses[0]!.links).toEqual([{ name: 'Self', operationId: 'getS', parameters: { id: '$response.body#/id' }, description: 'Read it back.' }]);
   });
 
   it('copes with a document without paths or components', () => {
@@ -340,7 +368,7 @@ describe('emitters', () => {
   it.each([
     { given: 'a service name with dashes', name: 'odd-corners', want: ['export class OddCornersClient', 'export interface OddCornersHandlers', 'export function createOddCornersRouter('] },
     { given: 'a title that closes a comment', name: 'odd', want: ['/** Operations of Odd *\\/ corners 0.0.1, keyed by operationId. */'] },
-    { given: 'non-identifier parameter and header names', name: 'odd', want: ['headerParams: ["X-Request-ID"]', 'queryStyles: { ids: "csv" }', 'headers?: { "X-Rate-Limit-Remaining"?: string | number }'] },
+    { given: 'non-identifier parameter and header names', name: 'odd', want: ['headerParams: ["X-Request-ID"]', 'queryStyles: { ids: "csv" }', 'headers?: { "X-Rate-Limit-Remaining"?: number }', 'responseHeaders: { "204": { "X-Rate-Limit-Remaining": "integer" } }'] },
     // Literal unions, so `status === 200` still narrows: a range less its own declared codes; default what nothing else covers.
     {
       given: 'default and range responses',

@@ -83,6 +83,12 @@ describe('emitServiceDocs', () => {
     expect(html).toContain('one of <code>G</code>');
   });
 
+  it("given the catalog spec's response links, want each with its target operation and parameters", () => {
+    const { html } = specDocs('catalog');
+    expect(html).toContain('<code>GetFilm</code>');
+    expect(html).toMatch(/<code>getFilm<\/code><\/td><td><code>filmId<\/code> = <code>&quot;\$response\.body#\/id&quot;<\/code>/);
+  });
+
   it('given a changelog, want it as escaped preformatted text', () => {
     const { html } = specDocs('audience', '## 1.1.0\n- <b>new</b> & shiny');
     expect(html).toContain('<section id="changelog"><h2>Changelog</h2><pre>## 1.1.0\n- &lt;b&gt;new&lt;/b&gt; &amp; shiny</pre>');

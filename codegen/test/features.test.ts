@@ -34,8 +34,6 @@ const WANT_WARNINGS: Record<string, string[]> = {
   callbacks: [
     'webhooks are not supported yet; skipped 2 webhook(s)',
     'subscribe: callbacks are not supported yet; skipped',
-    'subscribe: response links are not supported yet; skipped',
-    'getSubscription: response links are not supported yet; skipped',
   ],
 };
 

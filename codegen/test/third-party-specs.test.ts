@@ -5,7 +5,8 @@
  * bundles, load errors name the `$ref` and file:line, and lint treats house style as warnings
  * unless the project's marquee.config.yaml says otherwise.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -13,6 +14,7 @@ import { bundleSpec, SpecLoadError } from '@marquee/openapi';
 import { buildIR } from '../src/ir';
 import { lintSpec, suggestId } from '../src/lint';
 import { DEFAULT_LINT_CONFIG, LintConfigError, applyLintConfig, loadLintConfig } from '../src/lint-config';
+import { REPO } from './fixtures/harness';
 
 let dir: string;
 const write = (path: string, data: unknown) => {
@@ -73,6 +75,7 @@ test.each([
   { name: 'a missing file', ref: './nope.yaml#/X', want: /openapi\.yaml:\d+:\d+: \$ref '\.\/nope\.yaml#\/X' points at .*nope\.yaml, which does not exist: fix the path/ },
   { name: 'a missing pointer', ref: './models.yaml#/Nope', want: /openapi\.yaml:\d+:\d+: \$ref target '.*models\.yaml#\/Nope' does not exist \(\$ref '\.\/models\.yaml#\/Nope'\): fix the pointer/ },
   { name: 'a remote ref', ref: 'https://example.com/x.yaml', want: /openapi\.yaml:\d+:\d+: remote \$ref 'https:\/\/example\.com\/x\.yaml' is not supported: download it/ },
+  { name: 'a dangling local pointer', ref: '#/components/schemas/Nope', want: /openapi\.yaml:\d+:\d+: \$ref target '.*openapi\.yaml#\/components\/schemas\/Nope' does not exist \(\$ref '#\/components\/schemas\/Nope'\): fix the pointer/ },
 ])('When a $ref is $name ($ref), Then the error names the ref, file:line:column and what to do, without a stack', ({ ref, want }) => {
   write('models.yaml', { Thing: { type: 'string' } });
   write('openapi.yaml', `openapi: 3.0.3\ninfo: { title: T, version: '1' }\npaths: {}\ncomponents:\n  schemas:\n    Broken:\n      $ref: '${ref}'\n`);
@@ -121,6 +124,33 @@ describe('lint on third-party specs', () => {
     expect(() => loadLintConfig(dir)).toThrow(LintConfigError);
     expect(() => loadLintConfig(dir)).toThrow(/lint\.severity\.schema-exampel is not a lint rule/);
   });
+
+  it('never suggests a fix that names a file the project does not have', () => {
+    write('marquee.config.yaml', { lint: { 'house-style': 'error' } });
+    const findings = applyLintConfig(lintSpec(join(dir, 'openapi.yaml')), loadLintConfig(dir));
+    expect(findings.length).toBeGreaterThan(3);
+    const named = findings.flatMap((f) => (f.fix.match(/[\w./-]+\.(?:ya?ml|json)\b/g) ?? []).map((file) => ({ rule: f.rule, file })));
+    // Our own specs' shared file (../common/components.yaml) is not theirs: only files next to the spec may be named.
+    expect(named.filter(({ file }) => !existsSync(join(dir, file)))).toEqual([]);
+  });
+
+  it.each([
+    { command: 'one spec (--spec)', at: '', args: ['--spec', 'openapi.yaml', '--out', 'out'] },
+    { command: 'every spec (make generate)', at: 'specs/pets/', args: [] },
+  ])('$command: prints its findings when a later stage fails, then the load error at its $ref, without a stack', ({ at, args }) => {
+    write(`${at}ops.yaml`, { profiles: { operationId: 'Get_Profiles', responses: ok } });
+    write(`${at}openapi.yaml`, { ...spec, components: { schemas: { Pet: { type: 'object', properties: { owner: { $ref: './owner.yaml' } } } } } });
+    write('services/registry.yaml', {});
+    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(REPO, 'codegen/src/cli.ts'), ...args], { cwd: dir, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    const file = at.replace(/\//g, '\\/');
+    const failure = lines.findIndex((l) => new RegExp(`^generate: ${file}openapi\\.yaml:\\d+:\\d+: \\$ref '\\./owner\\.yaml' points at ${file}owner\\.yaml, which does not exist`).test(l));
+    expect(failure).toBe(lines.length - 1);
+    expect(lines.slice(0, failure).some((l) => new RegExp(`^${file}ops\\.yaml:\\d+:\\d+ warning operation-id-case: operationId 'Get_Profiles'`).test(l))).toBe(true);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  }, 30_000);
 
   it.each([
     ['get', '/v2/user-profiles.json', 'listUserProfilesJson'],

@@ -4,13 +4,13 @@ import type { OperationTable, Principal } from '@marquee/runtime/client';
 
 /** Operations of Marquee Campaigns API 1.1.0, keyed by operationId. */
 export const operations = {
-  listCampaigns: { method: "get", path: "/campaigns", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { status: "csv" }, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:read"] }]] },
-  createCampaign: { method: "post", path: "/campaigns", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": ["Location"], "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:write"] }]] },
-  getCampaign: { method: "get", path: "/campaigns/{campaignId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:read"] }]] },
-  deleteCampaign: { method: "delete", path: "/campaigns/{campaignId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:write"] }]] },
-  updateCampaign: { method: "patch", path: "/campaigns/{campaignId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:write"] }]] },
-  transitionCampaign: { method: "post", path: "/campaigns/{campaignId}/transitions", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:write"] }]] },
-  getCampaignReach: { method: "get", path: "/campaigns/{campaignId}/reach", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:read"] }]] },
+  listCampaigns: { method: "get", path: "/campaigns", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { status: "csv" }, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:read"] }]] },
+  createCampaign: { method: "post", path: "/campaigns", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": { Location: "string" }, "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:write"] }]] },
+  getCampaign: { method: "get", path: "/campaigns/{campaignId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:read"] }]] },
+  deleteCampaign: { method: "delete", path: "/campaigns/{campaignId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:write"] }]] },
+  updateCampaign: { method: "patch", path: "/campaigns/{campaignId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:write"] }]] },
+  transitionCampaign: { method: "post", path: "/campaigns/{campaignId}/transitions", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:write"] }]] },
+  getCampaignReach: { method: "get", path: "/campaigns/{campaignId}/reach", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["campaigns:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["campaigns:read"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -35,11 +35,11 @@ export interface ListCampaignsRequest {
 export type ListCampaignsResponse =
   | { status: 200; body: ListCampaignsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListCampaignsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListCampaignsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListCampaignsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListCampaignsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListCampaignsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListCampaignsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListCampaignsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListCampaignsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListCampaignsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListCampaignsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateCampaignOp = paths["/campaigns"]["post"];
 /**
@@ -59,17 +59,17 @@ export interface CreateCampaignRequest {
  * Every response `createCampaign` declares, discriminated by status.
  */
 export type CreateCampaignResponse =
-  | { status: 201; body: CreateCampaignOp['responses'][201]['content']["application/json"]; headers?: { Location?: string | number } }
+  | { status: 201; body: CreateCampaignOp['responses'][201]['content']["application/json"]; headers?: { Location?: string } }
   | { status: 400; body: CreateCampaignOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: CreateCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: CreateCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 409; body: CreateCampaignOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateCampaignOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateCampaignOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateCampaignOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: CreateCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: CreateCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: CreateCampaignOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetCampaignOp = paths["/campaigns/{campaignId}"]["get"];
 /**
@@ -91,12 +91,12 @@ export interface GetCampaignRequest {
 export type GetCampaignResponse =
   | { status: 200; body: GetCampaignOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetCampaignOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetCampaignOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetCampaignOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type DeleteCampaignOp = paths["/campaigns/{campaignId}"]["delete"];
 /**
@@ -118,13 +118,13 @@ export interface DeleteCampaignRequest {
 export type DeleteCampaignResponse =
   | { status: 204; body?: undefined }
   | { status: 400; body: DeleteCampaignOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: DeleteCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: DeleteCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: DeleteCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: DeleteCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: DeleteCampaignOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: DeleteCampaignOp['responses'][409]['content']["application/problem+json"] }
-  | { status: 429; body: DeleteCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: DeleteCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: DeleteCampaignOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: DeleteCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: DeleteCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type UpdateCampaignOp = paths["/campaigns/{campaignId}"]["patch"];
 /**
@@ -148,16 +148,16 @@ export interface UpdateCampaignRequest {
 export type UpdateCampaignResponse =
   | { status: 200; body: UpdateCampaignOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: UpdateCampaignOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: UpdateCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: UpdateCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: UpdateCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: UpdateCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: UpdateCampaignOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: UpdateCampaignOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: UpdateCampaignOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: UpdateCampaignOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: UpdateCampaignOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: UpdateCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: UpdateCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: UpdateCampaignOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: UpdateCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: UpdateCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type TransitionCampaignOp = paths["/campaigns/{campaignId}/transitions"]["post"];
 /**
@@ -181,16 +181,16 @@ export interface TransitionCampaignRequest {
 export type TransitionCampaignResponse =
   | { status: 200; body: TransitionCampaignOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: TransitionCampaignOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: TransitionCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: TransitionCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: TransitionCampaignOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: TransitionCampaignOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: TransitionCampaignOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: TransitionCampaignOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: TransitionCampaignOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: TransitionCampaignOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: TransitionCampaignOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: TransitionCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: TransitionCampaignOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: TransitionCampaignOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: TransitionCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: TransitionCampaignOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetCampaignReachOp = paths["/campaigns/{campaignId}/reach"]["get"];
 /**
@@ -212,10 +212,10 @@ export interface GetCampaignReachRequest {
 export type GetCampaignReachResponse =
   | { status: 200; body: GetCampaignReachOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetCampaignReachOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetCampaignReachOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetCampaignReachOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetCampaignReachOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetCampaignReachOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetCampaignReachOp['responses'][404]['content']["application/problem+json"] }
   | { status: 422; body: GetCampaignReachOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: GetCampaignReachOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetCampaignReachOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetCampaignReachOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetCampaignReachOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetCampaignReachOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };

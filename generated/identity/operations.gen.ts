@@ -4,21 +4,21 @@ import type { OperationTable, Principal } from '@marquee/runtime/client';
 
 /** Operations of Marquee Identity API 1.1.0, keyed by operationId. */
 export const operations = {
-  issueToken: { method: "post", path: "/oauth/token", headerParams: ["Authorization"], requestMediaTypes: ["application/x-www-form-urlencoded"], responses: { "200": ["application/json"], "400": ["application/json"], "401": ["application/json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": ["Cache-Control", "Pragma"], "400": ["Cache-Control"], "401": ["WWW-Authenticate", "Cache-Control"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [] },
-  getJwks: { method: "get", path: "/.well-known/jwks.json", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": ["Cache-Control"], "503": ["Retry-After"] }, security: [] },
-  rotateSigningKey: { method: "post", path: "/keys/rotate", headerParams: [], requestMediaTypes: [], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  listTenants: { method: "get", path: "/tenants", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  createTenant: { method: "post", path: "/tenants", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": ["Location"], "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  getTenant: { method: "get", path: "/tenants/{tenantId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  listClients: { method: "get", path: "/tenants/{tenantId}/clients", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  createClient: { method: "post", path: "/tenants/{tenantId}/clients", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  listUsers: { method: "get", path: "/tenants/{tenantId}/users", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  createUser: { method: "post", path: "/tenants/{tenantId}/users", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  listApiKeys: { method: "get", path: "/api-keys", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  createApiKey: { method: "post", path: "/api-keys", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  revokeApiKey: { method: "delete", path: "/api-keys/{keyId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
-  introspectApiKey: { method: "post", path: "/api-keys/introspect", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:introspect"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:introspect"] }]] },
-  listAuditEvents: { method: "get", path: "/audit-events", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  issueToken: { method: "post", path: "/oauth/token", headerParams: ["Authorization"], requestMediaTypes: ["application/x-www-form-urlencoded"], responses: { "200": ["application/json"], "400": ["application/json"], "401": ["application/json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": { "Cache-Control": "string", Pragma: "string" }, "400": { "Cache-Control": "string" }, "401": { "WWW-Authenticate": "string", "Cache-Control": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [] },
+  getJwks: { method: "get", path: "/.well-known/jwks.json", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": { "Cache-Control": "string" }, "503": { "Retry-After": "integer" } }, security: [] },
+  rotateSigningKey: { method: "post", path: "/keys/rotate", headerParams: [], requestMediaTypes: [], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  listTenants: { method: "get", path: "/tenants", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  createTenant: { method: "post", path: "/tenants", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": { Location: "string" }, "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  getTenant: { method: "get", path: "/tenants/{tenantId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  listClients: { method: "get", path: "/tenants/{tenantId}/clients", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  createClient: { method: "post", path: "/tenants/{tenantId}/clients", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  listUsers: { method: "get", path: "/tenants/{tenantId}/users", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  createUser: { method: "post", path: "/tenants/{tenantId}/users", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  listApiKeys: { method: "get", path: "/api-keys", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  createApiKey: { method: "post", path: "/api-keys", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  revokeApiKey: { method: "delete", path: "/api-keys/{keyId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
+  introspectApiKey: { method: "post", path: "/api-keys/introspect", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:introspect"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:introspect"] }]] },
+  listAuditEvents: { method: "get", path: "/audit-events", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["identity:admin"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["identity:admin"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -42,14 +42,14 @@ export interface IssueTokenRequest {
  * Every response `issueToken` declares, discriminated by status.
  */
 export type IssueTokenResponse =
-  | { status: 200; body: IssueTokenOp['responses'][200]['content']["application/json"]; headers?: { "Cache-Control"?: string | number; Pragma?: string | number } }
-  | { status: 400; body: IssueTokenOp['responses'][400]['content']["application/json"]; headers?: { "Cache-Control"?: string | number } }
-  | { status: 401; body: IssueTokenOp['responses'][401]['content']["application/json"]; headers?: { "WWW-Authenticate"?: string | number; "Cache-Control"?: string | number } }
+  | { status: 200; body: IssueTokenOp['responses'][200]['content']["application/json"]; headers?: { "Cache-Control"?: string; Pragma?: string } }
+  | { status: 400; body: IssueTokenOp['responses'][400]['content']["application/json"]; headers?: { "Cache-Control"?: string } }
+  | { status: 401; body: IssueTokenOp['responses'][401]['content']["application/json"]; headers?: { "WWW-Authenticate"?: string; "Cache-Control"?: string } }
   | { status: 413; body: IssueTokenOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: IssueTokenOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: IssueTokenOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: IssueTokenOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: IssueTokenOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: IssueTokenOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: IssueTokenOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetJwksOp = paths["/.well-known/jwks.json"]["get"];
 /**
@@ -66,10 +66,10 @@ export interface GetJwksRequest {
  * Every response `getJwks` declares, discriminated by status.
  */
 export type GetJwksResponse =
-  | { status: 200; body: GetJwksOp['responses'][200]['content']["application/json"]; headers?: { "Cache-Control"?: string | number } }
+  | { status: 200; body: GetJwksOp['responses'][200]['content']["application/json"]; headers?: { "Cache-Control"?: string } }
   | { status: 400; body: GetJwksOp['responses'][400]['content']["application/problem+json"] }
   | { status: 431; body: GetJwksOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetJwksOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetJwksOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type RotateSigningKeyOp = paths["/keys/rotate"]["post"];
 /**
@@ -89,10 +89,10 @@ export interface RotateSigningKeyRequest {
 export type RotateSigningKeyResponse =
   | { status: 201; body: RotateSigningKeyOp['responses'][201]['content']["application/json"] }
   | { status: 400; body: RotateSigningKeyOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: RotateSigningKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: RotateSigningKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: RotateSigningKeyOp['responses'][403]['content']["application/problem+json"] }
   | { status: 431; body: RotateSigningKeyOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: RotateSigningKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: RotateSigningKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListTenantsOp = paths["/tenants"]["get"];
 /**
@@ -114,10 +114,10 @@ export interface ListTenantsRequest {
 export type ListTenantsResponse =
   | { status: 200; body: ListTenantsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListTenantsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListTenantsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ListTenantsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: ListTenantsOp['responses'][403]['content']["application/problem+json"] }
   | { status: 431; body: ListTenantsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListTenantsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListTenantsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateTenantOp = paths["/tenants"]["post"];
 /**
@@ -137,15 +137,15 @@ export interface CreateTenantRequest {
  * Every response `createTenant` declares, discriminated by status.
  */
 export type CreateTenantResponse =
-  | { status: 201; body: CreateTenantOp['responses'][201]['content']["application/json"]; headers?: { Location?: string | number } }
+  | { status: 201; body: CreateTenantOp['responses'][201]['content']["application/json"]; headers?: { Location?: string } }
   | { status: 400; body: CreateTenantOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateTenantOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateTenantOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: CreateTenantOp['responses'][403]['content']["application/problem+json"] }
   | { status: 409; body: CreateTenantOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateTenantOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateTenantOp['responses'][415]['content']["application/problem+json"] }
   | { status: 431; body: CreateTenantOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateTenantOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateTenantOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetTenantOp = paths["/tenants/{tenantId}"]["get"];
 /**
@@ -167,11 +167,11 @@ export interface GetTenantRequest {
 export type GetTenantResponse =
   | { status: 200; body: GetTenantOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetTenantOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetTenantOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetTenantOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: GetTenantOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: GetTenantOp['responses'][404]['content']["application/problem+json"] }
   | { status: 431; body: GetTenantOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetTenantOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetTenantOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListClientsOp = paths["/tenants/{tenantId}/clients"]["get"];
 /**
@@ -195,11 +195,11 @@ export interface ListClientsRequest {
 export type ListClientsResponse =
   | { status: 200; body: ListClientsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListClientsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListClientsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ListClientsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: ListClientsOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: ListClientsOp['responses'][404]['content']["application/problem+json"] }
   | { status: 431; body: ListClientsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListClientsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListClientsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateClientOp = paths["/tenants/{tenantId}/clients"]["post"];
 /**
@@ -223,14 +223,14 @@ export interface CreateClientRequest {
 export type CreateClientResponse =
   | { status: 201; body: CreateClientOp['responses'][201]['content']["application/json"] }
   | { status: 400; body: CreateClientOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateClientOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateClientOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: CreateClientOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: CreateClientOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: CreateClientOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateClientOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateClientOp['responses'][415]['content']["application/problem+json"] }
   | { status: 431; body: CreateClientOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateClientOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateClientOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListUsersOp = paths["/tenants/{tenantId}/users"]["get"];
 /**
@@ -254,11 +254,11 @@ export interface ListUsersRequest {
 export type ListUsersResponse =
   | { status: 200; body: ListUsersOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListUsersOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListUsersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ListUsersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: ListUsersOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: ListUsersOp['responses'][404]['content']["application/problem+json"] }
   | { status: 431; body: ListUsersOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListUsersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListUsersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateUserOp = paths["/tenants/{tenantId}/users"]["post"];
 /**
@@ -282,14 +282,14 @@ export interface CreateUserRequest {
 export type CreateUserResponse =
   | { status: 201; body: CreateUserOp['responses'][201]['content']["application/json"] }
   | { status: 400; body: CreateUserOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateUserOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateUserOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: CreateUserOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: CreateUserOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: CreateUserOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateUserOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateUserOp['responses'][415]['content']["application/problem+json"] }
   | { status: 431; body: CreateUserOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateUserOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateUserOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListApiKeysOp = paths["/api-keys"]["get"];
 /**
@@ -311,11 +311,11 @@ export interface ListApiKeysRequest {
 export type ListApiKeysResponse =
   | { status: 200; body: ListApiKeysOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListApiKeysOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListApiKeysOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ListApiKeysOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: ListApiKeysOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: ListApiKeysOp['responses'][404]['content']["application/problem+json"] }
   | { status: 431; body: ListApiKeysOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListApiKeysOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListApiKeysOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateApiKeyOp = paths["/api-keys"]["post"];
 /**
@@ -337,13 +337,13 @@ export interface CreateApiKeyRequest {
 export type CreateApiKeyResponse =
   | { status: 201; body: CreateApiKeyOp['responses'][201]['content']["application/json"] }
   | { status: 400; body: CreateApiKeyOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateApiKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateApiKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: CreateApiKeyOp['responses'][403]['content']["application/problem+json"] }
   | { status: 413; body: CreateApiKeyOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateApiKeyOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateApiKeyOp['responses'][422]['content']["application/problem+json"] }
   | { status: 431; body: CreateApiKeyOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type RevokeApiKeyOp = paths["/api-keys/{keyId}"]["delete"];
 /**
@@ -365,11 +365,11 @@ export interface RevokeApiKeyRequest {
 export type RevokeApiKeyResponse =
   | { status: 204; body?: undefined }
   | { status: 400; body: RevokeApiKeyOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: RevokeApiKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: RevokeApiKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: RevokeApiKeyOp['responses'][403]['content']["application/problem+json"] }
   | { status: 404; body: RevokeApiKeyOp['responses'][404]['content']["application/problem+json"] }
   | { status: 431; body: RevokeApiKeyOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: RevokeApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: RevokeApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type IntrospectApiKeyOp = paths["/api-keys/introspect"]["post"];
 /**
@@ -391,13 +391,13 @@ export interface IntrospectApiKeyRequest {
 export type IntrospectApiKeyResponse =
   | { status: 200; body: IntrospectApiKeyOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: IntrospectApiKeyOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: IntrospectApiKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: IntrospectApiKeyOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: IntrospectApiKeyOp['responses'][403]['content']["application/problem+json"] }
   | { status: 413; body: IntrospectApiKeyOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: IntrospectApiKeyOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: IntrospectApiKeyOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: IntrospectApiKeyOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: IntrospectApiKeyOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: IntrospectApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: IntrospectApiKeyOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListAuditEventsOp = paths["/audit-events"]["get"];
 /**
@@ -419,7 +419,7 @@ export interface ListAuditEventsRequest {
 export type ListAuditEventsResponse =
   | { status: 200; body: ListAuditEventsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListAuditEventsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListAuditEventsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ListAuditEventsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 403; body: ListAuditEventsOp['responses'][403]['content']["application/problem+json"] }
   | { status: 431; body: ListAuditEventsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListAuditEventsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListAuditEventsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };

@@ -4,22 +4,22 @@ import type { OperationTable, Principal } from '@marquee/runtime/client';
 
 /** Operations of Marquee Ingest API 1.2.0, keyed by operationId. */
 export const operations = {
-  listImports: { method: "get", path: "/imports", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
-  createImport: { method: "post", path: "/imports", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": ["Location"], "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
-  getImport: { method: "get", path: "/imports/{importId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
-  uploadImportData: { method: "put", path: "/imports/{importId}/data", headerParams: [], requestMediaTypes: ["application/x-ndjson", "text/csv"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
-  getImportErrors: { method: "get", path: "/imports/{importId}/errors", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/x-ndjson"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
-  publishMembers: { method: "post", path: "/events/members", headerParams: [], requestMediaTypes: ["application/json"], responses: { "202": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
-  publishTransactions: { method: "post", path: "/events/transactions", headerParams: [], requestMediaTypes: ["application/json"], responses: { "202": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
-  listDeadLetters: { method: "get", path: "/dead-letters", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
-  replayDeadLetters: { method: "post", path: "/dead-letters/replay", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
-  listSources: { method: "get", path: "/sources", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
-  createSource: { method: "post", path: "/sources", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": ["Location"], "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
-  getSource: { method: "get", path: "/sources/{sourceId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
-  deleteSource: { method: "delete", path: "/sources/{sourceId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
-  listPulls: { method: "get", path: "/sources/{sourceId}/pulls", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
-  startPull: { method: "post", path: "/sources/{sourceId}/pulls", headerParams: [], requestMediaTypes: [], responses: { "202": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "202": ["Location"], "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
-  getPull: { method: "get", path: "/sources/{sourceId}/pulls/{pullId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  listImports: { method: "get", path: "/imports", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  createImport: { method: "post", path: "/imports", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": { Location: "string" }, "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  getImport: { method: "get", path: "/imports/{importId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  uploadImportData: { method: "put", path: "/imports/{importId}/data", headerParams: [], requestMediaTypes: ["application/x-ndjson", "text/csv"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  getImportErrors: { method: "get", path: "/imports/{importId}/errors", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/x-ndjson"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  publishMembers: { method: "post", path: "/events/members", headerParams: [], requestMediaTypes: ["application/json"], responses: { "202": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  publishTransactions: { method: "post", path: "/events/transactions", headerParams: [], requestMediaTypes: ["application/json"], responses: { "202": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  listDeadLetters: { method: "get", path: "/dead-letters", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  replayDeadLetters: { method: "post", path: "/dead-letters/replay", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  listSources: { method: "get", path: "/sources", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  createSource: { method: "post", path: "/sources", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": { Location: "string" }, "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  getSource: { method: "get", path: "/sources/{sourceId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  deleteSource: { method: "delete", path: "/sources/{sourceId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  listPulls: { method: "get", path: "/sources/{sourceId}/pulls", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
+  startPull: { method: "post", path: "/sources/{sourceId}/pulls", headerParams: [], requestMediaTypes: [], responses: { "202": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "202": { Location: "string" }, "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },
+  getPull: { method: "get", path: "/sources/{sourceId}/pulls/{pullId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -44,11 +44,11 @@ export interface ListImportsRequest {
 export type ListImportsResponse =
   | { status: 200; body: ListImportsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListImportsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListImportsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListImportsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListImportsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListImportsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListImportsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListImportsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListImportsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListImportsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListImportsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateImportOp = paths["/imports"]["post"];
 /**
@@ -68,14 +68,14 @@ export interface CreateImportRequest {
  * Every response `createImport` declares, discriminated by status.
  */
 export type CreateImportResponse =
-  | { status: 201; body: CreateImportOp['responses'][201]['content']["application/json"]; headers?: { Location?: string | number } }
+  | { status: 201; body: CreateImportOp['responses'][201]['content']["application/json"]; headers?: { Location?: string } }
   | { status: 400; body: CreateImportOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateImportOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: CreateImportOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateImportOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: CreateImportOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 415; body: CreateImportOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: CreateImportOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: CreateImportOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: CreateImportOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateImportOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateImportOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetImportOp = paths["/imports/{importId}"]["get"];
 /**
@@ -97,12 +97,12 @@ export interface GetImportRequest {
 export type GetImportResponse =
   | { status: 200; body: GetImportOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetImportOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetImportOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetImportOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetImportOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetImportOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetImportOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetImportOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetImportOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetImportOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetImportOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetImportOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type UploadImportDataOp = paths["/imports/{importId}/data"]["put"];
 /**
@@ -127,15 +127,15 @@ export interface UploadImportDataRequest {
 export type UploadImportDataResponse =
   | { status: 200; body: UploadImportDataOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: UploadImportDataOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: UploadImportDataOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: UploadImportDataOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: UploadImportDataOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: UploadImportDataOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: UploadImportDataOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: UploadImportDataOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: UploadImportDataOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: UploadImportDataOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: UploadImportDataOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: UploadImportDataOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: UploadImportDataOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: UploadImportDataOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: UploadImportDataOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetImportErrorsOp = paths["/imports/{importId}/errors"]["get"];
 /**
@@ -157,12 +157,12 @@ export interface GetImportErrorsRequest {
 export type GetImportErrorsResponse =
   | { status: 200; body: GetImportErrorsOp['responses'][200]['content']["application/x-ndjson"]; contentType?: "application/x-ndjson" }
   | { status: 400; body: GetImportErrorsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetImportErrorsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetImportErrorsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetImportErrorsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetImportErrorsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetImportErrorsOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetImportErrorsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetImportErrorsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetImportErrorsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetImportErrorsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetImportErrorsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type PublishMembersOp = paths["/events/members"]["post"];
 /**
@@ -184,13 +184,13 @@ export interface PublishMembersRequest {
 export type PublishMembersResponse =
   | { status: 202; body: PublishMembersOp['responses'][202]['content']["application/json"] }
   | { status: 400; body: PublishMembersOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: PublishMembersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: PublishMembersOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: PublishMembersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: PublishMembersOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: PublishMembersOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: PublishMembersOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: PublishMembersOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: PublishMembersOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: PublishMembersOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: PublishMembersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: PublishMembersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type PublishTransactionsOp = paths["/events/transactions"]["post"];
 /**
@@ -212,13 +212,13 @@ export interface PublishTransactionsRequest {
 export type PublishTransactionsResponse =
   | { status: 202; body: PublishTransactionsOp['responses'][202]['content']["application/json"] }
   | { status: 400; body: PublishTransactionsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: PublishTransactionsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: PublishTransactionsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: PublishTransactionsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: PublishTransactionsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: PublishTransactionsOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: PublishTransactionsOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: PublishTransactionsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: PublishTransactionsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: PublishTransactionsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: PublishTransactionsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: PublishTransactionsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListDeadLettersOp = paths["/dead-letters"]["get"];
 /**
@@ -240,11 +240,11 @@ export interface ListDeadLettersRequest {
 export type ListDeadLettersResponse =
   | { status: 200; body: ListDeadLettersOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListDeadLettersOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListDeadLettersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListDeadLettersOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListDeadLettersOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListDeadLettersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListDeadLettersOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListDeadLettersOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListDeadLettersOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListDeadLettersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListDeadLettersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ReplayDeadLettersOp = paths["/dead-letters/replay"]["post"];
 /**
@@ -266,14 +266,14 @@ export interface ReplayDeadLettersRequest {
 export type ReplayDeadLettersResponse =
   | { status: 200; body: ReplayDeadLettersOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ReplayDeadLettersOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ReplayDeadLettersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ReplayDeadLettersOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ReplayDeadLettersOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ReplayDeadLettersOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: ReplayDeadLettersOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: ReplayDeadLettersOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: ReplayDeadLettersOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: ReplayDeadLettersOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: ReplayDeadLettersOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ReplayDeadLettersOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ReplayDeadLettersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ReplayDeadLettersOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListSourcesOp = paths["/sources"]["get"];
 /**
@@ -292,11 +292,11 @@ export interface ListSourcesRequest {
  */
 export type ListSourcesResponse =
   | { status: 200; body: ListSourcesOp['responses'][200]['content']["application/json"] }
-  | { status: 401; body: ListSourcesOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListSourcesOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListSourcesOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListSourcesOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListSourcesOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListSourcesOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListSourcesOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListSourcesOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListSourcesOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateSourceOp = paths["/sources"]["post"];
 /**
@@ -316,16 +316,16 @@ export interface CreateSourceRequest {
  * Every response `createSource` declares, discriminated by status.
  */
 export type CreateSourceResponse =
-  | { status: 201; body: CreateSourceOp['responses'][201]['content']["application/json"]; headers?: { Location?: string | number } }
+  | { status: 201; body: CreateSourceOp['responses'][201]['content']["application/json"]; headers?: { Location?: string } }
   | { status: 400; body: CreateSourceOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: CreateSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: CreateSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 409; body: CreateSourceOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateSourceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateSourceOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: CreateSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: CreateSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: CreateSourceOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetSourceOp = paths["/sources/{sourceId}"]["get"];
 /**
@@ -347,12 +347,12 @@ export interface GetSourceRequest {
 export type GetSourceResponse =
   | { status: 200; body: GetSourceOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetSourceOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetSourceOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetSourceOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type DeleteSourceOp = paths["/sources/{sourceId}"]["delete"];
 /**
@@ -374,12 +374,12 @@ export interface DeleteSourceRequest {
 export type DeleteSourceResponse =
   | { status: 204; body?: undefined }
   | { status: 400; body: DeleteSourceOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: DeleteSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: DeleteSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: DeleteSourceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: DeleteSourceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: DeleteSourceOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: DeleteSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: DeleteSourceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: DeleteSourceOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: DeleteSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: DeleteSourceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListPullsOp = paths["/sources/{sourceId}/pulls"]["get"];
 /**
@@ -403,12 +403,12 @@ export interface ListPullsRequest {
 export type ListPullsResponse =
   | { status: 200; body: ListPullsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListPullsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListPullsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListPullsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ListPullsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListPullsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: ListPullsOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: ListPullsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: ListPullsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListPullsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListPullsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListPullsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type StartPullOp = paths["/sources/{sourceId}/pulls"]["post"];
 /**
@@ -428,15 +428,15 @@ export interface StartPullRequest {
  * Every response `startPull` declares, discriminated by status.
  */
 export type StartPullResponse =
-  | { status: 202; body: StartPullOp['responses'][202]['content']["application/json"]; headers?: { Location?: string | number } }
+  | { status: 202; body: StartPullOp['responses'][202]['content']["application/json"]; headers?: { Location?: string } }
   | { status: 400; body: StartPullOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: StartPullOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: StartPullOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: StartPullOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: StartPullOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: StartPullOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: StartPullOp['responses'][409]['content']["application/problem+json"] }
-  | { status: 429; body: StartPullOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: StartPullOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: StartPullOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: StartPullOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: StartPullOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetPullOp = paths["/sources/{sourceId}/pulls/{pullId}"]["get"];
 /**
@@ -458,9 +458,9 @@ export interface GetPullRequest {
 export type GetPullResponse =
   | { status: 200; body: GetPullOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetPullOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetPullOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetPullOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetPullOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetPullOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetPullOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetPullOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetPullOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetPullOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetPullOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetPullOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };

@@ -4,9 +4,9 @@ import type { OperationTable, Principal } from '@marquee/runtime/client';
 
 /** Operations of Marquee Insights API 1.1.0, keyed by operationId. */
 export const operations = {
-  getFilmPerformance: { method: "get", path: "/insights/films/{filmId}/performance", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
-  getFilmOverlap: { method: "get", path: "/insights/overlap", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
-  getSegmentTrend: { method: "get", path: "/insights/segments/{segmentId}/trend", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
+  getFilmPerformance: { method: "get", path: "/insights/films/{filmId}/performance", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
+  getFilmOverlap: { method: "get", path: "/insights/overlap", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
+  getSegmentTrend: { method: "get", path: "/insights/segments/{segmentId}/trend", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["insights:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["insights:read"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -33,12 +33,12 @@ export interface GetFilmPerformanceRequest {
 export type GetFilmPerformanceResponse =
   | { status: 200; body: GetFilmPerformanceOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetFilmPerformanceOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetFilmPerformanceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetFilmPerformanceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetFilmPerformanceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetFilmPerformanceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetFilmPerformanceOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetFilmPerformanceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetFilmPerformanceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetFilmPerformanceOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetFilmPerformanceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetFilmPerformanceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetFilmOverlapOp = paths["/insights/overlap"]["get"];
 /**
@@ -60,12 +60,12 @@ export interface GetFilmOverlapRequest {
 export type GetFilmOverlapResponse =
   | { status: 200; body: GetFilmOverlapOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetFilmOverlapOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetFilmOverlapOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetFilmOverlapOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetFilmOverlapOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetFilmOverlapOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 422; body: GetFilmOverlapOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: GetFilmOverlapOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetFilmOverlapOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetFilmOverlapOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetFilmOverlapOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetFilmOverlapOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetSegmentTrendOp = paths["/insights/segments/{segmentId}/trend"]["get"];
 /**
@@ -89,9 +89,9 @@ export interface GetSegmentTrendRequest {
 export type GetSegmentTrendResponse =
   | { status: 200; body: GetSegmentTrendOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetSegmentTrendOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetSegmentTrendOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetSegmentTrendOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetSegmentTrendOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetSegmentTrendOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetSegmentTrendOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetSegmentTrendOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetSegmentTrendOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetSegmentTrendOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetSegmentTrendOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetSegmentTrendOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };

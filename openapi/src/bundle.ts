@@ -130,15 +130,21 @@ export function bundleSpec(rootPath: string, files = new SpecFiles()): BundleRes
       }),
     );
 
+  /** Pointers into the root document (its components growing with what is imported) already known to resolve. */
+  const checkedLocal = new Set<string>();
   const rewriteRef = (ref: string, at: Where, kind: ComponentKind): string => {
     const hash = ref.indexOf('#');
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
-    if (filePart === '' && at.file === root.path) {
-      return ref;
-    }
     const targetFile = filePart === '' ? at.file : /^[a-z][a-z0-9+.-]*:/i.test(filePart) ? '' : resolve(dirname(at.file), decodeURI(filePart));
     if (targetFile === root.path) {
-      return `#${hash === -1 ? '' : ref.slice(hash + 1)}`;
+      const local = `#${hash === -1 ? '' : ref.slice(hash + 1)}`;
+      if (!checkedLocal.has(local)) {
+        if (!resolvesIn(document, local)) {
+          resolveTarget(ref, at); // a dangling pointer fails at its $ref, not later in tsc over the output
+        }
+        checkedLocal.add(local);
+      }
+      return local;
     }
     return importTarget(ref, kind, at);
   };
@@ -200,6 +206,14 @@ interface Where {
   key?: string;
   /** The pointer of a chain's first link. */
   base?: string[];
+}
+
+function resolvesIn(data: JsonValue, local: string): boolean {
+  try {
+    return getAt(data, parsePointer(local.slice(1))) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function child(at: Where, key: string): Where {

@@ -79,7 +79,7 @@ export function createOperationRouter<H extends object>(args: {
   const router = express.Router();
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
   const jsonParser = express.json({ limit, type: ['application/json', 'application/*+json'] });
-  const literalFree = withoutLiteralRefs(spec);
+  const literalFree = atMountPoint(withoutLiteralRefs(spec));
   mountMethodNotAllowed(router, operations);
   mountSecurity(router, operations, options.auth, rateLimiter);
   mountEmptyLists(router, operations);
@@ -96,7 +96,8 @@ export function createOperationRouter<H extends object>(args: {
     });
   }
   // A copy (the validator fills in defaults) without `$ref` keys inside example data, which it would try to resolve.
-  router.use(OpenApiValidator.middleware(validatorOptions(literalFree, validateResponses)));
+  // req.url, not req.originalUrl: the router validates where it is mounted (app.use('/v1', router)).
+  router.use(OpenApiValidator.middleware({ ...validatorOptions(literalFree, validateResponses), useRequestUrl: true }));
   for (const [operationId, route] of Object.entries(operations)) {
     const handler = (handlers as Record<string, AnyHandler | undefined>)[operationId];
     if (typeof handler !== 'function') {
@@ -136,6 +137,17 @@ export function createOperationRouter<H extends object>(args: {
     jsonParser: jsonParser as never,
   });
   return Object.assign(router, { [FAST_PATH]: fast });
+}
+
+/**
+ * The spec as the router serves it: its path keys relative to where it is mounted. A `servers`
+ * URL's base path (`https://api.example.com/v1`) says where a deployment mounts it; left in, the
+ * validator would only validate requests under that base path and silently pass every other one
+ * (a router mounted at the root, or anywhere else), so it is dropped here.
+ */
+function atMountPoint(spec: object): object {
+  const servers = (spec as { servers?: unknown }).servers;
+  return Array.isArray(servers) && servers.length > 0 ? { ...spec, servers: [{ url: '/' }] } : spec;
 }
 
 /** Where createOperationRouter leaves a router's precompiled dispatcher. */

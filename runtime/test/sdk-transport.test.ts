@@ -75,6 +75,19 @@ describe('SdkTransport', () => {
     expect(api.message).toContain('[/title]');
   });
 
+  test('When a call asks withResponse, Then it resolves with status, body, the declared headers typed and the Response; an ApiError carries its own', async () => {
+    const created: OperationRoute = { ...route('post', '/films'), responses: { '201': ['application/json'], '429': ['application/problem+json'] }, responseHeaders: { '201': { Location: 'string' }, '429': { 'Retry-After': 'integer' } } };
+    const client = new SdkTransport('catalog', { baseUrl });
+    reply(201, { id: 'f1' }, { location: '/films/f1', 'x-other': 'no' });
+    expect(await client.invoke(created, 'createFilm', { body: {} })).toEqual({ id: 'f1' });
+    const full = (await client.invoke(created, 'createFilm', { body: {} }, { withResponse: true })) as { status: number; body: unknown; headers: object; response: Response };
+    expect({ status: full.status, body: full.body, headers: full.headers }).toEqual({ status: 201, body: { id: 'f1' }, headers: { Location: '/films/f1' } });
+    expect(full.response).toBeInstanceOf(Response);
+    reply(429, { type: 'about:blank', title: 'Too Many Requests', status: 429 }, { 'retry-after': '30' });
+    const error = (await client.invoke(created, 'createFilm', { body: {} }).catch((e: unknown) => e)) as ApiError;
+    expect(error.headers).toEqual({ 'Retry-After': 30 });
+  });
+
   test('When an idempotent call gets 503 with Retry-After: 1, Then it waits about a second and retries', async () => {
     let calls = 0;
     handler = (_req, res) => {

@@ -33,7 +33,7 @@ let buildDir: string;
 
 /** The consumer: what a partner's code would do with the two SDKs; prints what it saw as JSON. */
 const CONSUMER = `
-import { createClient, listFilms, createFilm, getFilm, iterateListFilms, isCreateFilmError, CatalogClient, type Schemas } from '@marquee/catalog-sdk';
+import { createClient, listFilms, createFilm, getFilm, iterateListFilms, isCreateFilmError, isListFilmsError, CatalogClient, type Schemas } from '@marquee/catalog-sdk';
 import { createClient as createAudienceClient, countAudience } from '@marquee/audience-sdk';
 import { CATALOG_URL, AUDIENCE_URL, TOKEN } from './config.js';
 import { tenantHeaders } from './tenant.js';
@@ -47,6 +47,15 @@ const read = await getFilm(catalog, { path: { filmId: created.id } });
 out.roundTrip = read.id === created.id && read.title === film.title;
 const firstPage = await listFilms(catalog, { query: { limit: 2 } });
 out.firstPageSize = firstPage.items.length;
+// The declared response headers, typed: Location on 201, WWW-Authenticate on the 401 error.
+const full = await createFilm(catalog, { body: film }, { withResponse: true });
+const location: string | undefined = full.headers?.Location;
+out.location = full.status === 201 && location === '/films/' + full.body.id;
+try {
+  await listFilms(createClient({ baseUrl: CATALOG_URL }), {});
+} catch (error) {
+  out.challenge = isListFilmsError(error) && error.status === 401 ? /^Bearer/.test(error.headers?.['WWW-Authenticate'] ?? '') : String(error);
+}
 
 try {
   await createFilm(catalog, { body: { ...film, runtimeMinutes: 0 } }, { requestId: 'sdk-consumer-bad-film' });
@@ -75,12 +84,13 @@ out.ontario = count.count;
 console.log(JSON.stringify(out));
 `;
 
-/** Compiles only if the SDK's types are wrong: a string limit and a field films do not have. */
+/** Compiles only if the SDK's types are wrong: a string limit, a field films do not have, a header the 200 does not declare. */
 const BAD_CONSUMER = `
 import { createClient, listFilms } from '@marquee/catalog-sdk';
 const catalog = createClient({ baseUrl: 'http://127.0.0.1:1' });
 const page = await listFilms(catalog, { query: { limit: 'ten' } });
 console.log(page.items[0]?.director);
+const retry: string | undefined = (await listFilms(catalog, {}, { withResponse: true })).headers?.['Retry-After'];
 `;
 
 async function npm(args: string[], cwd: string): Promise<string> {
@@ -164,6 +174,8 @@ describe('Given the SDKs installed from the local registry into a project outsid
       badFilm: { status: 400, pointers: [expect.stringMatching(/runtimeMinutes$/)], title: expect.any(String), requestId: 'sdk-consumer-bad-film' },
       paginated: true,
       ontario: ONTARIO,
+      location: true,
+      challenge: true,
     });
     expect(result.firstPageSize).toBeGreaterThan(0);
     expect(result.firstPageSize).toBeLessThanOrEqual(2);
@@ -178,5 +190,6 @@ describe('Given the SDKs installed from the local registry into a project outsid
     expect(outcome.failed).toBe(true);
     expect(outcome.stdout).toMatch(/bad\.ts\(4,\d+\): error TS2322/);
     expect(outcome.stdout).toMatch(/bad\.ts\(5,\d+\): error TS2339: Property 'director' does not exist/);
+    expect(outcome.stdout).toMatch(/bad\.ts\(6,\d+\): error TS2339: Property 'headers' does not exist/); // listFilms' 200 declares no headers
   }, 60_000);
 });

@@ -214,8 +214,16 @@ function responses(list: IRResponse[], document: JsonObject): string {
     const kind = /^[1-5]/.test(r.status) ? `s${r.status[0]}` : 'sd';
     const headerRows = r.headers.map((h) => [`<code>${escapeHtml(h.name)}</code>`, requiredCell(h.required), typeCell(document, h.schema), prose(h.description)]);
     const headers = headerRows.length === 0 ? '' : table('headers', ['Header', 'Required', 'Type', 'Description'], headerRows);
+    // Links (4.8.20): the operations a client can call next with values from this response.
+    const linkRows = r.links.map((l) => [
+      `<code>${escapeHtml(l.name)}</code>`,
+      `<code>${escapeHtml(l.operationId ?? l.operationRef ?? '')}</code>`,
+      Object.entries(l.parameters).map(([p, v]) => `<code>${escapeHtml(p)}</code> = <code>${escapeHtml(JSON.stringify(v))}</code>`).join('<br>'),
+      prose(l.description),
+    ]);
+    const links = linkRows.length === 0 ? '' : table('headers', ['Link', 'Operation', 'Parameters', 'Description'], linkRows);
     const media = r.contents.length === 0 ? '<p class="muted">No content.</p>' : r.contents.map((m) => mediaBlock(m, document, 'Example response')).join('');
-    return `<div class="response"><h5><span class="status ${kind}">${escapeHtml(r.status)}</span> ${inline(r.description)}</h5>${headers}${media}</div>`;
+    return `<div class="response"><h5><span class="status ${kind}">${escapeHtml(r.status)}</span> ${inline(r.description)}</h5>${headers}${links}${media}</div>`;
   });
   return items.length === 0 ? '' : `<h4>Responses</h4>${items.join('\n')}`;
 }

@@ -4,7 +4,7 @@
  * openapi-typescript emitted (never rebuilt).
  * @see https://spec.openapis.org/oas/v3.1.0#operation-object
  */
-import { pascal, type IROperation, type IRResponse, type IRSecurity, type IRService } from '../ir';
+import { pascal, type IRHeader, type IROperation, type IRResponse, type IRSecurity, type IRService } from '../ir';
 import { isBinaryMedia } from '@marquee/runtime/client-media';
 import type { EmittedFile } from './emitter';
 import { HEADER, doc, key, str } from './text';
@@ -40,7 +40,7 @@ export function routeEntry(op: IROperation, { security = true }: { security?: bo
   const encodings = (op.requestBody?.contents ?? []).flatMap((c) =>
     c.encoding ? [`${str(c.mediaType)}: { ${Object.entries(c.encoding).map(([f, t]) => `${key(f)}: ${str(t)}`).join(', ')} }`] : [],
   );
-  const headers = op.responses.filter((r) => r.headers.length > 0).map((r) => `${str(r.status)}: [${r.headers.map((h) => str(h.name)).join(', ')}]`);
+  const headers = op.responses.filter((r) => r.headers.length > 0).map((r) => `${str(r.status)}: { ${r.headers.map((h) => `${key(h.name)}: ${str(h.kind)}`).join(', ')} }`);
   return [
     '{ ',
     `method: ${str(op.method)}, `,
@@ -193,12 +193,24 @@ function responseVariant(opType: string, r: IRResponse, all: readonly IRResponse
     fields.push(`contentType?: ${r.contents.map((c) => str(c.mediaType)).join(' | ') || 'string'}`);
   }
   if (r.headers.length > 0) {
-    const headerFields = r.headers.map((h) => `${key(h.name)}${h.required ? '' : '?'}: string | number`).join('; ');
+    const headerFields = r.headers.map((h) => `${key(h.name)}${h.required ? '' : '?'}: ${HEADER_TYPES[h.kind]}`).join('; ');
     const anyRequired = r.headers.some((h) => h.required);
     fields.push(`headers${anyRequired ? '' : '?'}: { ${headerFields} }`);
   }
   return `{ ${fields.join('; ')} }`;
 }
+
+/** What a client reads a declared header as (runtime/src/client-core/response-headers.ts), and what a handler sends. */
+const HEADER_TYPES: Record<IRHeader['kind'], string> = {
+  string: 'string',
+  integer: 'number',
+  number: 'number',
+  boolean: 'boolean',
+  'string[]': 'string[]',
+  'integer[]': 'number[]',
+  'number[]': 'number[]',
+  'boolean[]': 'boolean[]',
+};
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];

@@ -87,10 +87,10 @@ function indexFile(ir: IRService, service: string, security: SdkSecurity): strin
   const paginated = new Set(ir.operations.filter((op) => isCursorPaginated(op, ir.schemas)).map((op) => op.operationId));
   const out: string[] = [HEADER];
   out.push(
-    "import { ApiError, SdkTransport, paginate, type CallOptions, type ErrorOf, type SdkOptions, type SecuritySchemes, type SuccessBody } from './core/index.js';\n",
+    "import { ApiError, SdkTransport, paginate, type CallOptions, type ErrorOf, type SdkOptions, type SecuritySchemes, type SuccessBody, type SuccessResult, type WithResponse } from './core/index.js';\n",
     "import * as ops from './operations.js';\n\n",
     "export { ApiError, NetworkError, SdkTransport, isProblem, paginate } from './core/index.js';\n",
-    "export type { CallOptions, Credential, CursorPage, ErrorOf, ProblemDetails, SdkOptions, SuccessBody } from './core/index.js';\n",
+    "export type { CallOptions, Credential, CursorPage, ErrorOf, HeaderValue, ProblemDetails, SdkOptions, SuccessBody, SuccessResult, WithResponse } from './core/index.js';\n",
     "export type * from './operations.js';\n",
     "export type { components, paths, Schemas } from './types.gen.js';\n\n",
   );
@@ -110,7 +110,8 @@ function indexFile(ir: IRService, service: string, security: SdkSecurity): strin
     const n = pascal(id);
     const param = requestParam(op, n);
     out.push('\n', doc([op.summary, `${op.method.toUpperCase()} ${op.path}`, op.deprecated ? '@deprecated' : undefined], '  '));
-    out.push(`  ${id}(${param}, options?: CallOptions): Promise<SuccessBody<ops.${n}Response>> {\n    return ${sdkFunctionName(op)}(this.transport, request, options);\n  }\n`);
+    out.push(...resultOverloads(`  ${id}(`, '', op, n));
+    out.push(`  ${id}(${param}, options?: CallOptions & Partial<WithResponse>): Promise<unknown> {\n    return ${sdkFunctionName(op)}(this.transport, request, options as CallOptions);\n  }\n`);
     if (paginated.has(op.operationId)) {
       out.push(`\n  /** Every item of every page of \`${id}\`. */\n  iterate${n}(${param}, options?: CallOptions): AsyncGenerator<${n}Item, void, undefined> {\n    return iterate${n}(this.transport, request, options);\n  }\n`);
     }
@@ -123,6 +124,18 @@ function requestParam(op: IROperation, n: string): string {
   const required =
     (['path', 'query', 'header', 'cookie'] as const).some((loc) => op.parameters[loc].some((p) => p.required)) || op.requestBody?.required === true;
   return required ? `request: ops.${n}Request` : `request: ops.${n}Request = {}`;
+}
+
+/**
+ * The two ways to call an operation: the 2xx body, or with `{ withResponse: true }` status, body,
+ * typed declared headers and Response (the request is then required, `{}` when it has nothing).
+ */
+function resultOverloads(head: string, client: string, op: IROperation, n: string): string[] {
+  const optional = requestParam(op, n).endsWith('= {}') ? '?' : '';
+  return [
+    `${head}${client}request: ops.${n}Request, options: CallOptions & WithResponse): Promise<SuccessResult<ops.${n}Response>>;\n`,
+    `${head}${client}request${optional}: ops.${n}Request, options?: CallOptions): Promise<SuccessBody<ops.${n}Response>>;\n`,
+  ];
 }
 
 /** Names the package exports itself; an operation called so gets its function suffixed `Operation`. */
@@ -149,8 +162,9 @@ function operationFunctions(op: IROperation, paginated: boolean): string {
       op.deprecated ? '@deprecated' : undefined,
     ]),
   );
-  lines.push(`export function ${fn}(client: SdkTransport, ${requestParam(op, n)}, options?: CallOptions): Promise<SuccessBody<ops.${n}Response>> {\n`);
-  lines.push(`  return client.invoke(ops.${id}Route, ${str(op.operationId)}, request, options) as Promise<SuccessBody<ops.${n}Response>>;\n}\n`);
+  lines.push(...resultOverloads(`export function ${fn}(`, 'client: SdkTransport, ', op, n));
+  lines.push(`export function ${fn}(client: SdkTransport, ${requestParam(op, n)}, options?: CallOptions & Partial<WithResponse>): Promise<unknown> {\n`);
+  lines.push(`  return client.invoke(ops.${id}Route, ${str(op.operationId)}, request, options);\n}\n`);
   lines.push(`/** The declared error responses of \`${id}\`, discriminated by \`status\`. */\nexport type ${n}Error = ErrorOf<ops.${n}Response>;\n`);
   lines.push(`/** True when \`error\` is one of \`${id}\`'s responses (narrow further on \`status\`). */\n`);
   lines.push(`export function is${n}Error(error: unknown): error is ${n}Error {\n  return error instanceof ApiError && error.operationId === ${str(op.operationId)};\n}\n`);

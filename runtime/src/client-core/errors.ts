@@ -16,7 +16,7 @@ export interface ProblemDetails {
  * A declared non-2xx response. `status` and `body` are typed per operation (see each
  * operation's `<Op>Error` type): narrowing on `status` gives that response's body type.
  */
-export class ApiError<S extends number = number, B = unknown> extends Error {
+export class ApiError<S extends number = number, B = unknown, H = Record<string, unknown> | undefined> extends Error {
   override readonly name = 'ApiError';
   readonly status: S;
   readonly body: B;
@@ -24,14 +24,17 @@ export class ApiError<S extends number = number, B = unknown> extends Error {
   /** X-Request-Id of the call (the server's echo, else the one sent); quote it to support. */
   readonly requestId: string | undefined;
   readonly response: Response;
+  /** The headers this response declares, typed as the spec says (Retry-After as a number); undefined when it declares none. */
+  readonly headers: H;
 
-  constructor(args: { operationId: string; status: S; body: B; requestId: string | undefined; response: Response }) {
+  constructor(args: { operationId: string; status: S; body: B; requestId: string | undefined; response: Response; headers?: H }) {
     super(`${args.operationId} failed with ${args.status}${describe(args.body)}${args.requestId ? ` (request id ${args.requestId})` : ''}`);
     this.status = args.status;
     this.body = args.body;
     this.operationId = args.operationId;
     this.requestId = args.requestId;
     this.response = args.response;
+    this.headers = args.headers as H;
   }
 
   /** The problem+json details, when the body is one. */

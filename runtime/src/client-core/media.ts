@@ -152,20 +152,3 @@ export function encodeMultipart(body: Record<string, unknown>, encoding: Readonl
   }
   return form;
 }
-
-/** The response headers the operation declares for this status (exact, else its range, else default), by name as declared. */
-export function declaredHeaders(response: Response, byStatus: Readonly<Record<string, readonly string[]>> | undefined): Record<string, string> | undefined {
-  const status = String(response.status);
-  const names = byStatus?.[status] ?? byStatus?.[`${status[0]}XX`] ?? byStatus?.default;
-  if (!names || names.length === 0) {
-    return undefined;
-  }
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const value = response.headers.get(name);
-    if (value !== null) {
-      out[name] = value;
-    }
-  }
-  return out;
-}

@@ -1,4 +1,6 @@
 /** What a generated client knows about one operation: enough to build and send the request. */
+import type { ResponseHeaderTable } from './response-headers';
+
 export type QueryStyle = 'csv';
 
 export interface OperationRoute {
@@ -11,8 +13,8 @@ export interface OperationRoute {
   readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
   /** Per request media type, the content type of each field that declares one (`encoding`). */
   readonly requestEncodings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Per response status (`200`, `4XX`, `default`), the headers it declares: filled in on the result. */
-  readonly responseHeaders?: Readonly<Record<string, readonly string[]>>;
+  /** Per response status (`200`, `4XX`, `default`), the headers it declares and their kinds: filled in, typed, on the result. */
+  readonly responseHeaders?: ResponseHeaderTable;
   /** Header values for deprecated operations: Deprecation, Sunset (HTTP-date), successor path. */
   readonly deprecation?: { readonly since: string; readonly sunset?: string; readonly successor?: string };
 }

@@ -3,6 +3,7 @@
  * spec's security schemes, request ids, and errors thrown as typed ApiError / NetworkError.
  */
 import { ApiError, NetworkError } from './errors';
+import { declaredHeaders } from './response-headers';
 import type { CallOptions, OperationRoute, RequestInput } from './route';
 import { ACCEPT, DEFAULT_RETRY_POLICY, IDEMPOTENT_METHODS, decodeBody, deprecationMessage, emitDeprecation, paramHeaders, prepareRequest, sendWithRetries, type RetryPolicy } from './wire';
 
@@ -30,6 +31,11 @@ export interface SdkCallOptions extends CallOptions {
   requestId?: string;
 }
 
+/** Resolve with `{ status, body, headers, response }` (the declared headers typed) instead of the body alone. */
+export interface WithResponse {
+  withResponse: true;
+}
+
 /** How a service authenticates, from its spec's components.securitySchemes. */
 export interface SecuritySchemes {
   /** oauth2, openIdConnect or http bearer present. */
@@ -50,8 +56,11 @@ export class SdkTransport {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(options) };
   }
 
-  /** Sends one call; resolves with the 2xx body, rejects with ApiError (declared or not) or NetworkError. */
-  async invoke(route: OperationRoute, operationId: string, input: RequestInput, call: SdkCallOptions = {}): Promise<unknown> {
+  /**
+   * Sends one call; resolves with the 2xx body (with `withResponse`: status, body, declared
+   * headers and the Response), rejects with ApiError (declared or not) or NetworkError.
+   */
+  async invoke(route: OperationRoute, operationId: string, input: RequestInput, call: SdkCallOptions & Partial<WithResponse> = {}): Promise<unknown> {
     if (route.deprecated && !this.warned.has(operationId)) {
       this.warned.add(operationId);
       emitDeprecation(deprecationMessage(this.service, operationId, route), this.options.onDeprecated);
@@ -75,10 +84,11 @@ export class SdkTransport {
       }
       throw new NetworkError(operationId, requestId, err);
     }
+    const declared = declaredHeaders(response, route.responseHeaders);
     if (response.status >= 200 && response.status < 300) {
-      return body;
+      return call.withResponse ? { status: response.status, body, ...(declared ? { headers: declared } : {}), response } : body;
     }
-    throw new ApiError({ operationId, status: response.status, body, requestId: response.headers.get('x-request-id') ?? requestId, response });
+    throw new ApiError({ operationId, status: response.status, body, requestId: response.headers.get('x-request-id') ?? requestId, response, headers: declared });
   }
 
   /** Only awaits credential functions: a plain string costs nothing per call. */

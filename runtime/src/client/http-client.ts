@@ -8,10 +8,11 @@ import type { RouteSecurity } from '../auth/authenticator';
 import { currentCallerCredential, currentRequestId } from '../context';
 import { DependencyUnavailableError } from '../errors';
 import type { CallOptions as CoreCallOptions, OperationRoute as CoreRoute, RequestInput } from '../client-core/route';
-import { declaredHeaders } from '../client-core/media';
+import { declaredHeaders } from '../client-core/response-headers';
 import { ACCEPT, DEFAULT_RETRY_POLICY, IDEMPOTENT_METHODS, decodeBody, deprecationMessage, emitDeprecation, paramHeaders, prepareRequest, sendWithRetries } from '../client-core/wire';
 
 export type { QueryStyle } from '../client-core/route';
+export type { HeaderKind } from '../client-core/response-headers';
 
 /** The request a call is made on behalf of: a handler passes its own `ctx` (RequestContext) here. */
 export interface CallerContext {

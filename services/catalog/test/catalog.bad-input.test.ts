@@ -84,6 +84,20 @@ describe('fuzz regressions', () => {
     expect(all.body.items.length).toBeGreaterThan(0);
   });
 
+  test('GET /films?cursor= (empty, as the Cursor parameter allows) is the first page, not a 400', async () => {
+    const first = await http(`${catalog.url}/films?limit=3`, { headers: auth });
+    const empty = await http(`${catalog.url}/films?cursor=&limit=3`, { headers: auth });
+    expect(empty.status).toBe(200);
+    expect(empty.body.items.map((f: { id: string }) => f.id)).toEqual(first.body.items.map((f: { id: string }) => f.id));
+  });
+
+  test('POST /films without Content-Type is a 415 naming the header, with no JavaScript value in it', async () => {
+    const res = await http(`${catalog.url}/films`, { method: 'POST', headers: auth, body: new Blob([JSON.stringify(valid())]) });
+    expect(res.status).toBe(415);
+    expect(res.body.errors).toEqual([expect.objectContaining({ location: 'header', pointer: '/content-type' })]);
+    expect(JSON.stringify(res.body)).not.toMatch(/undefined/);
+  });
+
   test('GET /films?ids=<one> still filters', async () => {
     const all = await http(`${catalog.url}/films?limit=2`, { headers: auth });
     const id = all.body.items[1].id as string;

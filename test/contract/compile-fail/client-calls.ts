@@ -36,5 +36,20 @@ export async function calls(): Promise<void> {
     // The positive control: narrowing on status gives the Film.
     const minutes: number = result.body.runtimeMinutes;
     void minutes;
+  } else if (result.status === 429) {
+    // The positive control: Retry-After is declared an integer, so the client reads it as a number.
+    const wait: number | undefined = result.headers?.['Retry-After'];
+    void wait;
+    // @ts-expect-error a declared integer header is a number, not a string
+    const raw: string | undefined = result.headers?.['Retry-After'];
+    void raw;
+  }
+
+  const created = await client.createFilm({ body: { title: 'T', releaseDate: '2026-01-01', runtimeMinutes: 90, rating: 'PG', genres: [] } });
+  if (created.status === 201) {
+    const location: string | undefined = created.headers?.Location;
+    void location;
+    // @ts-expect-error 201 declares Location only
+    void created.headers?.['Retry-After'];
   }
 }

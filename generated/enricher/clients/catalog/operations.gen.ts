@@ -4,23 +4,23 @@ import type { OperationTable, Principal } from '@marquee/runtime/client';
 
 /** Operations of Marquee Catalog API 2.1.0, keyed by operationId. */
 export const operations = {
-  listFilms: { method: "get", path: "/films", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { ids: "csv" }, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  createFilm: { method: "post", path: "/films", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": ["Location"], "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  getFilm: { method: "get", path: "/films/{filmId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  deleteFilm: { method: "delete", path: "/films/{filmId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  updateFilm: { method: "patch", path: "/films/{filmId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  listGenres: { method: "get", path: "/genres", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  listRegions: { method: "get", path: "/regions", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  getRegion: { method: "get", path: "/regions/{regionId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  listCircuits: { method: "get", path: "/circuits", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  createCircuit: { method: "post", path: "/circuits", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  getCircuit: { method: "get", path: "/circuits/{circuitId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  deleteCircuit: { method: "delete", path: "/circuits/{circuitId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  listCinemas: { method: "get", path: "/cinemas", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  createCinema: { method: "post", path: "/cinemas", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  getCinema: { method: "get", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
-  deleteCinema: { method: "delete", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
-  updateCinema: { method: "patch", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  listFilms: { method: "get", path: "/films", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { ids: "csv" }, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  createFilm: { method: "post", path: "/films", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": { Location: "string" }, "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  getFilm: { method: "get", path: "/films/{filmId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  deleteFilm: { method: "delete", path: "/films/{filmId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  updateFilm: { method: "patch", path: "/films/{filmId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  listGenres: { method: "get", path: "/genres", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  listRegions: { method: "get", path: "/regions", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  getRegion: { method: "get", path: "/regions/{regionId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  listCircuits: { method: "get", path: "/circuits", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  createCircuit: { method: "post", path: "/circuits", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  getCircuit: { method: "get", path: "/circuits/{circuitId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  deleteCircuit: { method: "delete", path: "/circuits/{circuitId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  listCinemas: { method: "get", path: "/cinemas", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  createCinema: { method: "post", path: "/cinemas", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  getCinema: { method: "get", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:read"] }]] },
+  deleteCinema: { method: "delete", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
+  updateCinema: { method: "patch", path: "/cinemas/{cinemaId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["catalog:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["catalog:write"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -45,11 +45,11 @@ export interface ListFilmsRequest {
 export type ListFilmsResponse =
   | { status: 200; body: ListFilmsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListFilmsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListFilmsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListFilmsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListFilmsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListFilmsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListFilmsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListFilmsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListFilmsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListFilmsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListFilmsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateFilmOp = paths["/films"]["post"];
 /**
@@ -69,16 +69,16 @@ export interface CreateFilmRequest {
  * Every response `createFilm` declares, discriminated by status.
  */
 export type CreateFilmResponse =
-  | { status: 201; body: CreateFilmOp['responses'][201]['content']["application/json"]; headers?: { Location?: string | number } }
+  | { status: 201; body: CreateFilmOp['responses'][201]['content']["application/json"]; headers?: { Location?: string } }
   | { status: 400; body: CreateFilmOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: CreateFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: CreateFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: CreateFilmOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateFilmOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateFilmOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: CreateFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: CreateFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: CreateFilmOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetFilmOp = paths["/films/{filmId}"]["get"];
 /**
@@ -100,12 +100,12 @@ export interface GetFilmRequest {
 export type GetFilmResponse =
   | { status: 200; body: GetFilmOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetFilmOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetFilmOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetFilmOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type DeleteFilmOp = paths["/films/{filmId}"]["delete"];
 /**
@@ -127,12 +127,12 @@ export interface DeleteFilmRequest {
 export type DeleteFilmResponse =
   | { status: 204; body?: undefined }
   | { status: 400; body: DeleteFilmOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: DeleteFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: DeleteFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: DeleteFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: DeleteFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: DeleteFilmOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: DeleteFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: DeleteFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: DeleteFilmOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: DeleteFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: DeleteFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type UpdateFilmOp = paths["/films/{filmId}"]["patch"];
 /**
@@ -156,15 +156,15 @@ export interface UpdateFilmRequest {
 export type UpdateFilmResponse =
   | { status: 200; body: UpdateFilmOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: UpdateFilmOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: UpdateFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: UpdateFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: UpdateFilmOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: UpdateFilmOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: UpdateFilmOp['responses'][404]['content']["application/problem+json"] }
   | { status: 413; body: UpdateFilmOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: UpdateFilmOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: UpdateFilmOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: UpdateFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: UpdateFilmOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: UpdateFilmOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: UpdateFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: UpdateFilmOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListGenresOp = paths["/genres"]["get"];
 /**
@@ -184,11 +184,11 @@ export interface ListGenresRequest {
 export type ListGenresResponse =
   | { status: 200; body: ListGenresOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListGenresOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListGenresOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListGenresOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListGenresOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListGenresOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListGenresOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListGenresOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListGenresOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListGenresOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListGenresOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListRegionsOp = paths["/regions"]["get"];
 /**
@@ -210,11 +210,11 @@ export interface ListRegionsRequest {
 export type ListRegionsResponse =
   | { status: 200; body: ListRegionsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListRegionsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListRegionsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListRegionsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListRegionsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListRegionsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListRegionsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListRegionsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListRegionsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListRegionsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListRegionsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetRegionOp = paths["/regions/{regionId}"]["get"];
 /**
@@ -236,12 +236,12 @@ export interface GetRegionRequest {
 export type GetRegionResponse =
   | { status: 200; body: GetRegionOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetRegionOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetRegionOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetRegionOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetRegionOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetRegionOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetRegionOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetRegionOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetRegionOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetRegionOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetRegionOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetRegionOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListCircuitsOp = paths["/circuits"]["get"];
 /**
@@ -263,11 +263,11 @@ export interface ListCircuitsRequest {
 export type ListCircuitsResponse =
   | { status: 200; body: ListCircuitsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListCircuitsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListCircuitsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListCircuitsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListCircuitsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListCircuitsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListCircuitsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListCircuitsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListCircuitsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListCircuitsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListCircuitsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateCircuitOp = paths["/circuits"]["post"];
 /**
@@ -289,14 +289,14 @@ export interface CreateCircuitRequest {
 export type CreateCircuitResponse =
   | { status: 201; body: CreateCircuitOp['responses'][201]['content']["application/json"] }
   | { status: 400; body: CreateCircuitOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateCircuitOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: CreateCircuitOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateCircuitOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: CreateCircuitOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 409; body: CreateCircuitOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateCircuitOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateCircuitOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: CreateCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: CreateCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: CreateCircuitOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetCircuitOp = paths["/circuits/{circuitId}"]["get"];
 /**
@@ -318,12 +318,12 @@ export interface GetCircuitRequest {
 export type GetCircuitResponse =
   | { status: 200; body: GetCircuitOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetCircuitOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetCircuitOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetCircuitOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetCircuitOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetCircuitOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetCircuitOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetCircuitOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type DeleteCircuitOp = paths["/circuits/{circuitId}"]["delete"];
 /**
@@ -345,13 +345,13 @@ export interface DeleteCircuitRequest {
 export type DeleteCircuitResponse =
   | { status: 204; body?: undefined }
   | { status: 400; body: DeleteCircuitOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: DeleteCircuitOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: DeleteCircuitOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: DeleteCircuitOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: DeleteCircuitOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: DeleteCircuitOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: DeleteCircuitOp['responses'][409]['content']["application/problem+json"] }
-  | { status: 429; body: DeleteCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: DeleteCircuitOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: DeleteCircuitOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: DeleteCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: DeleteCircuitOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListCinemasOp = paths["/cinemas"]["get"];
 /**
@@ -373,11 +373,11 @@ export interface ListCinemasRequest {
 export type ListCinemasResponse =
   | { status: 200; body: ListCinemasOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListCinemasOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListCinemasOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListCinemasOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListCinemasOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListCinemasOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListCinemasOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListCinemasOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListCinemasOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListCinemasOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListCinemasOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateCinemaOp = paths["/cinemas"]["post"];
 /**
@@ -399,14 +399,14 @@ export interface CreateCinemaRequest {
 export type CreateCinemaResponse =
   | { status: 201; body: CreateCinemaOp['responses'][201]['content']["application/json"] }
   | { status: 400; body: CreateCinemaOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: CreateCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: CreateCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: CreateCinemaOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateCinemaOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateCinemaOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: CreateCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: CreateCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: CreateCinemaOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetCinemaOp = paths["/cinemas/{cinemaId}"]["get"];
 /**
@@ -428,12 +428,12 @@ export interface GetCinemaRequest {
 export type GetCinemaResponse =
   | { status: 200; body: GetCinemaOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetCinemaOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetCinemaOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetCinemaOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type DeleteCinemaOp = paths["/cinemas/{cinemaId}"]["delete"];
 /**
@@ -455,12 +455,12 @@ export interface DeleteCinemaRequest {
 export type DeleteCinemaResponse =
   | { status: 204; body?: undefined }
   | { status: 400; body: DeleteCinemaOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: DeleteCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: DeleteCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: DeleteCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: DeleteCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: DeleteCinemaOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: DeleteCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: DeleteCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: DeleteCinemaOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: DeleteCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: DeleteCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type UpdateCinemaOp = paths["/cinemas/{cinemaId}"]["patch"];
 /**
@@ -484,12 +484,12 @@ export interface UpdateCinemaRequest {
 export type UpdateCinemaResponse =
   | { status: 200; body: UpdateCinemaOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: UpdateCinemaOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: UpdateCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: UpdateCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: UpdateCinemaOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: UpdateCinemaOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: UpdateCinemaOp['responses'][404]['content']["application/problem+json"] }
   | { status: 413; body: UpdateCinemaOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: UpdateCinemaOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: UpdateCinemaOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: UpdateCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: UpdateCinemaOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: UpdateCinemaOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: UpdateCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: UpdateCinemaOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };

@@ -4,18 +4,18 @@ import type { OperationTable, Principal } from '@marquee/runtime/client';
 
 /** Operations of Marquee Audience API 2.2.0, keyed by operationId. */
 export const operations = {
-  countAudience: { method: "post", path: "/audience/count", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  breakdownAudience: { method: "post", path: "/audience/breakdown", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  sampleAudience: { method: "post", path: "/audience/sample", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  explainAudience: { method: "post", path: "/audience/explain", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  viewsOverTime: { method: "post", path: "/audience/views", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  listSegments: { method: "get", path: "/segments", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  createSegment: { method: "post", path: "/segments", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
-  getSegment: { method: "get", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  deleteSegment: { method: "delete", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
-  updateSegment: { method: "patch", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
-  getSegmentCount: { method: "get", path: "/segments/{segmentId}/count", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
-  getSegmentBreakdown: { method: "get", path: "/segments/{segmentId}/breakdown", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { dimensions: "csv" }, responseHeaders: { "401": ["WWW-Authenticate"], "403": ["WWW-Authenticate"], "429": ["Retry-After"], "503": ["Retry-After"] }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  countAudience: { method: "post", path: "/audience/count", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  breakdownAudience: { method: "post", path: "/audience/breakdown", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  sampleAudience: { method: "post", path: "/audience/sample", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  explainAudience: { method: "post", path: "/audience/explain", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  viewsOverTime: { method: "post", path: "/audience/views", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  listSegments: { method: "get", path: "/segments", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  createSegment: { method: "post", path: "/segments", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
+  getSegment: { method: "get", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  deleteSegment: { method: "delete", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: [], responses: { "204": [], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
+  updateSegment: { method: "patch", path: "/segments/{segmentId}", headerParams: [], requestMediaTypes: ["application/json"], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "409": ["application/problem+json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "422": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:write"] }]] },
+  getSegmentCount: { method: "get", path: "/segments/{segmentId}/count", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
+  getSegmentBreakdown: { method: "get", path: "/segments/{segmentId}/breakdown", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "404": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, queryStyles: { dimensions: "csv" }, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["audience:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["audience:read"] }]] },
 } as const satisfies OperationTable;
 
 export type OperationId = keyof typeof operations;
@@ -40,13 +40,13 @@ export interface CountAudienceRequest {
 export type CountAudienceResponse =
   | { status: 200; body: CountAudienceOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: CountAudienceOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CountAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: CountAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CountAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: CountAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: CountAudienceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CountAudienceOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: CountAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: CountAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: CountAudienceOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CountAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CountAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type BreakdownAudienceOp = paths["/audience/breakdown"]["post"];
 /**
@@ -68,13 +68,13 @@ export interface BreakdownAudienceRequest {
 export type BreakdownAudienceResponse =
   | { status: 200; body: BreakdownAudienceOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: BreakdownAudienceOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: BreakdownAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: BreakdownAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: BreakdownAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: BreakdownAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: BreakdownAudienceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: BreakdownAudienceOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: BreakdownAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: BreakdownAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: BreakdownAudienceOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: BreakdownAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: BreakdownAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type SampleAudienceOp = paths["/audience/sample"]["post"];
 /**
@@ -96,13 +96,13 @@ export interface SampleAudienceRequest {
 export type SampleAudienceResponse =
   | { status: 200; body: SampleAudienceOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: SampleAudienceOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: SampleAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: SampleAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: SampleAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: SampleAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: SampleAudienceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: SampleAudienceOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: SampleAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: SampleAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: SampleAudienceOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: SampleAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: SampleAudienceOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ExplainAudienceOp = paths["/audience/explain"]["post"];
 /**
@@ -124,11 +124,11 @@ export interface ExplainAudienceRequest {
 export type ExplainAudienceResponse =
   | { status: 200; body: ExplainAudienceOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ExplainAudienceOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ExplainAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ExplainAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ExplainAudienceOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ExplainAudienceOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: ExplainAudienceOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: ExplainAudienceOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: ExplainAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: ExplainAudienceOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ExplainAudienceOp['responses'][431]['content']["application/problem+json"] };
 
 type ViewsOverTimeOp = paths["/audience/views"]["post"];
@@ -151,13 +151,13 @@ export interface ViewsOverTimeRequest {
 export type ViewsOverTimeResponse =
   | { status: 200; body: ViewsOverTimeOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ViewsOverTimeOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ViewsOverTimeOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ViewsOverTimeOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: ViewsOverTimeOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ViewsOverTimeOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 413; body: ViewsOverTimeOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: ViewsOverTimeOp['responses'][415]['content']["application/problem+json"] }
-  | { status: 429; body: ViewsOverTimeOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: ViewsOverTimeOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ViewsOverTimeOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ViewsOverTimeOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ViewsOverTimeOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type ListSegmentsOp = paths["/segments"]["get"];
 /**
@@ -179,11 +179,11 @@ export interface ListSegmentsRequest {
 export type ListSegmentsResponse =
   | { status: 200; body: ListSegmentsOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: ListSegmentsOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: ListSegmentsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: ListSegmentsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 429; body: ListSegmentsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 401; body: ListSegmentsOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: ListSegmentsOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 429; body: ListSegmentsOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: ListSegmentsOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: ListSegmentsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: ListSegmentsOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type CreateSegmentOp = paths["/segments"]["post"];
 /**
@@ -205,15 +205,15 @@ export interface CreateSegmentRequest {
 export type CreateSegmentResponse =
   | { status: 201; body: CreateSegmentOp['responses'][201]['content']["application/json"] }
   | { status: 400; body: CreateSegmentOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: CreateSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: CreateSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: CreateSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: CreateSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 409; body: CreateSegmentOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: CreateSegmentOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: CreateSegmentOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: CreateSegmentOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: CreateSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: CreateSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: CreateSegmentOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: CreateSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: CreateSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetSegmentOp = paths["/segments/{segmentId}"]["get"];
 /**
@@ -235,12 +235,12 @@ export interface GetSegmentRequest {
 export type GetSegmentResponse =
   | { status: 200; body: GetSegmentOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetSegmentOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetSegmentOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetSegmentOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type DeleteSegmentOp = paths["/segments/{segmentId}"]["delete"];
 /**
@@ -262,12 +262,12 @@ export interface DeleteSegmentRequest {
 export type DeleteSegmentResponse =
   | { status: 204; body?: undefined }
   | { status: 400; body: DeleteSegmentOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: DeleteSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: DeleteSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: DeleteSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: DeleteSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: DeleteSegmentOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: DeleteSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: DeleteSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: DeleteSegmentOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: DeleteSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: DeleteSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type UpdateSegmentOp = paths["/segments/{segmentId}"]["patch"];
 /**
@@ -291,16 +291,16 @@ export interface UpdateSegmentRequest {
 export type UpdateSegmentResponse =
   | { status: 200; body: UpdateSegmentOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: UpdateSegmentOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: UpdateSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: UpdateSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: UpdateSegmentOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: UpdateSegmentOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: UpdateSegmentOp['responses'][404]['content']["application/problem+json"] }
   | { status: 409; body: UpdateSegmentOp['responses'][409]['content']["application/problem+json"] }
   | { status: 413; body: UpdateSegmentOp['responses'][413]['content']["application/problem+json"] }
   | { status: 415; body: UpdateSegmentOp['responses'][415]['content']["application/problem+json"] }
   | { status: 422; body: UpdateSegmentOp['responses'][422]['content']["application/problem+json"] }
-  | { status: 429; body: UpdateSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: UpdateSegmentOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: UpdateSegmentOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: UpdateSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: UpdateSegmentOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetSegmentCountOp = paths["/segments/{segmentId}/count"]["get"];
 /**
@@ -322,12 +322,12 @@ export interface GetSegmentCountRequest {
 export type GetSegmentCountResponse =
   | { status: 200; body: GetSegmentCountOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetSegmentCountOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetSegmentCountOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetSegmentCountOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetSegmentCountOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetSegmentCountOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetSegmentCountOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetSegmentCountOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetSegmentCountOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetSegmentCountOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetSegmentCountOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetSegmentCountOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
 
 type GetSegmentBreakdownOp = paths["/segments/{segmentId}/breakdown"]["get"];
 /**
@@ -351,9 +351,9 @@ export interface GetSegmentBreakdownRequest {
 export type GetSegmentBreakdownResponse =
   | { status: 200; body: GetSegmentBreakdownOp['responses'][200]['content']["application/json"] }
   | { status: 400; body: GetSegmentBreakdownOp['responses'][400]['content']["application/problem+json"] }
-  | { status: 401; body: GetSegmentBreakdownOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
-  | { status: 403; body: GetSegmentBreakdownOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string | number } }
+  | { status: 401; body: GetSegmentBreakdownOp['responses'][401]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
+  | { status: 403; body: GetSegmentBreakdownOp['responses'][403]['content']["application/problem+json"]; headers?: { "WWW-Authenticate"?: string } }
   | { status: 404; body: GetSegmentBreakdownOp['responses'][404]['content']["application/problem+json"] }
-  | { status: 429; body: GetSegmentBreakdownOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } }
+  | { status: 429; body: GetSegmentBreakdownOp['responses'][429]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } }
   | { status: 431; body: GetSegmentBreakdownOp['responses'][431]['content']["application/problem+json"] }
-  | { status: 503; body: GetSegmentBreakdownOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: string | number } };
+  | { status: 503; body: GetSegmentBreakdownOp['responses'][503]['content']["application/problem+json"]; headers?: { "Retry-After"?: number } };
