@@ -36,6 +36,9 @@ import { dropTopics, startCatalogWithIdentity, startIngest, trusting, uniquePref
 import { machineInfo } from './lib/machine';
 
 type Log = (m: string) => void;
+
+/** The pipeline's tuning knobs, passed through from the bench's environment (ENRICH_*, INDEX_*, PRODUCE_BATCH). */
+const knobs = (prefix: string) => Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith(prefix) && e[1] !== undefined));
 const quiet = createLogger('bench', process.env.BENCH_LOG_LEVEL ?? 'silent');
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
@@ -83,10 +86,10 @@ export async function runPipelineBench(log: Log): Promise<string> {
   // As in production: responses not validated (tests validate them).
   const secured = await startCatalogWithIdentity({ validateResponses: false });
   const catalog = secured.catalog;
-  const ingest = await startIngest(prefix, {}, trusting(secured.identity), { validateResponses: false });
-  const enricher = buildEnricherService({ config: loadEnricherConfig(testEnv('enricher', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, ...secured.serviceEnv, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString() })), log: quiet });
+  const ingest = await startIngest(prefix, knobs('PRODUCE_'), trusting(secured.identity), { validateResponses: false });
+  const enricher = buildEnricherService({ config: loadEnricherConfig(testEnv('enricher', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, ...secured.serviceEnv, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString(), ...knobs('ENRICH_') })), log: quiet });
   await enricher.start();
-  const indexer = await startProfileIndexer(loadIndexerConfig({ KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}indexer`, ELASTICSEARCH_URL, PROFILES_ALIAS: alias }), quiet);
+  const indexer = await startProfileIndexer(loadIndexerConfig({ KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}indexer`, ELASTICSEARCH_URL, PROFILES_ALIAS: alias, ...knobs('INDEX_') }), quiet);
   const raw = new ProfilesIndex(indexer.search, `${alias}-raw`);
   try {
     // The importer is a client of the tenant, created by the platform admin; its token's tenant claim is where the data lands.
@@ -106,6 +109,7 @@ export async function runPipelineBench(log: Log): Promise<string> {
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250).unref();
     const e2eStart = performance.now();
+    const cpuStart = process.cpuUsage();
     const memberMs = await upload('members');
     log(`pipeline: members uploaded in ${Math.round(memberMs)} ms`);
     const txMs = await upload('transactions');
@@ -126,6 +130,8 @@ export async function runPipelineBench(log: Log): Promise<string> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     const e2eMs = performance.now() - e2eStart;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
     log(`pipeline: end to end ${Math.round(e2eMs)} ms; enricher ${JSON.stringify(roundAll(enricher.enricher.timings))}; indexer ${JSON.stringify(roundAll(indexer.timings))}; ingest sends ${JSON.stringify(roundAll(ingest.service.publisher.timings))}`);
 
     // The same final profiles, read back, then bulk-indexed raw (only the bulk is timed).
@@ -176,6 +182,7 @@ export async function runPipelineBench(log: Log): Promise<string> {
       `| End to end / raw bulk | **${(e2eRate / rawRate).toFixed(2)}x** (target 0.80x) |`,
       `| Streamed event -> visible in the profile (${streamedN} sequential, realtime GET) | p50 ${Math.round(pct(latencies, 50))} ms, p95 ${Math.round(pct(latencies, 95))} ms |`,
       `| Process RSS before / after / peak during the uploads | ${Math.round(rssBefore / 1e6)} / ${Math.round(rssAfter / 1e6)} / ${Math.round(Math.max(rssPeak, rssAfter) / 1e6)} MB (uploads streamed from disk) |`,
+      `| CPU of this process (ingest + enricher + indexer) from first upload to searchable | ${cpuS.toFixed(1)} s = ${n((cpuS * 1e6) / (files.transactions + members))} µs per event (the engines' CPU not included) |`,
       `| Enricher: profiles emitted / deadlocks retried | ${n(enricher.enricher.profilesEmitted)} / ${enricher.enricher.deadlocksRetried} |`,
       '',
     ].join('\n');

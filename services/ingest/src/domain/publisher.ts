@@ -28,11 +28,15 @@ export class Publisher {
     return [this.members.topic.address, this.transactions.topic.address];
   }
 
-  /** Sends once; a broker that cannot be reached is a 503 (DependencyUnavailableError). */
-  async sendOnce(kind: Kind, events: readonly RawEvent[]): Promise<void> {
+  /**
+   * Sends once; a broker that cannot be reached is a 503 (DependencyUnavailableError).
+   * `prevalidated`: the events come from RowConverter, whose checks imply the topics' contracts
+   * (services/ingest/test/rows-contract.test.ts), so they are not validated again.
+   */
+  async sendOnce(kind: Kind, events: readonly RawEvent[], options: { prevalidated?: boolean } = {}): Promise<void> {
     try {
-      if (kind === 'members') await this.members.send(events as MemberEvent[]);
-      else await this.transactions.send(events as TransactionEvent[]);
+      if (kind === 'members') await this.members.send(events as MemberEvent[], {}, options);
+      else await this.transactions.send(events as TransactionEvent[], {}, options);
     } catch (err) {
       if ((err as Error).name === 'EventValidationError') throw err;
       throw new DependencyUnavailableError('kafka', { cause: err });
@@ -49,13 +53,13 @@ export class Publisher {
     }
   }
 
-  /** Sends, waiting out a Kafka outage. */
+  /** Sends events of RowConverter (prevalidated), waiting out a Kafka outage. */
   async send(kind: Kind, events: readonly RawEvent[]): Promise<void> {
     const deadline = Date.now() + this.patienceMs;
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.sendOnce(kind, events);
+        await this.sendOnce(kind, events, { prevalidated: true });
         this.timings.sends++;
         this.timings.events += events.length;
         this.timings.sendMs += performance.now() - started;
