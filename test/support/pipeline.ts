@@ -20,9 +20,9 @@ export function testKafka(): Kafka {
 }
 
 /** Ingest on unique topics; it trusts the test identity's tokens (`bearer()`) unless given `auth`. */
-export async function startIngest(prefix: string, extra: Record<string, string> = {}, auth?: Authenticator): Promise<Started & { service: IngestService }> {
+export async function startIngest(prefix: string, extra: Record<string, string> = {}, auth?: Authenticator, options: { validateResponses?: boolean } = {}): Promise<Started & { service: IngestService }> {
   const env = testEnv('ingest', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, ...extra });
-  const service = buildIngestService({ config: loadIngestConfig(env), log, router: { validateResponses: true }, auth: auth ?? (await testIdentity()).authenticator() });
+  const service = buildIngestService({ config: loadIngestConfig(env), log, router: { validateResponses: options.validateResponses ?? true }, auth: auth ?? (await testIdentity()).authenticator() });
   await service.start();
   const running = await listen(service, 0, '127.0.0.1', { requestTimeoutMs: 0 });
   return { url: running.url, running, service, stop: async () => { await running.close(1000); await service.close(); } };
@@ -38,9 +38,9 @@ export function trusting(identity: Started): Authenticator {
  * the enricher calls catalog outside any request, as its own OAuth2 client, so it needs a token
  * identity really issues. `serviceEnv` is the enricher's part of that (its client id and secret).
  */
-export async function startCatalogWithIdentity(): Promise<{ catalog: Started; identity: Started; serviceEnv: Record<string, string>; stop(): Promise<void> }> {
-  const identity = await startIdentity();
-  const catalog = await startCatalog({ auth: trusting(identity) });
+export async function startCatalogWithIdentity(options: { validateResponses?: boolean } = {}): Promise<{ catalog: Started; identity: Started; serviceEnv: Record<string, string>; stop(): Promise<void> }> {
+  const identity = await startIdentity(options);
+  const catalog = await startCatalog({ auth: trusting(identity), ...options });
   const serviceEnv = { IDENTITY_URL: identity.url, SERVICE_CLIENT_ID: 'marquee-services', SERVICE_CLIENT_SECRET: 'marquee-services-local-dev-secret' };
   return { catalog, identity, serviceEnv, stop: async () => { await catalog.stop(); await identity.stop(); } };
 }

@@ -49,16 +49,17 @@ export interface Started {
 
 const log = createLogger('test', process.env.LOG_LEVEL ?? 'silent');
 
-export async function startCatalog(options: { auth?: Authenticator; env?: Record<string, string> } = {}): Promise<Started> {
-  const service = buildCatalogService({ config: loadCatalogConfig(testEnv('catalog', options.env)), log, router: { validateResponses: true }, auth: await testAuthenticator(options.auth) });
+/** `validateResponses: false` runs the service as in production (benchmarks); tests keep the default, on. */
+export async function startCatalog(options: { auth?: Authenticator; env?: Record<string, string>; validateResponses?: boolean } = {}): Promise<Started> {
+  const service = buildCatalogService({ config: loadCatalogConfig(testEnv('catalog', options.env)), log, router: { validateResponses: options.validateResponses ?? true }, auth: await testAuthenticator(options.auth) });
   const running = await listen(service, 0);
   return { url: running.url, running, stop: async () => { await running.close(1000); await service.db.destroy(); } };
 }
 
 /** Identity on its test database (seeded with the local-dev clients); `extra` overrides its env, `logger` captures its logs. */
-export async function startIdentity(options: { extra?: Record<string, string>; logger?: typeof log; clock?: () => Date } = {}): Promise<Started & { service: IdentityService }> {
+export async function startIdentity(options: { extra?: Record<string, string>; logger?: typeof log; clock?: () => Date; validateResponses?: boolean } = {}): Promise<Started & { service: IdentityService }> {
   const config = loadIdentityConfig(testEnv('identity', options.extra ?? {}));
-  const service = buildIdentityService({ config, log: options.logger ?? log, router: { validateResponses: true }, ...(options.clock ? { clock: options.clock } : {}) });
+  const service = buildIdentityService({ config, log: options.logger ?? log, router: { validateResponses: options.validateResponses ?? true }, ...(options.clock ? { clock: options.clock } : {}) });
   const running = await listen(service, 0);
   return { url: running.url, running, service, stop: async () => { await running.close(1000); await service.db.destroy(); } };
 }

@@ -28,8 +28,9 @@ export interface PrivateEngines {
 
 export function privateEngines(options: { kafkaPort?: number; esPort?: number } = {}): PrivateEngines {
   const shared = process.env.MARQUEE_HOME ?? join(__dirname, '..', '..', '.marquee');
-  const kafkaPort = options.kafkaPort ?? 19092;
-  const esPort = options.esPort ?? 19200;
+  // PRIVATE_KAFKA_PORT / PRIVATE_ES_PORT move them when another checkout's private engines hold the defaults.
+  const kafkaPort = options.kafkaPort ?? Number(process.env.PRIVATE_KAFKA_PORT ?? 19092);
+  const esPort = options.esPort ?? Number(process.env.PRIVATE_ES_PORT ?? 19200);
   const home = join(tmpdir(), `marquee-private-engines-${kafkaPort}`);
   mkdirSync(home, { recursive: true });
   if (!existsSync(join(home, 'cache'))) symlinkSync(join(shared, 'cache'), join(home, 'cache'));

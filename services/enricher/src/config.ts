@@ -17,9 +17,9 @@ export function loadEnricherConfig(source: NodeJS.ProcessEnv = process.env) {
       /** The instant visit windows and ages are computed at: `now` (the clock) or an ISO timestamp (reproducible runs). */
       PROFILE_NOW: env.string({ default: 'now' }),
       /** Bytes fetched per partition per batch (one database transaction and one profile send per batch; a transaction is about 300 bytes). */
-      ENRICH_FETCH_BYTES: env.int({ default: 1024 * 1024, min: 16 * 1024 }),
-      /** Partitions enriched at once per topic (members of different partitions never share a row lock). */
-      ENRICH_CONCURRENCY: env.int({ default: 2, min: 1, max: 16 }),
+      ENRICH_FETCH_BYTES: env.int({ default: 2 * 1024 * 1024, min: 16 * 1024 }),
+      /** Partitions enriched at once per topic (members of different partitions never share a row lock); the topics have 4. */
+      ENRICH_CONCURRENCY: env.int({ default: 4, min: 1, max: 16 }),
       /** Identity and the enricher's own OAuth2 client (SERVICE_CLIENT_ID/SECRET): it calls catalog with scope catalog:read. */
       ...authEnv(),
       ...mysqlEnv({ user: 'enricher', password: 'enricher-local-dev', database: 'marquee_enricher' }),

@@ -29,6 +29,8 @@ export async function indexProfiles(index: ProfilesIndex, events: ConsumedEvent<
 export interface RunningIndexer {
   index: ProfilesIndex;
   search: SearchClient;
+  /** Bulk requests sent, profiles in them and milliseconds spent in them (for benchmarks). */
+  timings: { batches: number; profiles: number; bulkMs: number };
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startProfileIndexer(config: IndexerConfig, log: Logger): P
   await ensureTopics(kafka, [topic.address]);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  const timings = { batches: 0, profiles: 0, bulkMs: 0 };
   const consumer: RunningConsumer = await startEventConsumer({
     kafka,
     producer,
@@ -50,12 +53,20 @@ export async function startProfileIndexer(config: IndexerConfig, log: Logger): P
     groupId: config.GROUP_ID,
     maxBytesPerPartition: config.INDEX_FETCH_BYTES,
     partitionsConsumedConcurrently: config.INDEX_CONCURRENCY,
-    handle: (events) => indexProfiles(index, events),
+    handle: async (events) => {
+      const started = performance.now();
+      const rejected = await indexProfiles(index, events);
+      timings.batches++;
+      timings.profiles += events.length;
+      timings.bulkMs += performance.now() - started;
+      return rejected;
+    },
     onError: (err) => log.error({ err }, 'indexer consumer crashed; it is restarted'),
   });
   return {
     index,
     search,
+    timings,
     stop: async () => {
       await consumer.stop();
       await producer.disconnect();

@@ -3,8 +3,8 @@
  * aggregate (../domain/aggregate.ts) and a sequence; every transaction once per (tenant,
  * transaction id). `applyBatch` applies one consumed batch in one database transaction with a
  * handful of statements whatever its size: the touched members' rows are locked, transactions
- * already stored are skipped (a replayed batch changes nothing), the new ones are inserted and
- * folded into the aggregates, and each touched member whose attributes have arrived gets its
+ * already stored are skipped (a replayed batch changes nothing), the new ones are inserted (one
+ * INSERT IGNORE ... RETURNING per 1,000) and folded into the aggregates, and each touched member whose attributes have arrived gets its
  * sequence bumped, so a higher sequence always carries the newer state. Deadlocks between the
  * two consumers are retried.
  */
@@ -85,19 +85,19 @@ export class StateRepository {
       const found = await trx('members').whereIn(['tenant_id', 'member_id'], part).orderBy(['tenant_id', 'member_id']).forUpdate().select<MemberRow[]>('tenant_id', 'member_id', 'attributes', 'aggregate', 'sequence');
       for (const r of found) rows.set(key(r.tenant_id, r.member_id), r);
     }
-    // Transactions not stored yet (first occurrence wins inside the batch).
-    const distinct = [...new Map(transactions.map((t) => [key(t.tenantId, t.transactionId), t])).values()];
-    const stored = new Set<string>();
-    for (const part of chunks(distinct)) {
-      const existing = await trx('transactions').whereIn(['tenant_id', 'transaction_id'], part.map((t) => [t.tenantId, t.transactionId])).select<{ tenant_id: string; transaction_id: string }[]>('tenant_id', 'transaction_id');
-      for (const e of existing) stored.add(key(e.tenant_id, e.transaction_id));
-    }
-    const fresh = distinct.filter((t) => !stored.has(key(t.tenantId, t.transactionId)));
-    for (const part of chunks(fresh)) {
-      await trx('transactions')
+    // Transactions not stored yet (first occurrence wins inside the batch): MariaDB's INSERT IGNORE
+    // ... RETURNING gives back exactly the rows it inserted, so one statement per chunk both stores
+    // the new ones and says which they were.
+    const distinct = new Map(transactions.map((t) => [key(t.tenantId, t.transactionId), t]));
+    const fresh: StoredTransaction[] = [];
+    for (const part of chunks([...distinct.values()])) {
+      const insert = trx('transactions')
         .insert(part.map((t) => ({ tenant_id: t.tenantId, transaction_id: t.transactionId, member_id: t.memberId, cinema_id: t.cinemaId, film_id: t.filmId, primary_genre: t.primaryGenre, region_id: t.regionId, occurred_at: t.occurredAt, tickets: t.tickets, ticket_amount: t.ticketAmount, concession_amount: t.concessionAmount })))
         .onConflict(['tenant_id', 'transaction_id'])
-        .ignore();
+        .ignore()
+        .toSQL();
+      const [inserted] = (await trx.raw(`${insert.sql} returning tenant_id, transaction_id`, insert.bindings)) as [{ tenant_id: string; transaction_id: string }[]];
+      for (const r of inserted) fresh.push(distinct.get(key(r.tenant_id, r.transaction_id))!);
     }
     const aggregates = await this.aggregatesOf(trx, rows, fresh);
     const newVisits = new Map<string, StoredTransaction[]>();

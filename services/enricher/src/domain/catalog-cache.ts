@@ -1,8 +1,8 @@
 /**
  * Films (-> primary genre) and cinemas (-> circuit, region) from the catalog, through its
  * generated client, in a bounded LRU cache. Lookups are batched (films by up to 100 ids per
- * call). A film or cinema the catalog does not know is remembered for `missTtlMs` only, so one
- * added later is picked up; the catalog being unreachable throws (the batch is retried).
+ * call) and run up to 8 calls at once; concurrent misses of one cinema share its call. A film or
+ * cinema the catalog does not know is remembered for `missTtlMs` only, so one added later is picked up; the catalog being unreachable throws (the batch is retried).
  */
 import { DependencyUnavailableError } from '@marquee/runtime';
 import type { CatalogClient } from '@marquee/generated/enricher/clients/catalog/client.gen';
@@ -38,6 +38,7 @@ class Lru<V> {
 export class CatalogCache {
   private readonly films: Lru<FilmInfo>;
   private readonly cinemas: Lru<CinemaInfo>;
+  private readonly cinemaCalls = new Map<string, Promise<CinemaInfo | null>>();
   calls = 0;
 
   constructor(
@@ -60,8 +61,9 @@ export class CatalogCache {
       out.set(id, hit);
       return false;
     });
-    for (let i = 0; i < missing.length; i += 100) {
-      const chunk = missing.slice(i, i + 100);
+    const chunks: string[][] = [];
+    for (let i = 0; i < missing.length; i += 100) chunks.push(missing.slice(i, i + 100));
+    await inBatches(chunks, async (chunk) => {
       this.calls++;
       const result = await this.catalog.listFilms({ query: { ids: chunk, limit: 100 } });
       if (result.status !== 200) throw new DependencyUnavailableError('catalog', { detail: `catalog answered ${result.status} to listFilms` });
@@ -71,24 +73,44 @@ export class CatalogCache {
         this.films.set(id, info, info ? Number.MAX_SAFE_INTEGER : now + this.missTtlMs);
         out.set(id, info);
       }
-    }
+    });
     return out;
   }
 
   async cinemasById(ids: readonly string[], recheck = false): Promise<Map<string, CinemaInfo | null>> {
     const now = Date.now();
     const out = new Map<string, CinemaInfo | null>();
+    const missing: string[] = [];
     for (const id of new Set(ids)) {
-      let hit = this.cinemas.get(id, now);
-      if (hit === undefined || (hit === null && recheck)) {
+      const hit = this.cinemas.get(id, now);
+      if (hit === undefined || (hit === null && recheck)) missing.push(id);
+      else out.set(id, hit);
+    }
+    await inBatches(missing, async (id) => out.set(id, await this.fetchCinema(id, now)));
+    return out;
+  }
+
+  /** One lookup per cinema at a time: concurrent batches missing the same cinema share the call. */
+  private fetchCinema(id: string, now: number): Promise<CinemaInfo | null> {
+    let pending = this.cinemaCalls.get(id);
+    if (!pending) {
+      pending = (async () => {
         this.calls++;
         const result = await this.catalog.getCinema({ path: { cinemaId: id } });
         if (result.status !== 200 && result.status !== 404) throw new DependencyUnavailableError('catalog', { detail: `catalog answered ${result.status} to getCinema` });
-        hit = result.status === 200 ? { circuitId: result.body.circuitId, regionId: result.body.regionId } : null;
+        const hit = result.status === 200 ? { circuitId: result.body.circuitId, regionId: result.body.regionId } : null;
         this.cinemas.set(id, hit, hit ? Number.MAX_SAFE_INTEGER : now + this.missTtlMs);
-      }
-      out.set(id, hit);
+        return hit;
+      })().finally(() => this.cinemaCalls.delete(id));
+      this.cinemaCalls.set(id, pending);
     }
-    return out;
+    return pending;
   }
+}
+
+/** Catalog calls in flight at once per lookup (the cache is cold only at the start). */
+const CONCURRENT_CALLS = 8;
+
+async function inBatches<T>(items: readonly T[], each: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += CONCURRENT_CALLS) await Promise.all(items.slice(i, i + CONCURRENT_CALLS).map(each));
 }

@@ -1,7 +1,8 @@
 /**
  * Runs one import: the upload stream, line by line, into validated raw events produced to Kafka
  * in batches. Nothing is held whole: one batch of events and the pending errors at a time (plus
- * the ids seen, to report duplicates inside the file, up to `maxTrackedIds`). Progress and
+ * the ids seen, 16 bytes each, to report duplicates inside the file, up to `maxTrackedIds`: see
+ * seen-ids.ts). Progress and
  * rejected rows are written to the job after every batch, so GET /imports/{id} shows them live.
  * One batch is produced while the next is parsed.
  */
@@ -11,11 +12,12 @@ import { readLines } from './lines';
 import type { Publisher } from './publisher';
 import { createRecordParser } from './record-parser';
 import { RowConverter, type Kind, type RawEvent } from './rows';
+import { SeenIds } from './seen-ids';
 
 export interface ImportSettings {
   maxBytes: number;
   batchSize: number;
-  /** Event ids remembered to spot duplicates within one file. */
+  /** Event ids remembered to spot duplicates within one file (16 bytes each; default 5M). */
   maxTrackedIds?: number;
 }
 
@@ -29,8 +31,7 @@ export async function runImport(args: {
   const { job, jobs, publisher, settings } = args;
   const parse = createRecordParser(job.format);
   const converter = new RowConverter(job.kind, job.tenantId, `import:${job.id}`, { coerce: job.format === 'csv' });
-  const seen = new Map<string, number>();
-  const maxTracked = settings.maxTrackedIds ?? 5_000_000;
+  const seen = new SeenIds(settings.maxTrackedIds ?? 5_000_000);
   const progress: Progress = { bytesRead: 0, rowsRead: 0, accepted: 0, rejected: 0 };
   const firstErrors: RowError[] = [];
   let errors: RowError[] = [];
@@ -74,12 +75,11 @@ export async function runImport(args: {
       reject({ line: line.number, ...(first?.pointer ? { field: first.pointer } : {}), reason: converted.errors.map((e) => `${e.pointer || '/'} ${e.reason}`).join('; ') });
       continue;
     }
-    const earlier = seen.get(converted.event.eventId);
+    const earlier = seen.firstLine(converted.event.eventId, line.number);
     if (earlier !== undefined) {
       reject({ line: line.number, reason: `duplicate of line ${earlier} (same event id ${converted.event.eventId.slice(0, 12)}...)` });
       continue;
     }
-    if (seen.size < maxTracked) seen.set(converted.event.eventId, line.number);
     batch.push(converted.event);
     if (batch.length >= settings.batchSize || errors.length >= settings.batchSize) await flush();
   }

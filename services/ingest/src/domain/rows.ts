@@ -17,6 +17,10 @@ export type Kind = 'members' | 'transactions';
 export type RawEvent = MemberEvent | TransactionEvent;
 export type Converted = { ok: true; event: RawEvent } | { ok: false; errors: SchemaError[] };
 
+/** The event contracts' patterns for the fields a row does not carry (specs/ingest/asyncapi.yaml). */
+const TENANT_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
+const POSTCODE_PREFIX = /^[A-Z0-9]{3}$/;
+
 const SCHEMA: Record<Kind, string> = { members: '#/components/schemas/MemberRow', transactions: '#/components/schemas/TransactionRow' };
 
 function sha256(...parts: string[]): string {
@@ -53,16 +57,25 @@ export class RowConverter {
     private readonly source: string,
     options: { coerce?: boolean } = {},
   ) {
+    if (!TENANT_ID.test(tenantId)) throw new TypeError(`not a tenant id the event contracts accept: ${tenantId}`);
+    if (source.length < 1 || source.length > 64) throw new TypeError(`an event source has 1-64 characters: ${source}`);
     this.check = cachedValidator(kind, options.coerce ?? false);
   }
 
+  /**
+   * A valid row gives a contract-valid event (so the publisher does not validate it again): every
+   * row field has the event field's schema (services/ingest/test/rows-contract.test.ts), the tenant and source
+   * are checked here once, and the one derived field, postcodePrefix, below.
+   */
   convert(row: unknown): Converted {
     const checked = this.check(row);
     if (!checked.ok) return checked;
-    return {
-      ok: true,
-      event: this.kind === 'members' ? memberEvent(this.tenantId, this.source, checked.value as MemberRow) : transactionEvent(this.tenantId, this.source, checked.value as TransactionRow),
-    };
+    if (this.kind === 'transactions') return { ok: true, event: transactionEvent(this.tenantId, this.source, checked.value as TransactionRow) };
+    const event = memberEvent(this.tenantId, this.source, checked.value as MemberRow);
+    if (event.postcodePrefix !== undefined && !POSTCODE_PREFIX.test(event.postcodePrefix)) {
+      return { ok: false, errors: [{ pointer: '/postcode', reason: 'must start with 3 letters or digits (spaces and dashes aside)' }] };
+    }
+    return { ok: true, event };
   }
 }
 
