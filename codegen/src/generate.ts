@@ -7,6 +7,7 @@ import { emitClient } from './emit/client';
 import { emitServiceDocs } from './emit/docs';
 import type { EmittedFile } from './emit/emitter';
 import { emitOperations } from './emit/operations';
+import { emitRequestValidators } from './emit/request-validators';
 import { emitServer } from './emit/server';
 import { emitTypes } from './emit/types';
 import { buildIR, type IRService } from './ir';
@@ -56,9 +57,10 @@ export async function generateService(options: GenerateOptions): Promise<Generat
     ...emitClient(ir, options.name),
     { path: 'openapi.json', content: `${JSON.stringify(bundled.document, null, 2)}\n` },
   ]);
+  const validators = await time('validators', () => emitRequestValidators(bundled.document));
   const docs =
     options.docs === false
       ? []
       : await time('docs', () => emitServiceDocs(ir, bundled.document, options.changelog === undefined ? {} : { changelog: options.changelog }));
-  return { ir, findings, code: [...types, ...stubs], docs, inputs: bundled.files, timings };
+  return { ir, findings, code: [...types, ...stubs, ...validators], docs, inputs: bundled.files, timings };
 }

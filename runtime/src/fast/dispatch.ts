@@ -23,7 +23,11 @@ import { badRequest } from '../errors';
 import type { Logger } from '../logger';
 import { problemFor, sendProblemRaw } from '../problem';
 import type { FieldError } from '../problem-types';
-import { compileValidation, contentTypeKey, type CompiledOperation, type CompiledValidation, type ValidatedRequest } from './compiled-validation';
+import type * as CompiledValidationModule from './compiled-validation';
+import type { CompiledOperation, CompiledValidation, ValidatedRequest } from './compiled-validation';
+import { contentTypeKey } from './content-type-key';
+import type { PrecompiledValidators } from './precompiled-types';
+import { precompiledValidation } from './precompiled-validation';
 import { LazyRequestContext } from './request-context';
 import { compileRouteTable, type RouteTable } from './route-table';
 
@@ -72,12 +76,19 @@ function isJsonContentType(header: string): boolean {
   return media === 'application/json';
 }
 
+/** The validator's own machinery (Ajv's compiler, its spec loader): loaded only when something compiles at runtime. */
+const compileValidation: typeof CompiledValidationModule.compileValidation = (...args) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('./compiled-validation') as typeof CompiledValidationModule).compileValidation(...args);
+
 export function createFastPath(args: {
   spec: object;
   operations: OperationTable;
   handlers: object;
   bodyValidators: Partial<Record<string, (body: unknown) => FieldError[]>>;
   validateResponses: boolean;
+  /** Request validators compiled at generate time (validators.gen.ts); without them, they are compiled here at start-up. */
+  precompiled?: PrecompiledValidators | undefined;
   auth: Authenticator | undefined;
   limit: RateLimiter | undefined;
   jsonParser: Middleware;
@@ -92,32 +103,36 @@ export function createFastPath(args: {
   }));
   const table: RouteTable<Entry> = compileRouteTable(entries.map((e) => [e.route.method, e.route.path, e] as const));
   let validation: CompiledValidation | undefined;
-  const ready = compileValidation(args.spec, operations, args.validateResponses).then(
-    (v) => {
-      validation = v;
-      return v.warm();
-    },
-    () => {
-      // The validator middleware in the Express chain reports a broken spec on every request; nothing is dispatched here.
-    },
-  );
+  let ready: Promise<void>;
+  if (args.precompiled) {
+    const responses = args.validateResponses ? compileValidation(args.spec, operations, true, false) : undefined;
+    const pre = precompiledValidation(args.precompiled, responses);
+    validation = pre.validation;
+    ready = pre.ready.catch(() => {
+      // The validator middleware in the Express chain reports a broken spec on every request.
+    });
+  } else {
+    ready = compileValidation(args.spec, operations, args.validateResponses).then(
+      (v) => {
+        validation = v;
+        return v.warm();
+      },
+      () => {
+        // The validator middleware in the Express chain reports a broken spec on every request; nothing is dispatched here.
+      },
+    );
+  }
 
   const parseJson = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
     new Promise((resolve, reject) => {
       jsonParser(req as never, res as never, (err?: unknown) => (err ? reject(err) : resolve()));
     });
 
-  const validateRequest = (c: CompiledOperation, req: ValidatedRequest, res: ServerResponse): void => {
+  const validateRequest = (middleware: Middleware, req: ValidatedRequest, res: ServerResponse): void => {
     let failure: unknown;
-    const next: Next = (err) => {
+    middleware(req as never, res as never, (err) => {
       failure = err;
-    };
-    const middleware = c.byContentType.get(contentTypeKey(req.headers['content-type']));
-    if (middleware) {
-      middleware(req, res, next);
-    } else {
-      validation!.validateUncompiled(req, res, next);
-    }
+    });
     if (failure !== undefined) {
       throw failure;
     }
@@ -146,7 +161,7 @@ export function createFastPath(args: {
     }
     const c = entry.compiled!;
     req.openapi = { expressRoute: c.expressRoute, openApiRoute: c.openApiRoute, pathParams: req.params, schema: c.schema, serial: c.serial };
-    validateRequest(c, req, res);
+    validateRequest(c.byContentType.get(contentTypeKey(req.headers['content-type']))!, req, res);
     const credential = caller ? credentialOf(caller, req) : undefined;
     const input = {
       path: req.params,
@@ -243,8 +258,8 @@ export function createFastPath(args: {
         return false; // an operation only the validator's middleware chain can serve
       }
       const contentType = req.headers['content-type'];
-      if (contentType !== undefined && !isJsonContentType(contentType)) {
-        return false; // forms, uploads, odd media types: the Express chain (and the validator's 415)
+      if ((contentType !== undefined && !isJsonContentType(contentType)) || !entry.compiled.byContentType.has(contentTypeKey(contentType))) {
+        return false; // forms, uploads, odd media types, a body missing where one is required: the Express chain (and the validator's 415)
       }
       const started = performance.now();
       const inbound = req.headers['x-request-id'];
