@@ -138,7 +138,7 @@ export function createFastPath(args: {
     }
   };
 
-  async function run(entry: Entry, req: ValidatedRequest, res: ServerResponse, requestId: string, env: DispatchEnv): Promise<void> {
+  async function run(entry: Entry, validate: Middleware, req: ValidatedRequest, res: ServerResponse, requestId: string, env: DispatchEnv): Promise<void> {
     const { route } = entry;
     let caller: Authenticated | undefined;
     if (route.security && route.security.length > 0) {
@@ -161,7 +161,7 @@ export function createFastPath(args: {
     }
     const c = entry.compiled!;
     req.openapi = { expressRoute: c.expressRoute, openApiRoute: c.openApiRoute, pathParams: req.params, schema: c.schema, serial: c.serial };
-    validateRequest(c.byContentType.get(contentTypeKey(req.headers['content-type']))!, req, res);
+    validateRequest(validate, req, res);
     const credential = caller ? credentialOf(caller, req) : undefined;
     const input = {
       path: req.params,
@@ -258,8 +258,13 @@ export function createFastPath(args: {
         return false; // an operation only the validator's middleware chain can serve
       }
       const contentType = req.headers['content-type'];
-      if ((contentType !== undefined && !isJsonContentType(contentType)) || !entry.compiled.byContentType.has(contentTypeKey(contentType))) {
-        return false; // forms, uploads, odd media types, a body missing where one is required: the Express chain (and the validator's 415)
+      if (contentType !== undefined && !isJsonContentType(contentType)) {
+        return false; // forms, uploads, odd media types: the Express chain (and the validator's 415)
+      }
+      // application/json with parameters (a charset): the validator finds the body schema of application/json for it too.
+      const validate = entry.compiled.byContentType.get(contentTypeKey(contentType)) ?? (contentType === undefined ? undefined : entry.compiled.byContentType.get('application/json'));
+      if (!validate) {
+        return false; // e.g. no body where one is required: the Express chain gives the validator's own answer
       }
       const started = performance.now();
       const inbound = req.headers['x-request-id'];
@@ -279,7 +284,7 @@ export function createFastPath(args: {
           env.log.child({ requestId }).info({ method: req.method, path: url, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
         });
       }
-      run(entry, r, res, requestId, env).catch((err: unknown) => fail(err, r, res, requestId, env));
+      run(entry, validate, r, res, requestId, env).catch((err: unknown) => fail(err, r, res, requestId, env));
       return true;
     },
   };
