@@ -5,10 +5,14 @@
  * response writer run in a straight line. Errors go through the same problem mapping as the
  * Express chain, so every answer is byte-for-byte what the chain would send.
  *
+ * Request validators come compiled from generate time (validators.gen.ts, precompiled-validation.ts);
+ * a router given none (a hand-written spec in a test) compiles the validator's own at start-up
+ * (compiled-validation.ts).
+ *
  * `handle` returns false, touching nothing, for anything it does not own (see route-table.ts,
- * plus: a Content-Type other than JSON, an operation the validator could not compile, and every
- * request before the validators are compiled); the service app then runs the Express chain,
- * which still carries the whole validator middleware for exactly those requests.
+ * plus: a Content-Type other than JSON, an operation or media type without a validator here,
+ * and, without generate-time validators, every request before they are compiled); the service
+ * app then runs the Express chain, whose validator middleware is built on its first request.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
