@@ -21,6 +21,10 @@ import type * as EovUtil from 'express-openapi-validator/dist/middlewares/util';
 import type * as EovValidator from 'express-openapi-validator/dist/openapi.validator';
 import { withoutLiteralRefs } from '@marquee/runtime/spec-literals';
 import type * as CompiledValidation from '@marquee/runtime/src/fast/compiled-validation';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '../repo-root';
 import { HEADER } from './text';
 import type { EmittedFile } from './emitter';
 
@@ -47,7 +51,37 @@ interface ApiDoc {
 
 const RUNTIME_HELPER = /require\("(ajv\/dist\/runtime\/[a-z0-9_]+)"\)/g;
 
+/**
+ * The emitted file is a pure function of the document, this module's code and the validator's
+ * and Ajv's versions: it is kept in node_modules/.cache/marquee-codegen under a hash of all four,
+ * so a forced regeneration of an unchanged spec does not compile its validators again (about
+ * half a second of CPU for a large spec). MARQUEE_COMPILE_CACHE=0 turns it off.
+ */
 export async function emitRequestValidators(document: object): Promise<EmittedFile[]> {
+  const key = createHash('sha256')
+    .update(JSON.stringify(document))
+    .update([emitValidators, securityQueryParams, withoutUnusedSchemas, endOfJson].map(String).join('\n'))
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    .update(['express-openapi-validator', 'ajv'].map((p) => (require(`${p}/package.json`) as { version: string }).version).join(','))
+    .digest('hex');
+  const file = join(repoRoot(), 'node_modules', '.cache', 'marquee-codegen', `validators-${key}.txt`);
+  const useCache = process.env.MARQUEE_COMPILE_CACHE !== '0';
+  if (useCache && existsSync(file)) {
+    return [{ path: 'validators.gen.ts', content: readFileSync(file, 'utf8') }];
+  }
+  const emitted = await emitValidators(document);
+  if (useCache) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, emitted);
+    } catch {
+      // a read-only checkout: no cache
+    }
+  }
+  return [{ path: 'validators.gen.ts', content: emitted }];
+}
+
+async function emitValidators(document: object): Promise<string> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded when a spec is generated, not on a no-op run */
   const { OpenApiValidator } = require('express-openapi-validator/dist/openapi.validator') as typeof EovValidator;
   const { OpenApiSpecLoader } = require('express-openapi-validator/dist/framework/openapi.spec.loader') as typeof EovSpecLoader;
@@ -146,7 +180,7 @@ export async function emitRequestValidators(document: object): Promise<EmittedFi
     '  },\n',
     '};\n',
   ];
-  return [{ path: 'validators.gen.ts', content: out.join('') }];
+  return out.join('');
 }
 
 /** Query parameters of apiKey schemes (`in: query`) the operation's (or the document's) security uses, as the validator allows them. */
