@@ -19,7 +19,7 @@ const CORPUS: string =
 const SPECS = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
-const CODE_FILES = ['types.gen.ts', 'operations.gen.ts', 'server.gen.ts', 'client.gen.ts', 'openapi.json'];
+const CODE_FILES = ['types.gen.ts', 'operations.gen.ts', 'server.gen.ts', 'client.gen.ts', 'openapi.json', 'validators.gen.ts'];
 
 /** Warnings each spec must produce (in order); specs not listed must produce none. */
 const WANT_WARNINGS: Record<string, RegExp[]> = {

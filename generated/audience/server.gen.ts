@@ -29,6 +29,7 @@ import type {
   GetSegmentBreakdownResponse,
 } from './operations.gen';
 import spec from './openapi.json';
+import { requestValidators } from './validators.gen';
 
 /**
  * What a Marquee Audience API server implements: one method per operation.
@@ -114,5 +115,5 @@ export interface AudienceHandlers {
  * Declared security is enforced before validation with options.auth: 401 without valid credentials, 403 without the scope.
  */
 export function createAudienceRouter(handlers: AudienceHandlers, options: OperationRouterOptions<OperationId> & { auth: Authenticator }): Router {
-  return createOperationRouter({ spec, operations, handlers, options });
+  return createOperationRouter({ spec, operations, handlers, options, validators: requestValidators });
 }

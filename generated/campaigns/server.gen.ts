@@ -19,6 +19,7 @@ import type {
   GetCampaignReachResponse,
 } from './operations.gen';
 import spec from './openapi.json';
+import { requestValidators } from './validators.gen';
 
 /**
  * What a Marquee Campaigns API server implements: one method per operation.
@@ -74,5 +75,5 @@ export interface CampaignsHandlers {
  * Declared security is enforced before validation with options.auth: 401 without valid credentials, 403 without the scope.
  */
 export function createCampaignsRouter(handlers: CampaignsHandlers, options: OperationRouterOptions<OperationId> & { auth: Authenticator }): Router {
-  return createOperationRouter({ spec, operations, handlers, options });
+  return createOperationRouter({ spec, operations, handlers, options, validators: requestValidators });
 }

@@ -39,6 +39,7 @@ import type {
   UpdateCinemaResponse,
 } from './operations.gen';
 import spec from './openapi.json';
+import { requestValidators } from './validators.gen';
 
 /**
  * What a Marquee Catalog API server implements: one method per operation.
@@ -154,5 +155,5 @@ export interface CatalogHandlers {
  * Declared security is enforced before validation with options.auth: 401 without valid credentials, 403 without the scope.
  */
 export function createCatalogRouter(handlers: CatalogHandlers, options: OperationRouterOptions<OperationId> & { auth: Authenticator }): Router {
-  return createOperationRouter({ spec, operations, handlers, options });
+  return createOperationRouter({ spec, operations, handlers, options, validators: requestValidators });
 }

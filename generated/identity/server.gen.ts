@@ -35,6 +35,7 @@ import type {
   ListAuditEventsResponse,
 } from './operations.gen';
 import spec from './openapi.json';
+import { requestValidators } from './validators.gen';
 
 /**
  * What a Marquee Identity API server implements: one method per operation.
@@ -138,5 +139,5 @@ export interface IdentityHandlers {
  * Declared security is enforced before validation with options.auth: 401 without valid credentials, 403 without the scope.
  */
 export function createIdentityRouter(handlers: IdentityHandlers, options: OperationRouterOptions<OperationId> & { auth: Authenticator }): Router {
-  return createOperationRouter({ spec, operations, handlers, options });
+  return createOperationRouter({ spec, operations, handlers, options, validators: requestValidators });
 }

@@ -11,6 +11,7 @@ import type {
   GetSegmentTrendResponse,
 } from './operations.gen';
 import spec from './openapi.json';
+import { requestValidators } from './validators.gen';
 
 /**
  * What a Marquee Insights API server implements: one method per operation.
@@ -42,5 +43,5 @@ export interface InsightsHandlers {
  * Declared security is enforced before validation with options.auth: 401 without valid credentials, 403 without the scope.
  */
 export function createInsightsRouter(handlers: InsightsHandlers, options: OperationRouterOptions<OperationId> & { auth: Authenticator }): Router {
-  return createOperationRouter({ spec, operations, handlers, options });
+  return createOperationRouter({ spec, operations, handlers, options, validators: requestValidators });
 }

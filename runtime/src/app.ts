@@ -16,6 +16,9 @@ import { fastPathOf } from './operation-router';
 
 export type ReadinessCheck = () => Promise<void>;
 
+/** Sees a request before it is served (createServiceApp's `observe`). */
+export type RequestObserver = (req: IncomingMessage, res: ServerResponse) => void;
+
 export interface ServiceApp {
   /** The Express app: health, readiness, and every request the precompiled dispatch does not own. */
   app: Express;
@@ -36,8 +39,15 @@ export function createServiceApp(args: {
   log: Logger;
   readiness: Record<string, ReadinessCheck>;
   routers: Router[];
+  /**
+   * Sees every request first, whichever path serves it (the precompiled dispatch or Express):
+   * e.g. a hook on the response's 'finish' (identity audits its 401s and 403s so). A plain
+   * router in `routers` would also see every request, but only by keeping the generated routers
+   * after it off the precompiled dispatch.
+   */
+  observe?: RequestObserver;
 }): ServiceApp {
-  const { name, log, readiness, routers } = args;
+  const { name, log, readiness, routers, observe } = args;
   const env: DispatchEnv = { log, draining: false };
   const app = express();
   app.disable('x-powered-by');
@@ -78,7 +88,7 @@ export function createServiceApp(args: {
     if (!fast) break;
     fastPaths.push(fast);
   }
-  const handle =
+  const dispatch =
     fastPaths.length === 0
       ? app
       : fastPaths.length === 1
@@ -91,6 +101,12 @@ export function createServiceApp(args: {
           }
           app(req, res);
         };
+  const handle = observe
+    ? (req: IncomingMessage, res: ServerResponse) => {
+        observe(req, res);
+        dispatch(req, res);
+      }
+    : dispatch;
   return {
     app,
     handle,

@@ -1,5 +1,5 @@
 export { createServiceApp, exitOnSignals, listen } from './app';
-export type { ReadinessCheck, RunningServer, ServiceApp } from './app';
+export type { ReadinessCheck, RequestObserver, RunningServer, ServiceApp } from './app';
 export { ConfigError, env, loadConfig } from './config';
 export { currentCallerCredential, currentRequestId, runWithContext, setCallerCredential } from './context';
 export { AppError, DependencyUnavailableError, badRequest, conflict, notFound, unprocessable } from './errors';

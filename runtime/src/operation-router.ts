@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
+import type * as OpenApiValidatorModule from 'express-openapi-validator';
 import type { OperationRoute, OperationTable } from './client/http-client';
 import { withoutEmptyLists } from './query-lists';
 import type { Logger } from './logger';
@@ -14,7 +14,8 @@ import { createRateLimiter, type RateLimitOptions, type RateLimiter } from './au
 import { AppError, badRequest } from './errors';
 import { problemHandler } from './problem';
 import { withoutLiteralRefs } from './spec-literals';
-import { validatorOptions } from './fast/compiled-validation';
+import type * as CompiledValidationModule from './fast/compiled-validation';
+import type { PrecompiledValidators } from './fast/precompiled-types';
 import { createFastPath, type FastPath } from './fast/dispatch';
 import type { FieldError } from './problem-types';
 
@@ -72,6 +73,8 @@ export function createOperationRouter<H extends object>(args: {
   operations: OperationTable;
   handlers: H;
   options?: OperationRouterOptions;
+  /** Request validators compiled at generate time (generated/<service>/validators.gen.ts). */
+  validators?: PrecompiledValidators;
 }): Router {
   const { spec, operations, handlers, options = {} } = args;
   const limit = options.bodyLimit ?? '100kb';
@@ -97,7 +100,8 @@ export function createOperationRouter<H extends object>(args: {
   }
   // A copy (the validator fills in defaults) without `$ref` keys inside example data, which it would try to resolve.
   // req.url, not req.originalUrl: the router validates where it is mounted (app.use('/v1', router)).
-  router.use(OpenApiValidator.middleware({ ...validatorOptions(literalFree, validateResponses), useRequestUrl: true }));
+  // Built on the first request that takes this chain (the precompiled dispatch serves the rest), not at start-up.
+  router.use(lazyMiddleware(() => openApiValidator().middleware({ ...compiledValidation().validatorOptions(literalFree, validateResponses), useRequestUrl: true })));
   for (const [operationId, route] of Object.entries(operations)) {
     const handler = (handlers as Record<string, AnyHandler | undefined>)[operationId];
     if (typeof handler !== 'function') {
@@ -132,6 +136,7 @@ export function createOperationRouter<H extends object>(args: {
     handlers,
     bodyValidators: (options.bodyValidators ?? {}) as Partial<Record<string, (body: unknown) => FieldError[]>>,
     validateResponses,
+    precompiled: args.validators,
     auth: options.auth,
     limit: rateLimiter,
     jsonParser: jsonParser as never,
@@ -148,6 +153,33 @@ export function createOperationRouter<H extends object>(args: {
 function atMountPoint(spec: object): object {
   const servers = (spec as { servers?: unknown }).servers;
   return Array.isArray(servers) && servers.length > 0 ? { ...spec, servers: [{ url: '/' }] } : spec;
+}
+
+// Loaded with the chain above, on first use: a service whose requests all take the precompiled dispatch never loads them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const openApiValidator = (): typeof OpenApiValidatorModule => require('express-openapi-validator') as typeof OpenApiValidatorModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiledValidation = (): typeof CompiledValidationModule => require('./fast/compiled-validation') as typeof CompiledValidationModule;
+
+/** A middleware chain built on its first request; the same chain serves every request after. */
+function lazyMiddleware(build: () => RequestHandler | RequestHandler[]): RequestHandler {
+  let chain: RequestHandler[] | undefined;
+  return (req, res, next) => {
+    const handlers = (chain ??= [build()].flat());
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err || i === handlers.length) {
+        next(err);
+        return;
+      }
+      try {
+        void handlers[i++]!(req, res, step);
+      } catch (thrown) {
+        next(thrown);
+      }
+    };
+    step();
+  };
 }
 
 /** Where createOperationRouter leaves a router's precompiled dispatcher. */

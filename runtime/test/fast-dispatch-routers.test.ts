@@ -70,3 +70,22 @@ test('When the generated router comes first, Then its operations are dispatched 
     await running.close(0);
   }
 });
+
+test('When an observer is given, Then it sees every request, those dispatched directly and those on the Express chain, and the operations stay on the direct dispatch', async () => {
+  const finished: string[] = [];
+  const g = generated();
+  const observe = (req: { method?: string; url?: string }, res: { statusCode: number; once(event: 'finish', cb: () => void): unknown }) => {
+    res.once('finish', () => finished.push(`${req.method} ${req.url} ${res.statusCode}`));
+  };
+  const running = await listen(createServiceApp({ name: 't', log: createLogger('t', 'silent'), readiness: {}, routers: [g.router], observe }), 0);
+  try {
+    expect((await fetch(`${running.url}/things/7`)).status).toBe(200);
+    expect((await fetch(`${running.url}/things/0`)).status).toBe(400);
+    expect((await fetch(`${running.url}/elsewhere`)).status).toBe(404);
+    expect(g.owned()).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(finished).toEqual(['GET /things/7 200', 'GET /things/0 400', 'GET /elsewhere 404']);
+  } finally {
+    await running.close(0);
+  }
+});

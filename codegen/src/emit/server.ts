@@ -19,7 +19,8 @@ export function emitServer(ir: IRService, serviceName: string): EmittedFile[] {
   if (typeImports.length > 0) {
     out.push(`import type {\n${typeImports.map((t) => `  ${t},\n`).join('')}} from './operations.gen';\n`);
   }
-  out.push("import spec from './openapi.json';\n\n");
+  out.push("import spec from './openapi.json';\n");
+  out.push("import { requestValidators } from './validators.gen';\n\n");
   out.push(doc([`What a ${ir.title} server implements: one method per operation.`, 'Return one of the declared responses; throw an AppError for anything else.']));
   out.push(`export interface ${svc}Handlers {\n`);
   for (const op of ir.operations) {
@@ -36,7 +37,7 @@ export function emitServer(ir: IRService, serviceName: string): EmittedFile[] {
   );
   const optionsType = secured ? `OperationRouterOptions<OperationId> & { auth: Authenticator }` : `OperationRouterOptions<OperationId> = {}`;
   out.push(`export function create${svc}Router(handlers: ${svc}Handlers, options: ${optionsType}): Router {\n`);
-  out.push(`  return createOperationRouter({ spec, operations, handlers, options });\n`);
+  out.push(`  return createOperationRouter({ spec, operations, handlers, options, validators: requestValidators });\n`);
   out.push('}\n');
   return [{ path: 'server.gen.ts', content: out.join('') }];
 }

@@ -5,6 +5,7 @@
 import { emitClient } from '../emit/client';
 import { emitServiceDocs } from '../emit/docs';
 import { emitOperations } from '../emit/operations';
+import { emitRequestValidators } from '../emit/request-validators';
 import { emitServer } from '../emit/server';
 import { emitTypes } from '../emit/types';
 import { definePlugin, type EmitterPlugin } from './plugin';
@@ -18,6 +19,8 @@ export const BUILTIN_PLUGINS: readonly EmitterPlugin[] = [
   definePlugin({ name: 'server', emit: ({ ir, service }) => emitServer(ir, service) }),
   /** client.gen.ts: the typed fetch client. */
   definePlugin({ name: 'client', emit: ({ ir, service }) => emitClient(ir, service) }),
+  /** validators.gen.ts: each operation's request validators as Ajv standalone code (no schema compiles at start-up). */
+  definePlugin({ name: 'validators', emit: ({ document }) => emitRequestValidators(document) }),
   /** openapi.json: the bundled document the router validates against. */
   definePlugin({ name: 'openapi-json', emit: ({ document }) => [{ path: 'openapi.json', content: `${JSON.stringify(document, null, 2)}\n` }] }),
   /** docs/index.html: the static API reference. */

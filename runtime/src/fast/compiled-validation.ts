@@ -13,7 +13,7 @@
  * exact version in runtime/package.json for that reason; runtime/test/compiled-validation.test.ts
  * fails if an upgrade changes what they export.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { OpenApiValidatorOpts } from 'express-openapi-validator/dist/framework/types';
 import { OpenApiValidator as Eov } from 'express-openapi-validator/dist/openapi.validator';
 import { OpenApiSpecLoader } from 'express-openapi-validator/dist/framework/openapi.spec.loader';
@@ -21,6 +21,7 @@ import { SchemaPreprocessor } from 'express-openapi-validator/dist/middlewares/p
 import { RequestValidator, ResponseValidator } from 'express-openapi-validator/dist/middlewares';
 import { ContentType } from 'express-openapi-validator/dist/middlewares/util';
 import type { OperationTable } from '../client/http-client';
+export { contentTypeKey } from './content-type-key';
 
 /** The options both the fallback middleware and the compiled validators are built with (one place, so they cannot drift). */
 export function validatorOptions(spec: object, validateResponses: boolean): OpenApiValidatorOpts {
@@ -72,15 +73,12 @@ export interface CompiledValidation {
   operation(operationId: string): CompiledOperation | undefined;
   /** Compiles every operation, one per event-loop turn (requests in between are not held up); resolves when all are. */
   warm(): Promise<void>;
-  /** Validates a request for a content type not compiled at startup (builds and caches it, or throws the validator's 415). */
-  validateUncompiled(req: ValidatedRequest, res: ServerResponse, next: (err?: unknown) => void): void;
   /** Throws the validator's InternalServerError when a JSON body breaks the declared response schema. */
   validateResponse(op: CompiledOperation, body: unknown, status: number, contentType: string, path: string): void;
 }
 
 interface InternalRequestValidator {
   buildMiddleware(path: string, schema: object, contentType: unknown, key: string): Middleware;
-  validate(req: unknown, res: unknown, next: (err?: unknown) => void): void;
 }
 
 interface InternalResponseValidator {
@@ -106,8 +104,10 @@ function contentTypeKeys(route: OperationTable[string]): string[] {
  * OpenAPI schema again: codegen lints it, and the middleware chain still validates it), then
  * compiles, per operation and request media type, the validator's request middleware, plus its
  * response validators when asked. Async because the validator's spec loader is.
+ * `compileRequests` false: response validators only (a service whose request validators were
+ * compiled at generate time, precompiled-validation.ts).
  */
-export async function compileValidation(spec: object, operations: OperationTable, validateResponses: boolean): Promise<CompiledValidation> {
+export async function compileValidation(spec: object, operations: OperationTable, validateResponses: boolean, compileRequests = true): Promise<CompiledValidation> {
   const options = validatorOptions(spec, validateResponses);
   const eov = new Eov(options);
   const loaded = (await new OpenApiSpecLoader({ apiDoc: structuredClone(spec) as never, validateApiSpec: false, $refParser: { mode: 'bundle' } }).load()) as unknown as LoadedSpec;
@@ -115,7 +115,7 @@ export async function compileValidation(spec: object, operations: OperationTable
     apiDoc: LoadedSpec['apiDoc'];
     apiDocRes: LoadedSpec['apiDoc'] | null;
   };
-  const requests = new RequestValidator(apiDoc as never, eov.ajvOpts.request) as unknown as InternalRequestValidator;
+  const requests = compileRequests ? (new RequestValidator(apiDoc as never, eov.ajvOpts.request) as unknown as InternalRequestValidator) : undefined;
   const responses =
     validateResponses && apiDocRes ? (new ResponseValidator(apiDocRes as never, eov.ajvOpts.response, eov.options.validateResponses as never, loaded.serial) as unknown as InternalResponseValidator) : undefined;
   const compiled = new Map<string, CompiledOperation | null>();
@@ -129,12 +129,12 @@ export async function compileValidation(spec: object, operations: OperationTable
       return null; // served by the validator's middleware chain instead
     }
     const byContentType = new Map<string, Middleware>();
-    for (const key of contentTypeKeys(route)) {
+    for (const key of requests ? contentTypeKeys(route) : []) {
       const contentType = ContentType.fromString(key === 'not_provided' ? (undefined as unknown as string) : key);
       try {
-        byContentType.set(key, requests.buildMiddleware(found.expressRoute, schema, contentType, `${method}-${found.expressRoute}-${key}`));
+        byContentType.set(key, requests!.buildMiddleware(found.expressRoute, schema, contentType, `${method}-${found.expressRoute}-${key}`));
       } catch {
-        // e.g. no body for an operation that requires one: validateUncompiled gives the validator's own answer.
+        // e.g. no body for an operation that requires one: the Express chain gives the validator's own answer.
       }
     }
     const responseSchema = apiDocRes?.paths[route.path]?.[route.method] as { responses?: object } | undefined;
@@ -163,20 +163,10 @@ export async function compileValidation(spec: object, operations: OperationTable
         operation(id);
       }
     },
-    validateUncompiled: (req, res, next) => requests.validate(req, res, next),
     validateResponse: (op, body, status, contentType, path) => {
       if (responses && op.responses) {
         responses._validate({ validators: op.responses.validators, body, statusCode: status, path, accepts: [contentType] });
       }
     },
   };
-}
-
-/** The key the validator caches a request's middleware under: its normalized Content-Type, or 'not_provided'. */
-export function contentTypeKey(header: string | undefined): string {
-  if (header === undefined) {
-    return 'not_provided';
-  }
-  // No parameters (the usual 'application/json'): normalize() would return just this.
-  return header.includes(';') ? (ContentType.fromString(header).normalize() ?? 'not_provided') : header.toLowerCase().trim() || 'not_provided';
 }

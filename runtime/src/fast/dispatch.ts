@@ -5,10 +5,14 @@
  * response writer run in a straight line. Errors go through the same problem mapping as the
  * Express chain, so every answer is byte-for-byte what the chain would send.
  *
+ * Request validators come compiled from generate time (validators.gen.ts, precompiled-validation.ts);
+ * a router given none (a hand-written spec in a test) compiles the validator's own at start-up
+ * (compiled-validation.ts).
+ *
  * `handle` returns false, touching nothing, for anything it does not own (see route-table.ts,
- * plus: a Content-Type other than JSON, an operation the validator could not compile, and every
- * request before the validators are compiled); the service app then runs the Express chain,
- * which still carries the whole validator middleware for exactly those requests.
+ * plus: a Content-Type other than JSON, an operation or media type without a validator here,
+ * and, without generate-time validators, every request before they are compiled); the service
+ * app then runs the Express chain, whose validator middleware is built on its first request.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,7 +27,11 @@ import { badRequest } from '../errors';
 import type { Logger } from '../logger';
 import { problemFor, sendProblemRaw } from '../problem';
 import type { FieldError } from '../problem-types';
-import { compileValidation, contentTypeKey, type CompiledOperation, type CompiledValidation, type ValidatedRequest } from './compiled-validation';
+import type * as CompiledValidationModule from './compiled-validation';
+import type { CompiledOperation, CompiledValidation, ValidatedRequest } from './compiled-validation';
+import { contentTypeKey } from './content-type-key';
+import type { PrecompiledValidators } from './precompiled-types';
+import { precompiledValidation } from './precompiled-validation';
 import { LazyRequestContext } from './request-context';
 import { compileRouteTable, type RouteTable } from './route-table';
 
@@ -72,12 +80,19 @@ function isJsonContentType(header: string): boolean {
   return media === 'application/json';
 }
 
+/** The validator's own machinery (Ajv's compiler, its spec loader): loaded only when something compiles at runtime. */
+const compileValidation: typeof CompiledValidationModule.compileValidation = (...args) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('./compiled-validation') as typeof CompiledValidationModule).compileValidation(...args);
+
 export function createFastPath(args: {
   spec: object;
   operations: OperationTable;
   handlers: object;
   bodyValidators: Partial<Record<string, (body: unknown) => FieldError[]>>;
   validateResponses: boolean;
+  /** Request validators compiled at generate time (validators.gen.ts); without them, they are compiled here at start-up. */
+  precompiled?: PrecompiledValidators | undefined;
   auth: Authenticator | undefined;
   limit: RateLimiter | undefined;
   jsonParser: Middleware;
@@ -92,38 +107,42 @@ export function createFastPath(args: {
   }));
   const table: RouteTable<Entry> = compileRouteTable(entries.map((e) => [e.route.method, e.route.path, e] as const));
   let validation: CompiledValidation | undefined;
-  const ready = compileValidation(args.spec, operations, args.validateResponses).then(
-    (v) => {
-      validation = v;
-      return v.warm();
-    },
-    () => {
-      // The validator middleware in the Express chain reports a broken spec on every request; nothing is dispatched here.
-    },
-  );
+  let ready: Promise<void>;
+  if (args.precompiled) {
+    const responses = args.validateResponses ? compileValidation(args.spec, operations, true, false) : undefined;
+    const pre = precompiledValidation(args.precompiled, responses);
+    validation = pre.validation;
+    ready = pre.ready.catch(() => {
+      // The validator middleware in the Express chain reports a broken spec on every request.
+    });
+  } else {
+    ready = compileValidation(args.spec, operations, args.validateResponses).then(
+      (v) => {
+        validation = v;
+        return v.warm();
+      },
+      () => {
+        // The validator middleware in the Express chain reports a broken spec on every request; nothing is dispatched here.
+      },
+    );
+  }
 
   const parseJson = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
     new Promise((resolve, reject) => {
       jsonParser(req as never, res as never, (err?: unknown) => (err ? reject(err) : resolve()));
     });
 
-  const validateRequest = (c: CompiledOperation, req: ValidatedRequest, res: ServerResponse): void => {
+  const validateRequest = (middleware: Middleware, req: ValidatedRequest, res: ServerResponse): void => {
     let failure: unknown;
-    const next: Next = (err) => {
+    middleware(req as never, res as never, (err) => {
       failure = err;
-    };
-    const middleware = c.byContentType.get(contentTypeKey(req.headers['content-type']));
-    if (middleware) {
-      middleware(req, res, next);
-    } else {
-      validation!.validateUncompiled(req, res, next);
-    }
+    });
     if (failure !== undefined) {
       throw failure;
     }
   };
 
-  async function run(entry: Entry, req: ValidatedRequest, res: ServerResponse, requestId: string, env: DispatchEnv): Promise<void> {
+  async function run(entry: Entry, validate: Middleware, req: ValidatedRequest, res: ServerResponse, requestId: string, env: DispatchEnv): Promise<void> {
     const { route } = entry;
     let caller: Authenticated | undefined;
     if (route.security && route.security.length > 0) {
@@ -146,7 +165,7 @@ export function createFastPath(args: {
     }
     const c = entry.compiled!;
     req.openapi = { expressRoute: c.expressRoute, openApiRoute: c.openApiRoute, pathParams: req.params, schema: c.schema, serial: c.serial };
-    validateRequest(c, req, res);
+    validateRequest(validate, req, res);
     const credential = caller ? credentialOf(caller, req) : undefined;
     const input = {
       path: req.params,
@@ -246,6 +265,11 @@ export function createFastPath(args: {
       if (contentType !== undefined && !isJsonContentType(contentType)) {
         return false; // forms, uploads, odd media types: the Express chain (and the validator's 415)
       }
+      // application/json with parameters (a charset): the validator finds the body schema of application/json for it too.
+      const validate = entry.compiled.byContentType.get(contentTypeKey(contentType)) ?? (contentType === undefined ? undefined : entry.compiled.byContentType.get('application/json'));
+      if (!validate) {
+        return false; // e.g. no body where one is required: the Express chain gives the validator's own answer
+      }
       const started = performance.now();
       const inbound = req.headers['x-request-id'];
       const requestId = typeof inbound === 'string' && REQUEST_ID.test(inbound) ? inbound : randomUUID();
@@ -264,7 +288,7 @@ export function createFastPath(args: {
           env.log.child({ requestId }).info({ method: req.method, path: url, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
         });
       }
-      run(entry, r, res, requestId, env).catch((err: unknown) => fail(err, r, res, requestId, env));
+      run(entry, validate, r, res, requestId, env).catch((err: unknown) => fail(err, r, res, requestId, env));
       return true;
     },
   };

@@ -17,6 +17,8 @@ export interface RouteMatch<T> {
 interface Template<T> {
   segments: (string | { param: string })[];
   target: T;
+  /** Other declared paths (of any method) that may match the same URLs: a URL one of them matches is left to Express (which path wins, or a 405, is its answer). */
+  rivals: Template<null>['segments'][];
 }
 
 interface MethodTable<T> {
@@ -43,6 +45,11 @@ function overlaps(a: Template<unknown>['segments'], b: Template<unknown>['segmen
   return a.length === b.length && a.every((s, i) => typeof s !== 'string' || typeof b[i] !== 'string' || s === b[i]);
 }
 
+/** Whether the URL's segments (`parts`, after the leading '') fit the template: same length, every literal segment equal. */
+function matchesLiterally(segments: Template<null>['segments'], parts: string[]): boolean {
+  return segments.length === parts.length - 1 && segments.every((s, i) => (typeof s === 'string' ? s === parts[i + 1] : parts[i + 1] !== ''));
+}
+
 /** `routes`: [method (lower case), OpenAPI path template, target]. */
 export function compileRouteTable<T>(routes: readonly (readonly [string, string, T])[]): RouteTable<T> {
   const byMethod = new Map<string, MethodTable<T>>();
@@ -62,7 +69,8 @@ export function compileRouteTable<T>(routes: readonly (readonly [string, string,
     if (r.segments.every((s) => typeof s === 'string')) {
       table.statics.set(r.path, r.target);
     } else {
-      table.templates.push({ segments: r.segments, target: r.target });
+      const rivals = [...new Set(all.filter((o) => o.path !== r.path && overlaps(o.segments, r.segments)).map((o) => o.path))].map(parse);
+      table.templates.push({ segments: r.segments, target: r.target, rivals });
     }
   }
   return {
@@ -106,7 +114,7 @@ export function compileRouteTable<T>(routes: readonly (readonly [string, string,
           }
         }
         if (ok) {
-          return { target: t.target, params: params ?? {} };
+          return t.rivals.some((rival) => matchesLiterally(rival, parts)) ? undefined : { target: t.target, params: params ?? {} };
         }
       }
       return undefined;

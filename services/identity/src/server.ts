@@ -1,5 +1,4 @@
 /** The identity service as steps: datastore, repositories, domain, handlers, the generated router (enforcing the spec's security with local keys). */
-import express from 'express';
 import { createMysql, createServiceApp, mysqlReadiness, rateLimitFrom, type Knex, type Logger, type OperationRouterOptions, type ServiceApp } from '@marquee/runtime';
 import { createIdentityRouter } from '@marquee/generated/identity/server.gen';
 import type { IdentityConfig } from './config';
@@ -45,7 +44,8 @@ export function buildIdentityService(args: { config: IdentityConfig; log: Logger
     name: 'identity',
     log,
     readiness: { mysql: mysqlReadiness(db) },
-    routers: [express.Router().use(auditDenials(audit, callerOf)), createIdentityRouter(handlers, { ...args.router, auth, rateLimit: rateLimitFrom(config) })],
+    routers: [createIdentityRouter(handlers, { ...args.router, auth, rateLimit: rateLimitFrom(config) })],
+    observe: auditDenials(audit, callerOf),
   });
   return { ...service, db, keys };
 }

@@ -16,7 +16,7 @@ export {
 } from './field-registry';
 export type { BreakdownSupport, FieldName, FieldSpec, FieldType, GenreId, KeySpec, Operator, ValueRule } from './field-registry';
 export type { ParsedBreakdown, ParsedCondition, ParsedExpression, ParsedQuery, ParsedRange, ParsedSample, Scalar } from './parsed-query';
-export { parseAudienceQuery, validateAudienceQuery } from './validate';
+export { acceptedAudienceQuery, parseAudienceQuery, validateAudienceQuery } from './validate';
 export type { ParseResult } from './validate';
 export { MEMBER_ID_FIELD, TENANT_FIELD, compileFilter, compileParsedQuery, compileQuery } from './compile';
 export type { CompileContext, CompiledDimension, CompiledQuery, SearchBody } from './compile';

@@ -81,7 +81,8 @@ function rangeCounts(aggregate: unknown, keys: readonly string[]): [string, numb
 
 /** The sampled members: the document id plus each requested field (null when the member has none). */
 export function toSampleResult(response: SearchResponseLike, compiled: CompiledQuery): SampleResult {
-  const items = response.hits.hits.map((hit): SampleItem => {
+  // No hits: a response filtered to hits.hits._id/_source (filter_path) leaves hits.hits out.
+  const items = (response.hits.hits ?? []).map((hit): SampleItem => {
     const item: SampleItem = { id: String(hit._id ?? '') };
     for (const field of compiled.sampleFields) {
       item[field.name] = readPath(hit._source, field.path) ?? null;

@@ -34,10 +34,26 @@ export function parseAudienceQuery(input: unknown): ParseResult {
   return { ok: true, query: { ...(where ? { where } : {}), breakdowns, ...(sample ? { sample } : {}) } };
 }
 
+/**
+ * The parsed form of every object validateAudienceQuery accepted, by identity: a request body is
+ * validated (the router's body validator) and then compiled (the handler), and is not changed in
+ * between, so the compiler takes the parse the validator made instead of parsing it again.
+ */
+const accepted = new WeakMap<object, ParsedQuery>();
+
 /** Every problem with `input` as an AudienceQuery; empty when it is valid. */
 export function validateAudienceQuery(input: unknown): FieldError[] {
   const result = parseAudienceQuery(input);
-  return result.ok ? [] : result.errors;
+  if (result.ok) {
+    accepted.set(input as object, result.query);
+    return [];
+  }
+  return result.errors;
+}
+
+/** The parse of `input` if validateAudienceQuery accepted this very object. */
+export function acceptedAudienceQuery(input: unknown): ParsedQuery | undefined {
+  return typeof input === 'object' && input !== null ? accepted.get(input) : undefined;
 }
 
 function parseSample(input: unknown, pointer: string, problems: Problems): ParsedSample | undefined {
