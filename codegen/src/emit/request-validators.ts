@@ -52,15 +52,22 @@ interface ApiDoc {
 const RUNTIME_HELPER = /require\("(ajv\/dist\/runtime\/[a-z0-9_]+)"\)/g;
 
 /**
- * The emitted file is a pure function of the document, this module's code and the validator's
- * and Ajv's versions: it is kept in node_modules/.cache/marquee-codegen under a hash of all four,
+ * The emitted file is a pure function of the document, this module's code, the runtime's validator
+ * options (runtime/src/fast/compiled-validation.ts: formats mode, coercion) and the validator's
+ * and Ajv's versions: it is kept in node_modules/.cache/marquee-codegen under a hash of all five,
  * so a forced regeneration of an unchanged spec does not compile its validators again (about
  * half a second of CPU for a large spec). MARQUEE_COMPILE_CACHE=0 turns it off.
  */
+function runtimeOptionsSource(): string {
+  const path = join(repoRoot(), 'runtime', 'src', 'fast', 'compiled-validation.ts');
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
+
 export async function emitRequestValidators(document: object): Promise<EmittedFile[]> {
   const key = createHash('sha256')
     .update(JSON.stringify(document))
     .update([emitValidators, securityQueryParams, withoutUnusedSchemas, endOfJson].map(String).join('\n'))
+    .update(runtimeOptionsSource())
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     .update(['express-openapi-validator', 'ajv'].map((p) => (require(`${p}/package.json`) as { version: string }).version).join(','))
     .digest('hex');

@@ -19,10 +19,10 @@ export const BUILTIN_PLUGINS: readonly EmitterPlugin[] = [
   definePlugin({ name: 'server', emit: ({ ir, service }) => emitServer(ir, service) }),
   /** client.gen.ts: the typed fetch client. */
   definePlugin({ name: 'client', emit: ({ ir, service }) => emitClient(ir, service) }),
-  /** validators.gen.ts: each operation's request validators as Ajv standalone code (no schema compiles at start-up). */
-  definePlugin({ name: 'validators', emit: ({ document }) => emitRequestValidators(document) }),
   /** openapi.json: the bundled document the router validates against. */
   definePlugin({ name: 'openapi-json', emit: ({ document }) => [{ path: 'openapi.json', content: `${JSON.stringify(document, null, 2)}\n` }] }),
+  /** validators.gen.ts: each operation's request validators as Ajv standalone code (no schema compiles at start-up). */
+  definePlugin({ name: 'validators', emit: ({ document }) => emitRequestValidators(document) }),
   /** docs/index.html: the static API reference. */
   definePlugin({
     name: 'docs',

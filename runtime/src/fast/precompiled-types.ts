@@ -4,16 +4,17 @@
  * Kept free of Express, Ajv's compiler and the validator's spec loader: a service loads only
  * this, the generated functions and Ajv's small runtime helpers at start-up.
  */
-import { fastFormats } from 'ajv-formats/dist/formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import { formats as validatorFormats } from 'express-openapi-validator/dist/framework/ajv/formats';
 
 /**
  * The formats of express-openapi-validator's request Ajv, in the order it registers them
- * (its own, then ajv-formats in 'fast' mode over them, as `validateFormats: true` asks), so the
+ * (its own, then ajv-formats in 'full' mode over them, as validatorOptions' `ajvFormats` asks: a
+ * real calendar date, not only its shape), so the
  * standalone code checks exactly what the validator's compiled code checked
  * (runtime/test/precompiled-validation.test.ts compares them with a live validator's).
  */
-export const requestFormats: Record<string, unknown> = { 'media-range': true, ...validatorFormats, ...fastFormats };
+export const requestFormats: Record<string, unknown> = { 'media-range': true, ...validatorFormats, ...fullFormats };
 
 export type StandaloneValidate = ((data: unknown) => boolean) & { errors?: object[] | null };
 
