@@ -2,7 +2,7 @@
 import type { paths } from './types.gen';
 import type { OperationTable, Principal } from '@marquee/runtime/client';
 
-/** Operations of Marquee Ingest API 1.2.0, keyed by operationId. */
+/** Operations of Marquee Ingest API 2.0.0, keyed by operationId. */
 export const operations = {
   listImports: { method: "get", path: "/imports", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:read"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:read"] }]] },
   createImport: { method: "post", path: "/imports", headerParams: [], requestMediaTypes: ["application/json"], responses: { "201": ["application/json"], "400": ["application/problem+json"], "401": ["application/problem+json"], "403": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "201": { Location: "string" }, "401": { "WWW-Authenticate": "string" }, "403": { "WWW-Authenticate": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [[{ scheme: "oauth2", kind: "bearer", scopes: ["ingest:write"] }], [{ scheme: "apiKey", kind: "apiKey", scopes: ["ingest:write"] }]] },

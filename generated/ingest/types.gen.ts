@@ -651,7 +651,7 @@ export interface components {
             /** @enum {string} */
             gender?: "female" | "male" | "nonbinary" | "unknown";
             region?: string;
-            /** @description Full postcode or ZIP; only its first three characters are kept. */
+            /** @description Full postcode or ZIP; its first three letters or digits (spaces and dashes aside) are kept as the member's postcode prefix, so it must have at least three. */
             postcode?: string;
             /** Format: date */
             memberSince: string;

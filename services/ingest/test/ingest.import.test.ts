@@ -166,3 +166,17 @@ test('a streamed member with an impossible date (month 13, 30 February) -> 400 n
   expect(values.some((v) => v.includes('DATE-LEAP'))).toBe(true);
   expect(values.some((v) => v.includes('DATE-BAD') || v.includes('DATE-OK'))).toBe(false);
 });
+
+// Found by make fuzz: the contract let `Na-` through as a postcode, the member's postcode prefix
+// (its first three letters or digits) could not be made, and the stream answered 500. The
+// contract now says a postcode has at least three letters or digits (ingest 2.0.0).
+test('a streamed member whose postcode has fewer than three letters or digits -> 400 naming the field', async () => {
+  const member = (memberId: string, postcode: string) => ({ memberId, memberSince: '2024-01-31', postcode });
+  for (const postcode of ['Na-', 'A -B', '1 2']) {
+    const bad = await http(`${ingest.url}/events/members`, { method: 'POST', headers, json: { members: [member('PC-OK', 'M5V 2T6'), member('PC-BAD', postcode)] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ location: 'body', pointer: '/members/1/postcode' })]));
+  }
+  const good = await http(`${ingest.url}/events/members`, { method: 'POST', headers, json: { members: [member('PC-DASH', 'M-5V 2T6'), member('PC-ZIP', '90210')] } });
+  expect(good.status).toBe(202);
+});
