@@ -133,7 +133,7 @@ function main(): void {
     '',
     ...section('Fault', previous, faultsSection(join(tmp, 'faults', 'summary.json'))),
   ];
-  writeFileSync(join(root, 'bench', 'RELIABILITY.md'), lines.join('\n'));
+  writeFileSync(join(root, 'bench', 'RELIABILITY.md'), `${lines.join('\n')}\n`);
   console.log('reliability: wrote bench/RELIABILITY.md');
   process.exit(fuzz.code === 0 && hostile.code === 0 && soak.code === 0 && faults.code === 0 ? 0 : 1);
 }
