@@ -76,7 +76,14 @@ export async function emitRequestValidators(document: object): Promise<EmittedFi
   if (useCache && existsSync(file)) {
     return [{ path: 'validators.gen.ts', content: readFileSync(file, 'utf8') }];
   }
-  const emitted = await emitValidators(document);
+  let emitted: string;
+  try {
+    emitted = await emitValidators(document);
+  } catch (err) {
+    // Never a reason to refuse a valid spec: without generate-time validators every request takes
+    // the validator's middleware at run time (the Express chain), as before they existed.
+    return [{ path: 'validators.gen.ts', content: withoutValidators(err) }];
+  }
   if (useCache) {
     try {
       mkdirSync(dirname(file), { recursive: true });
@@ -86,6 +93,20 @@ export async function emitRequestValidators(document: object): Promise<EmittedFi
     }
   }
   return [{ path: 'validators.gen.ts', content: emitted }];
+}
+
+/** The module when the request validators cannot be compiled here: no operation precompiled, and why. */
+function withoutValidators(err: unknown): string {
+  const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 300);
+  return [
+    HEADER,
+    `// The request validators could not be compiled at generate time (${reason}):\n`,
+    '// every request takes express-openapi-validator\'s middleware at run time instead.\n',
+    '/* eslint-disable */\n',
+    '// @ts-nocheck\n',
+    "import type { PrecompiledValidators } from '@marquee/runtime/precompiled-validators';\n\n",
+    'export const requestValidators: PrecompiledValidators = { components: {}, operations: {} };\n',
+  ].join('');
 }
 
 async function emitValidators(document: object): Promise<string> {
@@ -109,8 +130,8 @@ async function emitValidators(document: object): Promise<string> {
   const { apiDoc } = new SchemaPreprocessor(loaded.apiDoc as never, eov.ajvOpts.preprocessor, false as never).preProcess() as unknown as { apiDoc: ApiDoc };
   const requestOptions = { ...eov.ajvOpts.request, code: { source: true, formats: _`formats` } };
   const requests = new RequestValidator(apiDoc as never, requestOptions as never) as unknown as {
-    ajv: object;
-    ajvBody: object;
+    ajv: { getSchema(key: string): unknown };
+    ajvBody: { getSchema(key: string): unknown };
     buildMiddleware(path: string, schema: object, contentType: unknown, key: string): unknown;
   };
   const parameters = new ParametersSchemaParser(requests.ajv as never, apiDoc as never);
@@ -133,8 +154,13 @@ async function emitValidators(document: object): Promise<string> {
           continue; // the validator picks a body validator per request: its middleware serves these
         }
         requests.buildMiddleware(route.expressRoute, op, contentType, cacheKey);
+        // Compiled here, one operation at a time: a schema Ajv refuses (an OpenAPI 3.0 `nullable`
+        // without `type`, say) leaves this operation to the validator's middleware at run time
+        // instead of failing the whole file.
+        requests.ajv.getSchema(cacheKey);
+        requests.ajvBody.getSchema(cacheKey);
       } catch {
-        continue; // e.g. no body for an operation that requires one: the validator's own 415
+        continue; // e.g. no body for an operation that requires one (the validator's own 415), or a schema Ajv refuses
       }
       const name = `${op.operationId}:${key}`;
       general[name] = cacheKey;
