@@ -137,7 +137,7 @@ async function emitValidators(document: object): Promise<string> {
   const parameters = new ParametersSchemaParser(requests.ajv as never, apiDoc as never);
   const general: Record<string, string> = {};
   const body: Record<string, string> = {};
-  const operations: string[] = [];
+  const operations: { id: string; names: string[]; code: string }[] = [];
   for (const route of loaded.routes) {
     const op = apiDoc.paths[route.openApiRoute]?.[route.method.toLowerCase()];
     if (route.basePath !== '' || !op?.operationId) {
@@ -145,6 +145,7 @@ async function emitValidators(document: object): Promise<string> {
     }
     const keys = ['not_provided', ...Object.keys(op.requestBody?.content ?? {}).map((t) => ContentType.fromString(t).normalize() ?? t)].filter((k) => k === 'not_provided' || k === 'application/json');
     const entries: string[] = [];
+    const names: string[] = [];
     for (const key of keys) {
       const contentType = ContentType.fromString(key === 'not_provided' ? (undefined as unknown as string) : key);
       const cacheKey = `${route.method}-${route.expressRoute}-${key}`;
@@ -165,6 +166,7 @@ async function emitValidators(document: object): Promise<string> {
       const name = `${op.operationId}:${key}`;
       general[name] = cacheKey;
       body[name] = cacheKey;
+      names.push(name);
       entries.push(`      ${JSON.stringify(key)}: { general: general[${JSON.stringify(name)}], body: body[${JSON.stringify(name)}] },\n`);
     }
     if (entries.length === 0) {
@@ -172,8 +174,10 @@ async function emitValidators(document: object): Promise<string> {
     }
     const parsed = parameters.parse(route.expressRoute, op.parameters as never) as unknown as Record<string, { allowEmptyValue?: Set<string> }>;
     const properties = Object.fromEntries(Object.entries(parsed).map(([field, schema]) => [field, schema.allowEmptyValue ? { ...schema, allowEmptyValue: [...schema.allowEmptyValue] } : schema]));
-    operations.push(
-      [
+    operations.push({
+      id: op.operationId,
+      names,
+      code: [
         `    ${JSON.stringify(op.operationId)}: {\n`,
         `      expressRoute: ${JSON.stringify(route.expressRoute)},\n`,
         `      openApiRoute: ${JSON.stringify(route.openApiRoute)},\n`,
@@ -184,7 +188,7 @@ async function emitValidators(document: object): Promise<string> {
         `      byContentType: {\n${entries.join('').replace(/^ {6}/gm, '        ')}      },\n`,
         `    },\n`,
       ].join(''),
-    );
+    });
   }
   const helpers = new Map<string, string>();
   const module = (ajv: object, refs: Record<string, string>): string =>
@@ -193,12 +197,39 @@ async function emitValidators(document: object): Promise<string> {
       helpers.set(path, id);
       return id;
     });
-  const generalCode = module(requests.ajv, general);
-  const bodyCode = module(requests.ajvBody, body);
+  let kept = operations;
+  let generalCode: string;
+  let bodyCode: string;
+  try {
+    generalCode = module(requests.ajv, general);
+    bodyCode = module(requests.ajvBody, body);
+  } catch {
+    // Standalone code is written for every operation at once, and one schema it cannot express
+    // (a keyword without code, such as the validator's readOnly check of a request body) fails
+    // them all: each operation is tried alone, and those that fail are left to the validator's
+    // middleware at run time. If the rest fails too, the whole file falls back (emitRequestValidators).
+    const expressible = (ajv: object, refs: Record<string, string>): boolean => {
+      try {
+        standalone.default(ajv as never, refs);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    kept = operations.filter(({ names }) => names.every((n) => expressible(requests.ajv, { [n]: general[n]! }) && expressible(requests.ajvBody, { [n]: body[n]! })));
+    const keptNames = new Set(kept.flatMap(({ names }) => names));
+    const only = (refs: Record<string, string>) => Object.fromEntries(Object.entries(refs).filter(([name]) => keptNames.has(name)));
+    helpers.clear();
+    generalCode = module(requests.ajv, only(general));
+    bodyCode = module(requests.ajvBody, only(body));
+  }
   const components = { schemas: apiDoc.components?.schemas ?? {}, parameters: apiDoc.components?.parameters ?? {} };
   const out = [
     HEADER,
     '// express-openapi-validator request validation compiled at generate time (Ajv standalone code).\n',
+    ...(kept.length < operations.length
+      ? [`// Left to the validator's middleware at run time (a schema standalone code cannot express): ${operations.filter((o) => !kept.includes(o)).map((o) => o.id).join(', ')}.\n`]
+      : []),
     '/* eslint-disable */\n',
     '// @ts-nocheck\n',
     "import { requestFormats as formats, type PrecompiledValidators } from '@marquee/runtime/precompiled-validators';\n",
@@ -209,7 +240,7 @@ async function emitValidators(document: object): Promise<string> {
     'export const requestValidators: PrecompiledValidators = {\n',
     `  components: ${JSON.stringify(components)},\n`,
     '  operations: {\n',
-    ...operations,
+    ...kept.map(({ code }) => code),
     '  },\n',
     '};\n',
   ];
