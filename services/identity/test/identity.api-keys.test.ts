@@ -27,7 +27,10 @@ describe('API key lifecycle', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0].keyId).toBe(keyId);
-    expect(JSON.stringify(listed.body)).not.toContain(key.split('_')[2]);
+    // The secret is everything after `mqk_<keyId>_` (it may itself contain `_`).
+    const secret = (key as string).slice(`mqk_${keyId}_`.length);
+    expect(secret).toHaveLength(43);
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
 
     const active = await introspect(key);
     expect(active.status).toBe(200);
