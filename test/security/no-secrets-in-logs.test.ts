@@ -53,7 +53,7 @@ test('When credentials of every kind are used, accepted or refused, Then none of
   }
   expect(statuses).toEqual([200, 403, 401, 401, 403, 403, 401, 401, 200, 401]);
   expect(lines.length).toBeGreaterThanOrEqual(statuses.length);
-  const secrets = [...tokens, ...tokens.map((t) => t.split('.')[2]!), live.key, revoked.key, ...[live.key, revoked.key].map((k) => k.split('_')[2]!)];
+  const secrets = [...tokens, ...tokens.map((t) => t.split('.')[2]!), live.key, revoked.key, ...[live.key, revoked.key].map((k) => k.split('_').slice(2).join('_'))]; // mqk_<keyId>_<secret>: the secret may contain '_'
   const leaks = secrets.filter((secret) => lines.some((line) => line.includes(secret)));
   expect(leaks).toEqual([]);
 });
