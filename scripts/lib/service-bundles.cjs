@@ -1,0 +1,130 @@
+'use strict';
+/**
+ * scripts/build.cjs, services group (issue #11, cold start): npm packages are bundled too, so a
+ * service start reads two files instead of resolving and loading 600 (catalog) to 1,100
+ * (audience) modules from node_modules, and both are compiled with a V8 code cache.
+ *
+ * - Each entry point's bundle (start.bundle.js) holds our code, as before; every npm package it
+ *   requires is left as a require.
+ * - One vendor bundle for all of them (dist/build/services/vendor.bundle.js) holds those packages:
+ *   `{ "<specifier>": () => require("<specifier>") }`, each package initialised on its first
+ *   require as in node_modules. One file, not one per service: the packages are built once (they
+ *   are most of the bytes), and only again when the lock file or the set of specifiers changes.
+ * - start.js, what node is given, is scripts/lib/run-bundle.cjs inlined plus one call: it runs the
+ *   bundle, handing it the vendor's packages for those requires.
+ *
+ * A package that is not installed stays a plain require and fails at run time only if it is used,
+ * as it would unbundled: knex's drivers for other databases (pg, sqlite3, tedious, oracledb, mysql,
+ * mariadb), optional peers. No package the services load is a native addon or starts a worker
+ * from a file of its own (pino's transports would; we log to stdout).
+ */
+const { createHash } = require('node:crypto');
+const { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
+const { dirname, join, relative } = require('node:path');
+
+const RUN_BUNDLE = join(__dirname, 'run-bundle.cjs');
+
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+/** Whether `node_modules/<name>` exists in `dir` or a folder above it (node's own lookup). */
+function installed(name, dir) {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules', name, 'package.json'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
+const isPackage = (specifier) => !specifier.startsWith('node:') && !specifier.startsWith('@marquee/');
+
+/** The entry bundles' plugin: npm packages stay requires; the installed ones are recorded for the vendor bundle. */
+function recordPackages(specifiers) {
+  return {
+    name: 'record-npm-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (!isPackage(args.path)) return undefined;
+        if (installed(packageName(args.path), args.resolveDir)) specifiers.add(args.path);
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+/** The vendor bundle's plugin: packages that are not installed stay requires. */
+const missingPackages = {
+  name: 'missing-npm-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (!isPackage(args.path) || installed(packageName(args.path), args.resolveDir)) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+const hashOf = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Removes the code caches (and interrupted writes) of `file`, a bundle this build replaced. */
+function removeCaches(file) {
+  const name = file.slice(dirname(file).length + 1);
+  for (const stale of readdirSync(dirname(file)).filter((f) => f.startsWith(`${name}.`) && /\.v8cache$|\.tmp$/.test(f))) {
+    rmSync(join(dirname(file), stale), { force: true });
+  }
+}
+
+/**
+ * Builds `<out>/services/vendor.bundle.js` unless the one there was built from the same specifiers,
+ * lock file and build scripts. `options`: esbuild's, as for the entry bundles. Returns its files.
+ */
+async function buildVendor({ esbuild, root, out, specifiers, options, inputs }) {
+  const file = join(root, out, 'services', 'vendor.bundle.js');
+  const stampFile = join(root, out, 'services', 'vendor.inputs.json');
+  const list = [...specifiers].sort();
+  const stamp = JSON.stringify({ specifiers: list, inputs: inputs.map((f) => hashOf(join(root, f))) });
+  const files = [relative(root, file), `${relative(root, file)}.map`];
+  if (existsSync(stampFile) && files.every((f) => existsSync(join(root, f))) && readFileSync(stampFile, 'utf8') === stamp) {
+    return { files, built: false };
+  }
+  const contents = `module.exports = {\n${list.map((s) => `  ${JSON.stringify(s)}: () => require(${JSON.stringify(s)}),`).join('\n')}\n};\n`;
+  await esbuild.build({ ...options, stdin: { contents, resolveDir: root, sourcefile: 'vendor.js', loader: 'js' }, outfile: file, plugins: [missingPackages] });
+  removeCaches(file);
+  writeFileSync(stampFile, stamp);
+  return { files, built: true };
+}
+
+/**
+ * Writes each entry point (start.js next to start.bundle.js): run-bundle.cjs and the call that runs
+ * the bundle with the vendor's packages. The hashes of both bundles name their code caches.
+ */
+function writeEntryPoints({ root, bundles, vendor }) {
+  const runner = readFileSync(RUN_BUNDLE, 'utf8');
+  const vendorFile = join(root, vendor);
+  const vendorHash = hashOf(vendorFile);
+  const written = [];
+  for (const bundle of bundles) {
+    const file = join(root, bundle);
+    removeCaches(file);
+    const name = file.slice(dirname(file).length + 1);
+    const call = {
+      bundle: `join(__dirname, ${JSON.stringify(name)})`,
+      hash: JSON.stringify(hashOf(file)),
+      vendor: `join(__dirname, ${JSON.stringify(relative(dirname(file), vendorFile))})`,
+      vendorHash: JSON.stringify(vendorHash),
+    };
+    const entry = bundle.replace(/\.bundle\.js$/, '.js');
+    const code = [
+      `// Written by scripts/build.cjs: runs ${name} (this entry point's code) and ${relative(dirname(file), vendorFile)} (its npm packages) with a V8 code cache.`,
+      `const { runBundle } = (function (module) {\n${runner}\nreturn module.exports;\n})({ exports: {} });`,
+      "const { join } = require('node:path');",
+      `runBundle({ main: module, require, ${Object.entries(call).map(([k, v]) => `${k}: ${v}`).join(', ')} });`,
+      '',
+    ].join('\n');
+    writeFileSync(join(root, entry), code);
+    // The map the entry point had when it was the bundle itself (builds before the vendor bundle).
+    rmSync(join(root, `${entry}.map`), { force: true });
+    written.push(entry);
+  }
+  return written;
+}
+
+module.exports = { RUN_BUNDLE, buildVendor, recordPackages, writeEntryPoints };
