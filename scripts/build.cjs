@@ -195,7 +195,7 @@ async function buildGroup(group, entries) {
     const vendorInputs = [relative(ROOT, __filename), relative(ROOT, require.resolve('./lib/service-bundles.cjs')), 'package-lock.json'];
     const vendor = await buildVendor({ esbuild, root: ROOT, out: OUT, specifiers, options: { ...options, metafile: false, sourcesContent: false }, inputs: vendorInputs });
     const bundles = outputs.filter((f) => f.endsWith('.bundle.js'));
-    outputs.push(...vendor.files, ...writeEntryPoints({ root: ROOT, bundles, vendor: vendor.files[0] }));
+    outputs.push(...vendor.files, ...(await writeEntryPoints({ esbuild, root: ROOT, bundles, vendor: vendor.files[0] })));
     process.stdout.write(`build: ${group}: ${specifiers.size} npm package specifiers -> ${vendor.files[0]} (${vendor.built ? 'built' : 'up to date'})\n`);
   }
   const stamp = { entries, outputs, inputs: fingerprint(inputs.sort()) };

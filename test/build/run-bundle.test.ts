@@ -16,7 +16,7 @@ jest.setTimeout(120_000);
 const { buildVendor, recordPackages, writeEntryPoints } = require('../../scripts/lib/service-bundles.cjs') as {
   buildVendor(a: { esbuild: typeof esbuild; root: string; out: string; specifiers: Set<string>; options: esbuild.BuildOptions; inputs: string[] }): Promise<{ files: string[]; built: boolean }>;
   recordPackages(specifiers: Set<string>): esbuild.Plugin;
-  writeEntryPoints(a: { root: string; bundles: string[]; vendor: string }): string[];
+  writeEntryPoints(a: { esbuild: typeof esbuild; root: string; bundles: string[]; vendor: string }): Promise<string[]>;
 };
 
 const ENTRY = `import { stringify } from 'qs';
@@ -44,7 +44,7 @@ async function buildFixture(): Promise<void> {
   const specifiers = new Set<string>();
   await esbuild.build({ ...options, entryPoints: [join(dir, 'app', 'entry.ts')], outdir: join(out, 'app'), entryNames: '[name].bundle', plugins: [recordPackages(specifiers)] });
   const vendor = await buildVendor({ esbuild, root: REPO_ROOT, out: relative(REPO_ROOT, out), specifiers, options: { ...options, sourcesContent: false }, inputs: ['package-lock.json'] });
-  writeEntryPoints({ root: REPO_ROOT, bundles: [relative(REPO_ROOT, join(out, 'app', 'entry.bundle.js'))], vendor: vendor.files[0]! });
+  await writeEntryPoints({ esbuild, root: REPO_ROOT, bundles: [relative(REPO_ROOT, join(out, 'app', 'entry.bundle.js'))], vendor: vendor.files[0]! });
 }
 
 beforeAll(async () => {
