@@ -20,11 +20,13 @@ const { buildVendor, recordPackages, writeEntryPoints } = require('../../scripts
 };
 
 const ENTRY = `import { stringify } from 'qs';
+import { tableFromArrays } from 'apache-arrow/Arrow.node';
 
 export const VALUE = 'one';
 
 if (require.main === module) {
-  process.stdout.write(JSON.stringify({ value: VALUE, qs: stringify({ a: 1 }), file: __filename }) + '\\n');
+  const rows = tableFromArrays({ a: Int32Array.from([1, 2, 3]) }).numRows;
+  process.stdout.write(JSON.stringify({ value: VALUE, qs: stringify({ a: 1 }), arrow: rows, file: __filename }) + '\\n');
   if (process.argv[2] === 'throw') {
     throw new Error('boom');
   }
@@ -62,11 +64,12 @@ afterAll(() => {
 });
 
 describe('a service entry point with its bundles', () => {
-  test('When started, Then the bundle runs as the main module with its npm packages from the vendor bundle, and the code caches are written', () => {
+  test('When started, Then the bundle runs as the main module with its npm packages from the vendor bundle (a lazy one too), and the code caches are written', () => {
     expect(caches()).toEqual([]);
     const first = run();
     expect(first.stderr).toBe('');
-    expect(JSON.parse(first.stdout)).toEqual({ value: 'one', qs: 'a=1', file: join(out, 'app', 'entry.js') });
+    // apache-arrow: a module the vendor bundle loads on first use (service-bundles.cjs, LAZY_MODULES).
+    expect(JSON.parse(first.stdout)).toEqual({ value: 'one', qs: 'a=1', arrow: 3, file: join(out, 'app', 'entry.js') });
     expect(caches()).toEqual([expect.stringMatching(/^app\/entry\.bundle\.js\.[0-9a-f]{16}\.v8cache$/), expect.stringMatching(/^services\/vendor\.bundle\.js\.[0-9a-f]{16}\.v8cache$/)]);
   });
 
