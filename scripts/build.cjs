@@ -6,15 +6,18 @@
  * source maps; production runs them with `node --enable-source-maps`.
  *
  * Each entry point is one CommonJS bundle of our own code (runtime, generated, the service or
- * the generator); npm packages stay external and load from node_modules. Type checking is not
- * done here (`make typecheck` runs tsc): esbuild only strips types, which is what makes a full
- * build take well under a second.
+ * the generator). The commands' npm packages stay external and load from node_modules; the
+ * services' are in one vendor bundle, and each service entry point runs its bundle with a V8
+ * code cache (scripts/lib/service-bundles.cjs, issue #11 cold start). Type checking is not
+ * done here (`make typecheck` runs tsc): esbuild only strips types, so a build with nothing
+ * changed in the lock file takes a second or two (the vendor bundle, 10 MB, adds several when
+ * it is rebuilt).
  *
  * Incremental: dist/build/<group>.inputs.json records every source file a group read (from
  * esbuild's metafile) with its size and mtime; when none changed and the outputs exist, the
  * group is skipped without loading esbuild.
  *
- *   node scripts/build.cjs                  every group (services, codegen)
+ *   node scripts/build.cjs                  every group (services, codegen, edge)
  *   node scripts/build.cjs codegen          one group
  *   node scripts/build.cjs --force          rebuild even when up to date
  *   node scripts/build.cjs --list           print the entry points
@@ -47,8 +50,6 @@ function entryPoints() {
       }
     }
   }
-  // The edge proxy's launcher (scripts/services.sh starts it like a service).
-  services.push('scripts/edge/start.ts');
   const codegen = [
     'cli.ts',
     'marquee.ts',
@@ -61,10 +62,13 @@ function entryPoints() {
     'sdk/publish.ts',
     'partner-sdks/build.ts',
   ].map((f) => join('codegen/src', f));
-  return { services, codegen };
+  // The edge proxy's launcher (scripts/services.sh starts it like a service): built like the
+  // commands, so the image's build stage (services only) needs neither scripts/edge nor codegen.
+  const edge = ['scripts/edge/start.ts'];
+  return { services, codegen, edge };
 }
 
-/** Codegen: npm packages stay external (loaded from node_modules); our workspaces (@marquee/*) are bundled. */
+/** Codegen and edge: npm packages stay external (loaded from node_modules); our workspaces (@marquee/*) are bundled. */
 const externalPackages = {
   name: 'external-npm-packages',
   setup(build) {

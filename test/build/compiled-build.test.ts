@@ -35,7 +35,7 @@ describe('make build', () => {
       const first = build('--out', out);
       expect(first).toMatch(/^build: services: \d+ entry points, \d+ sources -> dist\/test-build-\w+ \(\d+ KiB JS\) in \d+ms$/m);
       expect(first).toMatch(/^build: codegen: \d+ entry points/m);
-      expect(build('--out', out)).toBe('build: services: up to date\nbuild: codegen: up to date\n');
+      expect(build('--out', out)).toBe('build: services: up to date\nbuild: codegen: up to date\nbuild: edge: up to date\n');
       // A service source changes (its mtime is all the stamp compares with its size): only the services rebuild.
       const source = join(REPO_ROOT, 'services', 'catalog', 'src', 'config.ts');
       const { atime, mtime } = statSync(source);
