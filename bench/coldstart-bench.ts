@@ -2,19 +2,21 @@
  * `make bench BENCH=coldstart` (issue #11): how fast a service answers its first 200, and how
  * fast `make generate` is, compiled (dist/build, `make build`) vs tsx.
  *
- * Cold start: each target is spawned N times (interleaved), /healthz polled every 10 ms until
- * the first 200; wall time from spawn, and the process's own CPU time at that moment
- * (/proc/<pid>/stat; on a loaded shared machine the CPU time is the steadier figure). Targets:
- * compiled catalog and audience under node (with their test databases; audience with a bench
- * alias in Elasticsearch), a bare Express app (bench/lib/bare-express.cjs) alone and with a
+ * Cold start: each target is spawned once (not counted: it writes the compiled services' V8 code
+ * cache, as the first start after `make build` does), then N times, interleaved; /healthz polled
+ * every 10 ms until the first 200; wall time from spawn, and the process's own CPU time at that
+ * moment (/proc/<pid>/stat; on a loaded shared machine the CPU time is the steadier figure).
+ * Targets: compiled catalog and audience under node (with their test databases; audience with a
+ * bench alias in Elasticsearch), both also without the code cache (MARQUEE_COMPILE_CACHE=0), a
+ * bare Express app (bench/lib/bare-express.cjs) as written, bundled by esbuild, and with a
  * MariaDB `select 1` before it listens (what the services' migration check costs), and the
- * catalog through tsx for reference. One more compiled catalog start runs under --cpu-prof:
- * where its start-up time goes.
+ * catalog through tsx for reference. One more compiled catalog and audience start each run
+ * under --cpu-prof: where their start-up time goes.
  *
  * Codegen: bench/codegen-bench.ts with the compiled generator (no-op = `make generate`, cold =
  * `node dist/build/codegen/src/cli.js --force`) and the same through tsx for reference.
  *
- * Knobs: BENCH_COLDSTART_RUNS (7), BENCH_CODEGEN_RUNS (5).
+ * Knobs: BENCH_COLDSTART_RUNS (7), BENCH_CODEGEN_RUNS (5), BENCH_COLDSTART_ONLY=1 (no make generate).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -156,7 +158,7 @@ function codegenTable(title: string, c: CodegenBenchResult): string[] {
 
 const NOTES = `### Reading these figures
 
-Wall times on this machine are several times the CPU times (load average well above its 2 cores): compare the CPU columns and the ratios measured side by side. What the compiled build changed: services and commands run as one esbuild bundle each under plain node (no tsx compile at start-up); kafkajs and the Elasticsearch client load on first use (catalog and identity never load them); the generator loads YAML, openapi-typescript and TypeScript only after its up-to-date check fails, parses YAML with js-yaml, skips openapi-typescript's Redocly lint and re-bundle, renders each schema block once per document, and keeps a V8 code cache for typescript.js. Request validation is compiled at generate time (issue #11, item 2): \`make generate\` writes express-openapi-validator's request validators as Ajv standalone code into generated/<service>/validators.gen.ts, so a service in production compiles no schema and loads no spec at start-up (no ajv, fast-uri or json-schema-ref-parser in the profile); the validator's middleware on the Express chain is built on the first request that takes that chain, and response validation (dev and test only) loads the spec at start-up and builds each operation's response validators on its first response. What remains in a service start (profile above): loading the modules (express, knex, mysql2, pino, the mime-types database that express and type-is read at load). What remains in a cold generate: TypeScript's own module initialisation and openapi-typescript's transform and printer, and the request validators (Ajv compiling each operation's validators against the whole document, then the standalone code: about half a second of CPU per large spec, skipped when node_modules/.cache/marquee-codegen holds them for the same document and code), the HTML reference.`;
+Wall times on this machine are several times the CPU times (load average well above its 2 cores): compare the CPU columns and the ratios measured side by side. What the compiled build changed: services and commands run as esbuild bundles under plain node (no tsx compile at start-up); kafkajs and the Elasticsearch client load on first use (catalog and identity never load them); the generator loads YAML, openapi-typescript and TypeScript only after its up-to-date check fails, parses YAML with js-yaml, skips openapi-typescript's Redocly lint and re-bundle, renders each schema block once per document, and keeps a V8 code cache for typescript.js. Request validation is compiled at generate time (issue #11, item 2): a service in production compiles no schema and loads no spec at start-up. Cold start (issue #11, item 5): the services' npm packages are bundled into one vendor bundle (dist/build/services/vendor.bundle.js; JSON as JSON.parse text, ASCII so node reads it as a one-byte string, the Elasticsearch client's apache-arrow loaded only if its ES|QL Arrow helpers run), so a start reads two files instead of resolving and loading 600 (catalog) to 1,100 (audience) modules; each service's start.js compiles its bundle and the vendor bundle with a V8 code cache written on the first start (scripts/lib/run-bundle.cjs), and source maps are read on the first stack trace rather than at start-up. What remains in a service start (profiles above): node's own bootstrap, deserialising the code cache (node core: vm), running the packages' module initialisation (express and its helpers build four mime-db tables, about a fifth of catalog's start; mysql2's error tables; jose's createRemoteJWKSet builds a Headers, which loads node's internal undici), GC, and the MariaDB round trips of the migration check. What remains in a cold generate: TypeScript's own module initialisation and openapi-typescript's transform and printer, and the request validators (Ajv compiling each operation's validators against the whole document, then the standalone code: about half a second of CPU per large spec, skipped when node_modules/.cache/marquee-codegen holds them for the same document and code), the HTML reference.`;
 
 /** Starts each target `runs` times, interleaved, after one start each that is not counted. */
 async function measureStarts(runs: number, log: Log): Promise<{ samples: Map<string, Sample[]>; failures: Map<string, string[]> }> {
