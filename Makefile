@@ -21,7 +21,8 @@ node_modules/.package-lock.json: package.json package-lock.json $(wildcard */pac
 deps: node_modules/.package-lock.json ## Install npm dependencies (npm ci) when package files changed
 
 # The compiled build (scripts/build.cjs, esbuild): every service, worker and command as one
-# CommonJS bundle under dist/build/ with source maps, run by plain node. tsx is for development.
+# CommonJS bundle under dist/build/ with source maps, run by plain node (services with their npm
+# packages in one vendor bundle and a V8 code cache: scripts/lib/service-bundles.cjs). tsx is for development.
 BUILD := dist/build
 NODE := node --enable-source-maps
 CODEGEN := $(NODE) $(BUILD)/codegen/src/cli.js

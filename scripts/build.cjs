@@ -6,15 +6,18 @@
  * source maps; production runs them with `node --enable-source-maps`.
  *
  * Each entry point is one CommonJS bundle of our own code (runtime, generated, the service or
- * the generator); npm packages stay external and load from node_modules. Type checking is not
- * done here (`make typecheck` runs tsc): esbuild only strips types, which is what makes a full
- * build take well under a second.
+ * the generator). The commands' npm packages stay external and load from node_modules; the
+ * services' are in one vendor bundle, and each service entry point runs its bundle with a V8
+ * code cache (scripts/lib/service-bundles.cjs, issue #11 cold start). Type checking is not
+ * done here (`make typecheck` runs tsc): esbuild only strips types, so a build with nothing
+ * changed in the lock file takes a second or two (the vendor bundle, 10 MB, adds several when
+ * it is rebuilt).
  *
  * Incremental: dist/build/<group>.inputs.json records every source file a group read (from
  * esbuild's metafile) with its size and mtime; when none changed and the outputs exist, the
  * group is skipped without loading esbuild.
  *
- *   node scripts/build.cjs                  every group (services, codegen)
+ *   node scripts/build.cjs                  every group (services, codegen, edge)
  *   node scripts/build.cjs codegen          one group
  *   node scripts/build.cjs --force          rebuild even when up to date
  *   node scripts/build.cjs --list           print the entry points
@@ -23,6 +26,7 @@
 'use strict';
 const { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
+const { RUN_BUNDLE, buildVendor, recordPackages, writeEntryPoints } = require('./lib/service-bundles.cjs');
 
 const ROOT = join(__dirname, '..');
 /** Output folder, relative to the root (`--out DIR`; tests build into a scratch folder). */
@@ -46,8 +50,6 @@ function entryPoints() {
       }
     }
   }
-  // The edge proxy's launcher (scripts/services.sh starts it like a service).
-  services.push('scripts/edge/start.ts');
   const codegen = [
     'cli.ts',
     'marquee.ts',
@@ -60,10 +62,13 @@ function entryPoints() {
     'sdk/publish.ts',
     'partner-sdks/build.ts',
   ].map((f) => join('codegen/src', f));
-  return { services, codegen };
+  // The edge proxy's launcher (scripts/services.sh starts it like a service): built like the
+  // commands, so the image's build stage (services only) needs neither scripts/edge nor codegen.
+  const edge = ['scripts/edge/start.ts'];
+  return { services, codegen, edge };
 }
 
-/** npm packages stay external (loaded from node_modules); our workspaces (@marquee/*) are bundled. */
+/** Codegen and edge: npm packages stay external (loaded from node_modules); our workspaces (@marquee/*) are bundled. */
 const externalPackages = {
   name: 'external-npm-packages',
   setup(build) {
@@ -155,12 +160,13 @@ function upToDate(group, entries) {
 
 async function buildGroup(group, entries) {
   const esbuild = require('esbuild');
+  // Services: npm packages go into one vendor bundle, and each entry point runs with a V8 code
+  // cache (scripts/lib/service-bundles.cjs).
+  const services = group === 'services';
+  const specifiers = new Set();
   const started = performance.now();
-  const result = await esbuild.build({
+  const options = {
     absWorkingDir: ROOT,
-    entryPoints: entries,
-    outdir: OUT,
-    outbase: '.',
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -173,13 +179,29 @@ async function buildGroup(group, entries) {
     logLevel: 'warning',
     // Names of functions and classes stay as written (stack traces, logs, `err.name`).
     keepNames: true,
-    plugins: [externalPackages, mainGuard],
+  };
+  const result = await esbuild.build({
+    ...options,
+    entryPoints: entries,
+    outdir: OUT,
+    outbase: '.',
+    // Services: start.bundle.js, run by the start.js written next to it.
+    entryNames: services ? '[dir]/[name].bundle' : '[dir]/[name]',
+    plugins: [services ? recordPackages(specifiers) : externalPackages, mainGuard],
   });
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
-  // The stamp also covers the build script itself and the package manifests.
+  // The stamp also covers the build scripts and the package manifests.
   inputs.push(relative(ROOT, __filename), 'package.json', 'package-lock.json');
+  if (services) inputs.push(relative(ROOT, require.resolve('./lib/service-bundles.cjs')), relative(ROOT, RUN_BUNDLE));
   const outputs = Object.keys(result.metafile.outputs);
   restoreSourcesContent(outputs);
+  if (services) {
+    const vendorInputs = [relative(ROOT, __filename), relative(ROOT, require.resolve('./lib/service-bundles.cjs')), 'package-lock.json'];
+    const vendor = await buildVendor({ esbuild, root: ROOT, out: OUT, specifiers, options: { ...options, metafile: false, sourcesContent: false }, inputs: vendorInputs });
+    const bundles = outputs.filter((f) => f.endsWith('.bundle.js'));
+    outputs.push(...vendor.files, ...(await writeEntryPoints({ esbuild, root: ROOT, bundles, vendor: vendor.files[0] })));
+    process.stdout.write(`build: ${group}: ${specifiers.size} npm package specifiers -> ${vendor.files[0]} (${vendor.built ? 'built' : 'up to date'})\n`);
+  }
   const stamp = { entries, outputs, inputs: fingerprint(inputs.sort()) };
   writeFileSync(join(ROOT, OUT, `${group}.inputs.json`), `${JSON.stringify(stamp, null, 1)}\n`);
   // For make: `dist/build/<group>.stamp` depends on every source the group read (the Makefile

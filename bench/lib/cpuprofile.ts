@@ -1,6 +1,6 @@
 /** Reads a V8 .cpuprofile and says where the time went: top self-time functions and packages. */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { REPO_ROOT } from './machine';
 
 interface CallFrame {
@@ -57,6 +57,42 @@ const SPECIAL: Record<string, string> = {
   '(root)': '(root)',
 };
 
+/** For a bundle (dist/build, `.bundle.js`): the lines where each module starts and the module's path (esbuild heads each with `// <path>`). */
+const bundleModules = new Map<string, { lines: number[]; paths: string[] }>();
+
+/** The source path of the module at 0-based `line` of `bundle`, from esbuild's `// <path>` headings. */
+function moduleInBundle(bundle: string, line: number): string | undefined {
+  let index = bundleModules.get(bundle);
+  if (!index) {
+    index = { lines: [], paths: [] };
+    if (existsSync(bundle)) {
+      readFileSync(bundle, 'utf8')
+        .split('\n')
+        .forEach((text, i) => {
+          const heading = /^\/\/ ((?:node_modules|runtime|generated|services|codegen|scripts)\/\S+)$/.exec(text);
+          if (heading) {
+            index!.lines.push(i);
+            index!.paths.push(heading[1]!);
+          }
+        });
+    }
+    bundleModules.set(bundle, index);
+  }
+  let lo = 0;
+  let hi = index.lines.length - 1;
+  let found: string | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.lines[mid]! <= line) {
+      found = index.paths[mid];
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
 /** The package or area a frame belongs to. */
 export function categoryOf(frame: CallFrame): string {
   const special = SPECIAL[frame.functionName];
@@ -76,6 +112,16 @@ export function categoryOf(frame: CallFrame): string {
     const mod = url.slice(5).replace(/^internal\//, '').split('/')[0] ?? url;
     return `node core: ${mod.replace(/^_/, '').replace(/_.*$/, '')}`;
   }
+  // A bundle's frame belongs to the module it lies in: npm packages in the services' vendor bundle, our code in each entry point's.
+  const inBundle = url.endsWith('.bundle.js') ? moduleInBundle(url, frame.lineNumber) : undefined;
+  if (inBundle !== undefined) {
+    // One row per service for its own code, as one per package.
+    return inBundle.startsWith('services/') ? inBundle.split('/').slice(0, 2).join('/') : categoryOfPath(join(REPO_ROOT, inBundle));
+  }
+  return categoryOfPath(url);
+}
+
+function categoryOfPath(url: string): string {
   const nm = url.lastIndexOf('/node_modules/');
   if (nm >= 0) {
     const parts = url.slice(nm + 14).split('/');

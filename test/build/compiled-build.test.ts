@@ -35,7 +35,7 @@ describe('make build', () => {
       const first = build('--out', out);
       expect(first).toMatch(/^build: services: \d+ entry points, \d+ sources -> dist\/test-build-\w+ \(\d+ KiB JS\) in \d+ms$/m);
       expect(first).toMatch(/^build: codegen: \d+ entry points/m);
-      expect(build('--out', out)).toBe('build: services: up to date\nbuild: codegen: up to date\n');
+      expect(build('--out', out)).toBe('build: services: up to date\nbuild: codegen: up to date\nbuild: edge: up to date\n');
       // A service source changes (its mtime is all the stamp compares with its size): only the services rebuild.
       const source = join(REPO_ROOT, 'services', 'catalog', 'src', 'config.ts');
       const { atime, mtime } = statSync(source);
@@ -55,15 +55,19 @@ describe('make build', () => {
   });
 
   test('every service, worker and command has a bundle with a source map that embeds its TypeScript', () => {
-    const listed = build('--list').trim().split('\n').map((l) => l.split('\t')[1]!);
-    expect(listed).toEqual(expect.arrayContaining(['services/catalog/src/start.ts', 'services/audience/src/indexer/start-indexer.ts', 'services/identity/src/db-cli.ts', 'codegen/src/cli.ts', 'codegen/src/portal/serve.ts']));
-    for (const entry of listed) {
-      const js = compiledEntry(entry);
+    const listed = build('--list').trim().split('\n').map((l) => l.split('\t') as [string, string]);
+    const entries = listed.map(([, entry]) => entry);
+    expect(entries).toEqual(expect.arrayContaining(['services/catalog/src/start.ts', 'services/audience/src/indexer/start-indexer.ts', 'services/identity/src/db-cli.ts', 'codegen/src/cli.ts', 'codegen/src/portal/serve.ts']));
+    for (const [group, entry] of listed) {
+      // A service's entry point runs its bundle (start.bundle.js) and the vendor bundle of npm packages.
+      const js = group === 'services' ? compiledEntry(entry).replace(/\.js$/, '.bundle.js') : compiledEntry(entry);
       expect(readFileSync(js, 'utf8')).toMatch(/\/\/# sourceMappingURL=[\w.-]+\.js\.map\n$/);
       const map = JSON.parse(readFileSync(`${js}.map`, 'utf8')) as { sources: string[]; sourcesContent: string[] };
       const own = map.sources.findIndex((s) => s.endsWith(entry));
       expect(own).toBeGreaterThanOrEqual(0);
       expect(map.sourcesContent[own]).toBe(readFileSync(join(REPO_ROOT, entry), 'utf8'));
+      // npm packages: in the vendor bundle for services, loaded from node_modules for the commands.
+      expect(map.sources.some((s) => s.includes('node_modules/'))).toBe(false);
     }
   });
 
