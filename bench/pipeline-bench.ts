@@ -36,6 +36,7 @@ import { testEnv } from '../test/support/databases';
 import { ELASTICSEARCH_URL, KAFKA_BROKERS } from '../test/support/engines';
 import { http } from '../test/support/platform';
 import { dropTopics, startCatalogWithIdentity, startIngest, trusting, uniquePrefix } from '../test/support/pipeline';
+import { runKafkaFloor, type FloorResult, type FloorStrategy } from './lib/kafka-floor';
 import { machineInfo } from './lib/machine';
 
 type Log = (m: string) => void;
@@ -76,6 +77,8 @@ export async function runPipelineBench(log: Log): Promise<string> {
   const members = Number(process.env.BENCH_PIPELINE_MEMBERS ?? 2000);
   const months = Number(process.env.BENCH_PIPELINE_MONTHS ?? 12);
   const streamedN = Number(process.env.BENCH_PIPELINE_STREAMED ?? 30);
+  const concurrentUploads = (process.env.BENCH_PIPELINE_UPLOADS ?? 'concurrent') === 'concurrent';
+  const floorStrategies = (process.env.BENCH_PIPELINE_FLOOR ?? 'single,partitioned').split(',').filter(Boolean) as FloorStrategy[];
   const date = new Date().toISOString();
   const machine = machineInfo();
   const prefix = uniquePrefix();
@@ -113,9 +116,9 @@ export async function runPipelineBench(log: Log): Promise<string> {
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250).unref();
     const e2eStart = performance.now();
     const cpuStart = process.cpuUsage();
-    const memberMs = await upload('members');
+    const both = concurrentUploads ? await Promise.all([upload('members'), upload('transactions')]) : [await upload('members'), await upload('transactions')];
+    const [memberMs, txMs] = both as [number, number];
     log(`pipeline: members uploaded in ${Math.round(memberMs)} ms`);
-    const txMs = await upload('transactions');
     const rssAfter = process.memoryUsage().rss;
     clearInterval(sampler);
     log(`pipeline: transactions uploaded in ${Math.round(txMs)} ms (${n(files.transactions / (txMs / 1000))} rows/s); waiting for the index`);
@@ -152,6 +155,13 @@ export async function runPipelineBench(log: Log): Promise<string> {
     const rawMs = performance.now() - rawStart;
     log(`pipeline: raw bulk of ${n(docs.length)} profiles ${Math.round(rawMs)} ms`);
 
+    // The transport alone, right after the raw bulk on the same engines (see bench/lib/kafka-floor.ts).
+    const floors: FloorResult[] = [];
+    for (const strategy of floorStrategies) {
+      floors.push(await runKafkaFloor({ dir, tenantId, prefix: `${prefix}${strategy}.`, expected: members + files.transactions, batchSize: Number(process.env.PRODUCE_BATCH ?? 2000), concurrent: concurrentUploads, strategy, log }));
+      log(`pipeline: Kafka floor (${strategy}) ${Math.round(floors.at(-1)!.totalMs)} ms`);
+    }
+
     const latencies: number[] = [];
     const memberId = files.sample.memberId;
     for (let k = 0; k < streamedN; k++) {
@@ -174,7 +184,7 @@ export async function runPipelineBench(log: Log): Promise<string> {
       '## Ingestion pipeline (`BENCH=pipeline`)',
       '',
       `Measured ${date} on ${machine.nproc} CPUs (${machine.cpuModel}), Node ${machine.node}, load average at start ${machine.loadavgAtStart.map((l) => l.toFixed(2)).join(' ')}; commit ${machine.commit}.`,
-      `ingest, enricher and audience indexer in one Node process (in-process, port 0) over the shared MariaDB, Kafka (4 partitions per topic) and Elasticsearch, with a real identity issuing the importer's and the enricher's tokens, response validation off as in production; ${n(members)} generated members, ${n(files.transactions)} transactions over ${months} months (\`scripts/pipeline-data/generate-raw.ts\`, seed 99), streamed from files on disk. \`BENCH_PIPELINE_MEMBERS=${members} BENCH_PIPELINE_MONTHS=${months} make bench BENCH=pipeline\`.`,
+      `${concurrentUploads ? 'Members and transactions files uploaded at the same time. ' : 'Members file uploaded, then transactions. '}ingest, enricher and audience indexer in one Node process (in-process, port 0) over the shared MariaDB, Kafka (4 partitions per topic) and Elasticsearch, with a real identity issuing the importer's and the enricher's tokens, response validation off as in production; ${n(members)} generated members, ${n(files.transactions)} transactions over ${months} months (\`scripts/pipeline-data/generate-raw.ts\`, seed 99), streamed from files on disk. \`BENCH_PIPELINE_MEMBERS=${members} BENCH_PIPELINE_MONTHS=${months} make bench BENCH=pipeline\`.`,
       '',
       '| Measure | Figure |',
       '|---|---|',
@@ -183,6 +193,7 @@ export async function runPipelineBench(log: Log): Promise<string> {
       `| End to end: first upload -> every profile searchable | ${(e2eMs / 1000).toFixed(1)} s = ${n(e2eRate)} profiles/s, ${n((files.transactions + members) / (e2eMs / 1000))} events/s |`,
       `| Raw Elasticsearch bulk of the same ${n(docs.length)} final profiles (batches of 2,000) | ${(rawMs / 1000).toFixed(2)} s = ${n(rawRate)} profiles/s |`,
       `| End to end / raw bulk | **${(e2eRate / rawRate).toFixed(2)}x** (target 0.80x) |`,
+      ...floors.map((f) => `| Kafka floor, ${f.strategy === 'single' ? 'one idempotent producer, 512 KB sends (ingest before)' : `${f.producers} idempotent producers, one per partition, ~900 KB batches (ingest now)`}: the same ${n(f.events)} events (${(f.bytes / 1e6).toFixed(0)} MB) produced (acks=all) and read back by a consumer group, no validation, no services | ${(f.totalMs / 1000).toFixed(1)} s (produce ${(f.produceMs / 1000).toFixed(1)} s) = ${n(members / (f.totalMs / 1000))} profiles/s = **${(rawMs / f.totalMs).toFixed(2)}x** the raw bulk's rate; ${f.totalMs > rawMs * 1.25 ? 'slower than 1.25x the raw bulk: 0.80x is out of reach with Kafka in the path here' : 'within 1.25x of the raw bulk'} |`),
       `| Streamed event -> visible in the profile (${streamedN} sequential, realtime GET) | p50 ${Math.round(pct(latencies, 50))} ms, p95 ${Math.round(pct(latencies, 95))} ms |`,
       `| Process RSS before / after / peak during the uploads | ${Math.round(rssBefore / 1e6)} / ${Math.round(rssAfter / 1e6)} / ${Math.round(Math.max(rssPeak, rssAfter) / 1e6)} MB (uploads streamed from disk) |`,
       `| CPU of this process (ingest + enricher + indexer) from first upload to searchable | ${cpuS.toFixed(1)} s = ${n((cpuS * 1e6) / (files.transactions + members))} µs per event (the engines' CPU not included) |`,
