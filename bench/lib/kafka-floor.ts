@@ -5,10 +5,10 @@
  * producers), and a consumer group reading them back, committing after each batch as the
  * pipeline's consumers do. No validation, no HTTP, no database, no Elasticsearch.
  *
- * Two strategies: `single`, ingest's before #9's throughput work (one idempotent producer, one
- * request in flight, sends of up to 512 KB of values spread over the partitions), and
- * `partitioned`, ingest's now (runtime PartitionedSender: one idempotent producer per
- * partition, record batches filled up to ~900 KB, the partitions' requests in flight at once).
+ * Two strategies: `single`, ingest's default (one idempotent producer, one request in flight,
+ * sends of up to 512 KB of values spread over the partitions), and `partitioned`, ingest with
+ * PRODUCE_PER_PARTITION=1 (runtime PartitionedSender: one idempotent producer per partition,
+ * record batches filled up to ~900 KB, the partitions' requests in flight at once).
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
