@@ -13,7 +13,10 @@
  * The files are generated to a temporary directory and streamed from disk (any size; nothing
  * whole in memory but the final profiles read back for the raw bulk).
  * Knobs: BENCH_PIPELINE_MEMBERS (default 2000), BENCH_PIPELINE_MONTHS (12; 100000 members over
- * 8.2 months is about 1M transactions, the issue's size), BENCH_PIPELINE_STREAMED (30); the
+ * 8.2 months is about 1M transactions, the issue's size), BENCH_PIPELINE_STREAMED (30),
+ * BENCH_PIPELINE_UPLOADS (concurrent | sequential), BENCH_PIPELINE_FLOOR (Kafka floor strategies,
+ * default single,partitioned; empty for none), BENCH_PIPELINE_PROCESSES (separate: enricher and
+ * indexer as compiled child processes; default in-process); the
  * services' own ENRICH_*, INDEX_* and PRODUCE_BATCH settings are passed through. Services run with
  * response validation off, as in production. The log line after "end to end" says where the time
  * went (enricher catalog / state / emit, indexer bulks, ingest sends; summed over concurrent batches).
