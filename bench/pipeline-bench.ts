@@ -13,7 +13,10 @@
  * The files are generated to a temporary directory and streamed from disk (any size; nothing
  * whole in memory but the final profiles read back for the raw bulk).
  * Knobs: BENCH_PIPELINE_MEMBERS (default 2000), BENCH_PIPELINE_MONTHS (12; 100000 members over
- * 8.2 months is about 1M transactions, the issue's size), BENCH_PIPELINE_STREAMED (30); the
+ * 8.2 months is about 1M transactions, the issue's size), BENCH_PIPELINE_STREAMED (30),
+ * BENCH_PIPELINE_UPLOADS (concurrent | sequential), BENCH_PIPELINE_FLOOR (Kafka floor strategies,
+ * default single,partitioned; empty for none), BENCH_PIPELINE_PROCESSES (separate: enricher and
+ * indexer as compiled child processes; default in-process); the
  * services' own ENRICH_*, INDEX_* and PRODUCE_BATCH settings are passed through. Services run with
  * response validation off, as in production. The log line after "end to end" says where the time
  * went (enricher catalog / state / emit, indexer bulks, ingest sends; summed over concurrent batches).
@@ -23,26 +26,21 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { clientCredentialsToken, createLogger } from '@marquee/runtime';
-import { loadEnricherConfig } from '../services/enricher/src/config';
-import { buildEnricherService } from '../services/enricher/src/server';
-import { loadIndexerConfig } from '../services/audience/src/indexer/config';
-import { startProfileIndexer } from '../services/audience/src/indexer/profile-indexer';
+import { clientCredentialsToken } from '@marquee/runtime';
 import { ProfilesIndex, profileId } from '../services/audience/src/data-access/profiles-index';
 import type { ProfileDocument } from '../services/audience/src/domain/query';
 import { DEFAULT_RAW_NOW, generateRaw } from '../scripts/pipeline-data/generate-raw';
 import { identityAdmin, seedClientFor } from '../scripts/pipeline-data/seed-clients';
-import { testEnv } from '../test/support/databases';
-import { ELASTICSEARCH_URL, KAFKA_BROKERS } from '../test/support/engines';
 import { http } from '../test/support/platform';
 import { dropTopics, startCatalogWithIdentity, startIngest, trusting, uniquePrefix } from '../test/support/pipeline';
+import { startPipelineWorkers } from './lib/pipeline-workers';
+import { runKafkaFloor, type FloorResult, type FloorStrategy } from './lib/kafka-floor';
 import { machineInfo } from './lib/machine';
 
 type Log = (m: string) => void;
 
 /** The pipeline's tuning knobs, passed through from the bench's environment (ENRICH_*, INDEX_*, PRODUCE_BATCH). */
 const knobs = (prefix: string) => Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith(prefix) && e[1] !== undefined));
-const quiet = createLogger('bench', process.env.BENCH_LOG_LEVEL ?? 'silent');
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const roundAll = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v) : v]));
@@ -76,6 +74,9 @@ export async function runPipelineBench(log: Log): Promise<string> {
   const members = Number(process.env.BENCH_PIPELINE_MEMBERS ?? 2000);
   const months = Number(process.env.BENCH_PIPELINE_MONTHS ?? 12);
   const streamedN = Number(process.env.BENCH_PIPELINE_STREAMED ?? 30);
+  const concurrentUploads = (process.env.BENCH_PIPELINE_UPLOADS ?? 'concurrent') === 'concurrent';
+  const separate = process.env.BENCH_PIPELINE_PROCESSES === 'separate';
+  const floorStrategies = (process.env.BENCH_PIPELINE_FLOOR ?? 'single,partitioned').split(',').filter(Boolean) as FloorStrategy[];
   const date = new Date().toISOString();
   const machine = machineInfo();
   const prefix = uniquePrefix();
@@ -90,9 +91,7 @@ export async function runPipelineBench(log: Log): Promise<string> {
   const secured = await startCatalogWithIdentity({ validateResponses: false });
   const catalog = secured.catalog;
   const ingest = await startIngest(prefix, knobs('PRODUCE_'), trusting(secured.identity), { validateResponses: false });
-  const enricher = buildEnricherService({ config: loadEnricherConfig(testEnv('enricher', { KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}enricher`, CATALOG_URL: catalog.url, ...secured.serviceEnv, PROFILE_NOW: DEFAULT_RAW_NOW.toISOString(), ...knobs('ENRICH_') })), log: quiet });
-  await enricher.start();
-  const indexer = await startProfileIndexer(loadIndexerConfig({ KAFKA_BROKERS: KAFKA_BROKERS.join(','), TOPIC_PREFIX: prefix, GROUP_ID: `${prefix}indexer`, ELASTICSEARCH_URL, PROFILES_ALIAS: alias, ...knobs('INDEX_') }), quiet);
+  const indexer = await startPipelineWorkers({ separate, prefix, alias, catalogUrl: catalog.url, serviceEnv: secured.serviceEnv, profileNow: DEFAULT_RAW_NOW.toISOString(), knobs });
   const raw = new ProfilesIndex(indexer.search, `${alias}-raw`);
   try {
     // The importer is a client of the tenant, created by the platform admin; its token's tenant claim is where the data lands.
@@ -113,9 +112,10 @@ export async function runPipelineBench(log: Log): Promise<string> {
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250).unref();
     const e2eStart = performance.now();
     const cpuStart = process.cpuUsage();
-    const memberMs = await upload('members');
+    const childCpuStart = indexer.childCpuS();
+    const both = concurrentUploads ? await Promise.all([upload('members'), upload('transactions')]) : [await upload('members'), await upload('transactions')];
+    const [memberMs, txMs] = both as [number, number];
     log(`pipeline: members uploaded in ${Math.round(memberMs)} ms`);
-    const txMs = await upload('transactions');
     const rssAfter = process.memoryUsage().rss;
     clearInterval(sampler);
     log(`pipeline: transactions uploaded in ${Math.round(txMs)} ms (${n(files.transactions / (txMs / 1000))} rows/s); waiting for the index`);
@@ -134,8 +134,8 @@ export async function runPipelineBench(log: Log): Promise<string> {
     }
     const e2eMs = performance.now() - e2eStart;
     const cpu = process.cpuUsage(cpuStart);
-    const cpuS = (cpu.user + cpu.system) / 1e6;
-    log(`pipeline: end to end ${Math.round(e2eMs)} ms; enricher ${JSON.stringify(roundAll(enricher.enricher.timings))}; indexer ${JSON.stringify(roundAll(indexer.timings))}; ingest sends ${JSON.stringify(roundAll(ingest.service.publisher.timings))}`);
+    const cpuS = (cpu.user + cpu.system) / 1e6 + indexer.childCpuS() - childCpuStart;
+    log(`pipeline: end to end ${Math.round(e2eMs)} ms; ${indexer.timings()}; ingest sends ${JSON.stringify(roundAll(ingest.service.publisher.timings))}`);
 
     // The same final profiles, read back, then bulk-indexed raw (only the bulk is timed).
     const docs: ProfileDocument[] = [];
@@ -151,6 +151,13 @@ export async function runPipelineBench(log: Log): Promise<string> {
     await raw.refresh();
     const rawMs = performance.now() - rawStart;
     log(`pipeline: raw bulk of ${n(docs.length)} profiles ${Math.round(rawMs)} ms`);
+
+    // The transport alone, right after the raw bulk on the same engines (see bench/lib/kafka-floor.ts).
+    const floors: FloorResult[] = [];
+    for (const strategy of floorStrategies) {
+      floors.push(await runKafkaFloor({ dir, tenantId, prefix: `${prefix}${strategy}.`, expected: members + files.transactions, batchSize: Number(process.env.PRODUCE_BATCH ?? 2000), concurrent: concurrentUploads, strategy, log }));
+      log(`pipeline: Kafka floor (${strategy}) ${Math.round(floors.at(-1)!.totalMs)} ms`);
+    }
 
     const latencies: number[] = [];
     const memberId = files.sample.memberId;
@@ -174,7 +181,7 @@ export async function runPipelineBench(log: Log): Promise<string> {
       '## Ingestion pipeline (`BENCH=pipeline`)',
       '',
       `Measured ${date} on ${machine.nproc} CPUs (${machine.cpuModel}), Node ${machine.node}, load average at start ${machine.loadavgAtStart.map((l) => l.toFixed(2)).join(' ')}; commit ${machine.commit}.`,
-      `ingest, enricher and audience indexer in one Node process (in-process, port 0) over the shared MariaDB, Kafka (4 partitions per topic) and Elasticsearch, with a real identity issuing the importer's and the enricher's tokens, response validation off as in production; ${n(members)} generated members, ${n(files.transactions)} transactions over ${months} months (\`scripts/pipeline-data/generate-raw.ts\`, seed 99), streamed from files on disk. \`BENCH_PIPELINE_MEMBERS=${members} BENCH_PIPELINE_MONTHS=${months} make bench BENCH=pipeline\`.`,
+      `${concurrentUploads ? 'Members and transactions files uploaded at the same time. ' : 'Members file uploaded, then transactions. '}${separate ? 'ingest in the bench process (port 0); enricher and audience indexer as separate Node processes running the compiled build (dist/build, `BENCH_PIPELINE_PROCESSES=separate`), as in production;' : 'ingest, enricher and audience indexer in one Node process (in-process, port 0)'} over the shared MariaDB, Kafka (4 partitions per topic) and Elasticsearch, with a real identity issuing the importer's and the enricher's tokens, response validation off as in production; ${n(members)} generated members, ${n(files.transactions)} transactions over ${months} months (\`scripts/pipeline-data/generate-raw.ts\`, seed 99), streamed from files on disk. \`BENCH_PIPELINE_MEMBERS=${members} BENCH_PIPELINE_MONTHS=${months} make bench BENCH=pipeline\`.`,
       '',
       '| Measure | Figure |',
       '|---|---|',
@@ -183,10 +190,11 @@ export async function runPipelineBench(log: Log): Promise<string> {
       `| End to end: first upload -> every profile searchable | ${(e2eMs / 1000).toFixed(1)} s = ${n(e2eRate)} profiles/s, ${n((files.transactions + members) / (e2eMs / 1000))} events/s |`,
       `| Raw Elasticsearch bulk of the same ${n(docs.length)} final profiles (batches of 2,000) | ${(rawMs / 1000).toFixed(2)} s = ${n(rawRate)} profiles/s |`,
       `| End to end / raw bulk | **${(e2eRate / rawRate).toFixed(2)}x** (target 0.80x) |`,
+      ...floors.map((f) => `| Kafka floor, ${f.strategy === 'single' ? 'one idempotent producer, 512 KB sends (ingest\'s default)' : `${f.producers} idempotent producers, one per partition, ~900 KB batches (ingest with PRODUCE_PER_PARTITION=1)`}: the same ${n(f.events)} events (${(f.bytes / 1e6).toFixed(0)} MB) produced (acks=all) and read back by a consumer group, no validation, no services | ${(f.totalMs / 1000).toFixed(1)} s (produce ${(f.produceMs / 1000).toFixed(1)} s) = ${n(members / (f.totalMs / 1000))} profiles/s = **${(rawMs / f.totalMs).toFixed(2)}x** the raw bulk's rate; ${f.totalMs > rawMs * 1.25 ? 'slower than 1.25x the raw bulk: 0.80x is out of reach with Kafka in the path here' : 'within 1.25x of the raw bulk'} |`),
       `| Streamed event -> visible in the profile (${streamedN} sequential, realtime GET) | p50 ${Math.round(pct(latencies, 50))} ms, p95 ${Math.round(pct(latencies, 95))} ms |`,
       `| Process RSS before / after / peak during the uploads | ${Math.round(rssBefore / 1e6)} / ${Math.round(rssAfter / 1e6)} / ${Math.round(Math.max(rssPeak, rssAfter) / 1e6)} MB (uploads streamed from disk) |`,
-      `| CPU of this process (ingest + enricher + indexer) from first upload to searchable | ${cpuS.toFixed(1)} s = ${n((cpuS * 1e6) / (files.transactions + members))} µs per event (the engines' CPU not included) |`,
-      `| Enricher: profiles emitted / deadlocks retried | ${n(enricher.enricher.profilesEmitted)} / ${enricher.enricher.deadlocksRetried} |`,
+      `| CPU of ${separate ? 'the three processes' : 'this process'} (ingest + enricher + indexer) from first upload to searchable | ${cpuS.toFixed(1)} s = ${n((cpuS * 1e6) / (files.transactions + members))} µs per event (the engines' CPU not included) |`,
+      `| Enricher: profiles emitted / deadlocks retried | ${indexer.enricherFigures()} |`,
       '',
     ].join('\n');
   } finally {
@@ -194,7 +202,6 @@ export async function runPipelineBench(log: Log): Promise<string> {
     await raw.drop().catch(() => undefined);
     await indexer.index.drop().catch(() => undefined);
     await indexer.stop();
-    await enricher.close();
     await ingest.stop();
     await secured.stop();
     await dropTopics(prefix).catch(() => undefined);

@@ -10,6 +10,8 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import type { Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 
+export { PartitionedSender } from './partitioned-sender';
+
 export interface TopicDefinition<K extends string> {
   channel: string;
   address: string;
@@ -109,12 +111,7 @@ export class EventProducer<T, K extends keyof T & string> {
    */
   async send(events: readonly T[], headers: IHeaders = {}, options: { prevalidated?: boolean } = {}): Promise<void> {
     if (events.length === 0) return;
-    const messages = events.map((event, index) => {
-      const checked = options.prevalidated ? undefined : this.topic.validate(event);
-      if (checked && !checked.ok) throw new EventValidationError(this.topic.address, index, checked.errors);
-      const id = (event as { eventId?: unknown }).eventId;
-      return { key: String(event[this.topic.key]), value: JSON.stringify(event), headers: { ...headers, ...(typeof id === 'string' ? { 'event-id': id } : {}) } };
-    });
+    const messages = this.messages(events, headers, options);
     // One produce request carries one record batch per partition, which the broker refuses over
     // message.max.bytes (1 MiB by default): send in chunks well under it.
     let chunk: typeof messages = [];
@@ -129,6 +126,16 @@ export class EventProducer<T, K extends keyof T & string> {
       bytes += m.value.length;
     }
     if (chunk.length > 0) await this.producer.send({ topic: this.topic.address, messages: chunk, acks: -1 });
+  }
+
+  /** The events as Kafka messages (validated unless `prevalidated`), for a sender of the caller's choice (PartitionedSender). */
+  messages(events: readonly T[], headers: IHeaders = {}, options: { prevalidated?: boolean } = {}): { key: string; value: string; headers: IHeaders }[] {
+    return events.map((event, index) => {
+      const checked = options.prevalidated ? undefined : this.topic.validate(event);
+      if (checked && !checked.ok) throw new EventValidationError(this.topic.address, index, checked.errors);
+      const id = (event as { eventId?: unknown }).eventId;
+      return { key: String(event[this.topic.key]), value: JSON.stringify(event), headers: { ...headers, ...(typeof id === 'string' ? { 'event-id': id } : {}) } };
+    });
   }
 }
 

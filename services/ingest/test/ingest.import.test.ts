@@ -180,3 +180,26 @@ test('a streamed member whose postcode has fewer than three letters or digits ->
   const good = await http(`${ingest.url}/events/members`, { method: 'POST', headers, json: { members: [member('PC-DASH', 'M-5V 2T6'), member('PC-ZIP', '90210')] } });
   expect(good.status).toBe(202);
 });
+
+test('With PRODUCE_PER_PARTITION=1, an import produces every row once through one producer per partition, each member on one partition, in file order', async () => {
+  const ownPrefix = uniquePrefix();
+  const own = await startIngest(ownPrefix, { PRODUCE_BATCH: '7', PRODUCE_PER_PARTITION: '1' });
+  try {
+    const rows = Array.from({ length: 40 }, (_, i) => tx(100 + i));
+    const created = await http(`${own.url}/imports`, { method: 'POST', headers, json: { kind: 'transactions', format: 'ndjson' } });
+    const res = await http(`${own.url}/imports/${(created.body as { id: string }).id}/data`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/x-ndjson' }, body: rows.map((r) => JSON.stringify(r)).join('\n') });
+    expect(res.body).toMatchObject({ status: 'completed', accepted: 40, rejected: 0 });
+    const messages = await readTopic(kafka, `${ownPrefix}transactions.raw`, 40);
+    expect(messages).toHaveLength(40);
+    const ids = messages.map((m) => (JSON.parse(m.value) as { transactionId: string }).transactionId);
+    expect(new Set(ids).size).toBe(40);
+    for (const member of ['M0', 'M1', 'M2']) {
+      const mine = messages.filter((m) => m.key === member).sort((a, b) => Number(BigInt(a.offset) - BigInt(b.offset)));
+      expect(new Set(mine.map((m) => m.partition)).size).toBe(1);
+      expect(mine.map((m) => (JSON.parse(m.value) as { transactionId: string }).transactionId)).toEqual(rows.filter((r) => r.memberId === member).map((r) => r.transactionId));
+    }
+  } finally {
+    await own.stop();
+    await dropTopics(ownPrefix).catch(() => undefined);
+  }
+});
