@@ -17,7 +17,7 @@
  *
  * Knobs (environment): see each suite's file.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAudienceSection, runAudienceBench } from './audience-bench';
 import { runAuthBench } from './auth-bench';
@@ -84,6 +84,11 @@ function assemble(): string {
   for (const s of SUITES) {
     const file = join(RESULTS_DIR, `${s.id}.md`);
     parts.push(`<a id="${s.id}"></a>`, '', existsSync(file) ? readFileSync(file, 'utf8').trimEnd() : `## ${s.title}\n\nNot measured yet: \`make bench BENCH=${s.id}\`.`, '');
+  }
+  // Sections of stand-alone benches (bench/generator-bench.ts and others run on their own) are kept after the suites'.
+  const suiteFiles = new Set(SUITES.map((s) => `${s.id}.md`));
+  for (const file of readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.md') && !suiteFiles.has(f)).sort()) {
+    parts.push(`<a id="${file.slice(0, -3)}"></a>`, '', readFileSync(join(RESULTS_DIR, file), 'utf8').trimEnd(), '');
   }
   return parts.join('\n');
 }
