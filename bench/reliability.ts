@@ -10,7 +10,7 @@
  * (bench/.tmp/fuzz/summary.json, bench/.tmp/reliability/{hostile,soak}.json,
  * bench/.tmp/faults/summary.json); a step with no report here keeps its section of the
  * bench/RELIABILITY.md on disk as it is (with its own date).
- * `--engines` is the faults' engine set (scripts/reliability/fault-engines.ts).
+ * `--engines` is the faults' engine set (scripts/lib/private-engines.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -16,7 +16,7 @@
  * plugins/config.ts) and run after the built-in ones, in both modes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { EmittedFile } from './emit/emitter';
 import type { GenerateResult } from './generate';
@@ -29,8 +29,8 @@ import type { Finding } from './lint';
 import type * as LintConfigModule from './lint-config';
 import type * as PluginConfigModule from './plugins/config';
 import type * as ClientsModule from './versioned-clients';
-import { tryGit } from '@marquee/diff/git';
 import { enableCompileCache } from './compile-cache';
+import { inputsHash } from './generator-inputs';
 import { repoRoot } from './repo-root';
 
 /**
@@ -93,45 +93,6 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function listFiles(dir: string, filter: (p: string) => boolean): string[] {
-  if (!existsSync(dir)) {
-    return [];
-  }
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((p) => join(dir, p))
-    .filter((p) => statSync(p).isFile() && filter(p))
-    .sort();
-}
-
-/**
- * Everything that can change the output: specs, the generator itself, the type generator's
- * version, and the project's plugin files (those the last run loaded: any change to the list
- * changes marquee.config.yaml, which is hashed too).
- */
-function inputsHash(pluginFiles: readonly string[]): string {
-  const hash = createHash('sha256');
-  // The generator's own sources, whether this runs as TypeScript or compiled (dist/build/codegen),
-  // and the workspace packages it builds on: spec loading (openapi/) and the diff engine (diff/:
-  // SDK changelogs, the portal's version history).
-  const runtimeDir = join(repoRoot(), 'runtime');
-  const sourceDirs = ['codegen', 'openapi', 'diff'].map((pkg) => join(repoRoot(), pkg, 'src'));
-  const sources = [...sourceDirs.flatMap((dir) => listFiles(dir, (p) => p.endsWith('.ts'))), join(runtimeDir, 'spec-literals.ts')];
-  const config = existsSync('marquee.config.yaml') ? ['marquee.config.yaml'] : []; // lint severities
-  for (const file of [...listFiles('specs', (p) => /\.(ya?ml|json|md)$/.test(p)), REGISTRY, ...config]) {
-    hash.update(relative(process.cwd(), file)).update('\0').update(readFileSync(file)).update('\0');
-  }
-  for (const file of sources) {
-    hash.update(relative(repoRoot(), file)).update('\0').update(readFileSync(file)).update('\0');
-  }
-  for (const file of pluginFiles) {
-    hash.update(file).update('\0').update(existsSync(file) ? readFileSync(file) : 'missing').update('\0');
-  }
-  hash.update(readFileSync(require.resolve('openapi-typescript/package.json')));
-  hash.update(String(existsSync(runtimeDir)));
-  hash.update(tryGit(process.cwd(), ['tag', '--list']) ?? ''); // pinned clients come from release tags
-  return hash.digest('hex');
-}
-
 function writeIfChanged(path: string, content: string): boolean {
   if (existsSync(path) && readFileSync(path, 'utf8') === content) {
     return false;
@@ -188,7 +149,7 @@ async function runAll(args: Args): Promise<number> {
   const started = performance.now();
   const manifestPath = join('generated', MANIFEST);
   const previous = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { inputs: string; plugins?: string[]; files: Record<string, string> }) : undefined;
-  if (!args.force && previous?.inputs === inputsHash(previous?.plugins ?? []) && Object.entries(previous.files).every(([p, h]) => existsSync(p) && sha256(readFileSync(p)) === h)) {
+  if (!args.force && previous?.inputs === inputsHash({ pluginFiles: previous?.plugins ?? [], registry: REGISTRY }) && Object.entries(previous.files).every(([p, h]) => existsSync(p) && sha256(readFileSync(p)) === h)) {
     process.stdout.write(`generate: up to date (${Object.keys(previous.files).length} files, inputs unchanged) in ${fmt(performance.now() - started)}\n`);
     return 0;
   }
@@ -252,7 +213,7 @@ async function runAll(args: Args): Promise<number> {
     process.stdout.write(`${e.name.padEnd(10)} ${String(e.channels).padStart(3)} event channels (asyncapi)\n`);
   }
   const pluginFiles = plugins.map((p) => relative(process.cwd(), p.path));
-  const manifest = { inputs: inputsHash(pluginFiles), ...(pluginFiles.length > 0 ? { plugins: pluginFiles } : {}), files: Object.fromEntries(files.map(([p, c]) => [p, sha256(c)])) };
+  const manifest = { inputs: inputsHash({ pluginFiles, registry: REGISTRY }), ...(pluginFiles.length > 0 ? { plugins: pluginFiles } : {}), files: Object.fromEntries(files.map(([p, c]) => [p, sha256(c)])) };
   writeIfChanged(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   process.stdout.write(`generate: ${files.length} files, ${changed} changed, in ${fmt(performance.now() - started)}; API reference: generated/docs/index.html\n`);
   return 0;

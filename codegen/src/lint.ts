@@ -4,6 +4,7 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import { HTTP_METHODS, pascal, toIdentifier } from './ir';
+import { isSecured, lintTransportResponses } from './lint-transport';
 import { getAt, isObject, parsePointer, SpecFiles, SpecLoadError, type JsonValue, type LoadedFile } from '@marquee/openapi';
 
 export type Severity = 'error' | 'warning';
@@ -42,6 +43,19 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
     }
     const targetPointer = parsePointer(fragment);
     return follow(target, targetPointer, getAt(target.data, targetPointer), depth + 1);
+  };
+
+  let reachableLoaded = false;
+  /** A `$ref` from `from` to a response named `name` that one of the spec's files defines (its own first). */
+  const sharedResponseRef = (from: LoadedFile, name: string): string | undefined => {
+    if (!reachableLoaded) {
+      loadReachable(root, files);
+      reachableLoaded = true;
+    }
+    const defines = (file: LoadedFile) => isObject(file.data.components) && isObject(file.data.components.responses) && isObject(file.data.components.responses[name]);
+    const file = [from, root, ...files.all()].find(defines);
+    const path = file && file !== from ? relative(dirname(from.path), file.path) : '';
+    return file ? `${path && !path.startsWith('.') ? `./${path}` : path}#/components/responses/${name}` : undefined;
   };
 
   const seenIds = new Map<string, string>();
@@ -89,6 +103,7 @@ export function lintSpec(rootPath: string, files = new SpecFiles()): Finding[] {
         }
       }
       lintSecurity({ op, at, label, rootSecurity: root.data.security, schemes: securitySchemesOf(root.data), report });
+      lintTransportResponses({ op, at, label, secured: isSecured(op.security ?? root.data.security), responseRef: (name) => sharedResponseRef(opFile, name), report });
       const responses = isObject(op.responses) ? op.responses : {};
       const hasProblem4xx = Object.entries(responses).some(([status, r]) => {
         if (!/^4/.test(status)) {

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { createMysql } from '@marquee/runtime';
 import { registry } from '../../test/support/databases';
 import { freePort } from '../lib/ports';
-import type { EngineSet } from './fault-engines';
+import type { EngineSet } from '../lib/private-engines';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..', '..');

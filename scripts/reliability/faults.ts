@@ -11,14 +11,15 @@
  *     [--faults mariadb,kafka,elasticsearch,identity,catalog,audience,ingest,enricher,audience-indexer] [--keep-engines]
  *
  * `--engines shared` stops the engines of MARQUEE_HOME (CI, alone on its machine) and leaves them
- * running; a directory starts a private set there (fault-engines.ts) and removes it at the end.
+ * running; a directory starts a private set there (scripts/lib/private-engines.ts, FAULT_PORTS) and
+ * removes it at the end (`--keep-engines` leaves it running).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ENGINES, engineSet, type Engine } from './fault-engines';
+import { ENGINES, FAULT_PORTS, privateEngines, sharedEngines, type Engine, type EngineSet } from '../lib/private-engines';
 import { startLoad, type Load } from './fault-load';
 import { SERVICES, startPlatform, type Platform, type ServiceName } from './fault-services';
 import { verifyStored, waitIndexed } from './fault-verify';
@@ -44,7 +45,7 @@ async function demoToken(identity: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-async function injectFault(args: { fault: string; platform: Platform; engines: Awaited<ReturnType<typeof engineSet>>; load: Load; downMs: number; killed: Killed[] }): Promise<FaultResult> {
+async function injectFault(args: { fault: string; platform: Platform; engines: EngineSet; load: Load; downMs: number; killed: Killed[] }): Promise<FaultResult> {
   const { fault, platform, engines, load } = args;
   const isEngine = (ENGINES as readonly string[]).includes(fault);
   const downAt = Date.now();
@@ -92,7 +93,9 @@ async function main(): Promise<void> {
   const downMs = Number(values.down) * 1000;
   mkdirSync(out, { recursive: true });
   console.log(`faults: engines ${values.engines}; starting ${SERVICES.join(', ')} as processes ...`);
-  const engines = await engineSet(values.engines === 'shared' ? undefined : values.engines, values['keep-engines']);
+  const engines = values.engines === 'shared' ? sharedEngines() : privateEngines({ home: values.engines, ports: FAULT_PORTS });
+  if (engines.private) await engines.up();
+  const finishEngines = () => (values['keep-engines'] ? engines.up() : engines.finish());
   let platform: Platform | undefined;
   let load: Load | undefined;
   const results: FaultResult[] = [];
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
   // (shared: running again; private: removed), whatever fault was under way.
   const interrupted = (signal: NodeJS.Signals) => {
     console.error(`faults: ${signal}: stopping the services and restoring the engines ...`);
-    void Promise.allSettled([platform?.stop()]).then(() => engines.finish()).finally(() => process.exit(130));
+    void Promise.allSettled([platform?.stop()]).then(finishEngines).finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -136,7 +139,7 @@ async function main(): Promise<void> {
   } finally {
     await load?.stop();
     await platform?.stop();
-    await engines.finish();
+    await finishEngines();
   }
 }
 

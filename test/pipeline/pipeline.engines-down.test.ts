@@ -1,6 +1,6 @@
 /**
  * Engines stopped during an import, on PRIVATE Kafka and Elasticsearch this test starts and stops
- * itself (test/support/private-engines.ts: ports 19092/19200, its own MARQUEE_HOME), so it runs
+ * itself (scripts/lib/private-engines.ts: ports 19092/19200, its own MARQUEE_HOME), so it runs
  * beside other suites and never touches the shared engines. MariaDB (ingest's jobs, the
  * enricher's state, catalog, identity) is the shared one.
  *
@@ -20,7 +20,7 @@ import { DEFAULT_RAW_NOW, generateRaw, type RawTransaction } from '../../scripts
 import { testEnv } from '../support/databases';
 import { eventually } from '../support/engines';
 import { bearer, http } from '../support/platform';
-import { privateEngines } from '../support/private-engines';
+import { privateEngines } from '../../scripts/lib/private-engines';
 import { startCatalogWithIdentity, startIngest, uniquePrefix } from '../support/pipeline';
 
 jest.setTimeout(15 * 60_000);
@@ -57,7 +57,7 @@ afterAll(async () => {
   await enricher?.close().catch(() => undefined);
   await ingest?.stop().catch(() => undefined);
   await secured?.stop();
-  await engines.destroy();
+  await engines.finish();
 });
 
 async function createJob(kind: 'members' | 'transactions'): Promise<string> {

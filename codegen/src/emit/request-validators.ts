@@ -24,6 +24,7 @@ import type * as CompiledValidation from '@marquee/runtime/src/fast/compiled-val
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { VALIDATOR_RUNTIME_SOURCES } from '../generator-inputs';
 import { repoRoot } from '../repo-root';
 import { HEADER } from './text';
 import type { EmittedFile } from './emitter';
@@ -53,14 +54,14 @@ const RUNTIME_HELPER = /require\("(ajv\/dist\/runtime\/[a-z0-9_]+)"\)/g;
 
 /**
  * The emitted file is a pure function of the document, this module's code, the runtime's validator
- * options (runtime/src/fast/compiled-validation.ts: formats mode, coercion) and the validator's
- * and Ajv's versions: it is kept in node_modules/.cache/marquee-codegen under a hash of all five,
- * so a forced regeneration of an unchanged spec does not compile its validators again (about
- * half a second of CPU for a large spec). MARQUEE_COMPILE_CACHE=0 turns it off.
+ * options and format mode (VALIDATOR_RUNTIME_SOURCES: compiled-validation.ts, precompiled-types.ts)
+ * and the validator's and Ajv's versions: it is kept in node_modules/.cache/marquee-codegen under a
+ * hash of all of them, so a forced regeneration of an unchanged spec does not compile its
+ * validators again (about half a second of CPU for a large spec). MARQUEE_COMPILE_CACHE=0 turns it off.
  */
 function runtimeOptionsSource(): string {
-  const path = join(repoRoot(), 'runtime', 'src', 'fast', 'compiled-validation.ts');
-  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const source = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+  return VALIDATOR_RUNTIME_SOURCES.map((file) => `${file}\0${source(join(repoRoot(), file))}`).join('\0');
 }
 
 export async function emitRequestValidators(document: object): Promise<EmittedFile[]> {
@@ -69,7 +70,7 @@ export async function emitRequestValidators(document: object): Promise<EmittedFi
     .update([emitValidators, securityQueryParams, withoutUnusedSchemas, endOfJson].map(String).join('\n'))
     .update(runtimeOptionsSource())
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    .update(['express-openapi-validator', 'ajv'].map((p) => (require(`${p}/package.json`) as { version: string }).version).join(','))
+    .update(['express-openapi-validator', 'ajv', 'ajv-formats'].map((p) => (require(`${p}/package.json`) as { version: string }).version).join(','))
     .digest('hex');
   const file = join(repoRoot(), 'node_modules', '.cache', 'marquee-codegen', `validators-${key}.txt`);
   const useCache = process.env.MARQUEE_COMPILE_CACHE !== '0';

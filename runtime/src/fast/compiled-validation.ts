@@ -21,6 +21,7 @@ import { SchemaPreprocessor } from 'express-openapi-validator/dist/middlewares/p
 import { RequestValidator, ResponseValidator } from 'express-openapi-validator/dist/middlewares';
 import { ContentType } from 'express-openapi-validator/dist/middlewares/util';
 import type { OperationTable } from '../client/http-client';
+import { REQUEST_FORMAT_MODE } from './precompiled-types';
 export { contentTypeKey } from './content-type-key';
 
 /** The options both the fallback middleware and the compiled validators are built with (one place, so they cannot drift). */
@@ -30,10 +31,7 @@ export function validatorOptions(spec: object, validateResponses: boolean): Open
     validateRequests: { allErrors: true, allowUnknownQueryParameters: false },
     validateResponses: validateResponses ? { allErrors: true } : false,
     validateFormats: true,
-    // Full format checks (a real calendar date, not only its shape): the validator's default
-    // 'fast' mode let `2024-13-01` through as a date, and the event contract (full mode) then
-    // refused it at produce time with a 500 (found by make fuzz).
-    ajvFormats: { mode: 'full' },
+    ajvFormats: { mode: REQUEST_FORMAT_MODE }, // the generated validators' formats follow the same constant
     validateSecurity: false,
   };
 }

@@ -4,17 +4,30 @@
  * Kept free of Express, Ajv's compiler and the validator's spec loader: a service loads only
  * this, the generated functions and Ajv's small runtime helpers at start-up.
  */
-import { fullFormats } from 'ajv-formats/dist/formats';
+import { fastFormats, fullFormats, type FormatMode } from 'ajv-formats/dist/formats';
 import { formats as validatorFormats } from 'express-openapi-validator/dist/framework/ajv/formats';
 
 /**
- * The formats of express-openapi-validator's request Ajv, in the order it registers them
- * (its own, then ajv-formats in 'full' mode over them, as validatorOptions' `ajvFormats` asks: a
- * real calendar date, not only its shape), so the
- * standalone code checks exactly what the validator's compiled code checked
- * (runtime/test/precompiled-validation.test.ts compares them with a live validator's).
+ * How request formats are checked, the one place that says it: the validator's middleware and
+ * compiled validators take it as `ajvFormats` (compiled-validation.ts validatorOptions), the
+ * generated validators' formats as requestFormats. 'full': a real calendar date, not only its
+ * shape; the validator's default 'fast' let `2024-13-01` through as a date, and the event
+ * contract (full mode) then refused it at produce time with a 500 (found by make fuzz).
  */
-export const requestFormats: Record<string, unknown> = { 'media-range': true, ...validatorFormats, ...fullFormats };
+export const REQUEST_FORMAT_MODE: FormatMode = 'full';
+
+/**
+ * The formats of express-openapi-validator's request Ajv in a format mode, in the order it
+ * registers them (its own, then ajv-formats' over them), so the standalone code checks exactly
+ * what the validator's compiled code checked (runtime/test/precompiled-validation.test.ts
+ * compares them with a live validator's).
+ */
+export function formatsFor(mode: FormatMode): Record<string, unknown> {
+  return { 'media-range': true, ...validatorFormats, ...(mode === 'full' ? fullFormats : fastFormats) };
+}
+
+/** The formats the generated request validators check with (REQUEST_FORMAT_MODE). */
+export const requestFormats: Record<string, unknown> = formatsFor(REQUEST_FORMAT_MODE);
 
 export type StandaloneValidate = ((data: unknown) => boolean) & { errors?: object[] | null };
 

@@ -29,6 +29,11 @@ function tx(n: number, extra: Record<string, unknown> = {}) {
   return { transactionId: `T${n}`, memberId: `M${n % 3}`, cinemaId: CINEMA, filmId: FILM, occurredAt: `2026-11-0${1 + (n % 9)}T19:30:00Z`, tickets: 2, ticketAmount: 25.5, concessionAmount: 8, ...extra };
 }
 
+/** Every event on members.raw (a count no test reaches: reads until the timeout). */
+async function membersProduced(): Promise<string[]> {
+  return (await readTopic(kafka, `${prefix}members.raw`, 100_000, 5000)).map((m) => m.value);
+}
+
 async function createJob(kind: string, format: string) {
   const res = await http(`${ingest.url}/imports`, { method: 'POST', headers, json: { kind, format, fileName: `test.${format}` } });
   expect(res.status).toBe(201);
@@ -161,8 +166,7 @@ test('a streamed member with an impossible date (month 13, 30 February) -> 400 n
   }
   const good = await http(`${ingest.url}/events/members`, { method: 'POST', headers, json: { members: [member('DATE-LEAP', '2024-02-29')] } });
   expect(good.status).toBe(202);
-  // Everything on the topic (a count no test reaches: reads until the timeout).
-  const values = (await readTopic(kafka, `${prefix}members.raw`, 100_000, 5000)).map((m) => m.value);
+  const values = await membersProduced();
   expect(values.some((v) => v.includes('DATE-LEAP'))).toBe(true);
   expect(values.some((v) => v.includes('DATE-BAD') || v.includes('DATE-OK'))).toBe(false);
 });
@@ -170,7 +174,7 @@ test('a streamed member with an impossible date (month 13, 30 February) -> 400 n
 // Found by make fuzz: the contract let `Na-` through as a postcode, the member's postcode prefix
 // (its first three letters or digits) could not be made, and the stream answered 500. The
 // contract now says a postcode has at least three letters or digits (ingest 2.0.0).
-test('a streamed member whose postcode has fewer than three letters or digits -> 400 naming the field', async () => {
+test('a streamed member whose postcode has fewer than three letters or digits -> 400 naming the field, nothing produced', async () => {
   const member = (memberId: string, postcode: string) => ({ memberId, memberSince: '2024-01-31', postcode });
   for (const postcode of ['Na-', 'A -B', '1 2']) {
     const bad = await http(`${ingest.url}/events/members`, { method: 'POST', headers, json: { members: [member('PC-OK', 'M5V 2T6'), member('PC-BAD', postcode)] } });
@@ -179,6 +183,10 @@ test('a streamed member whose postcode has fewer than three letters or digits ->
   }
   const good = await http(`${ingest.url}/events/members`, { method: 'POST', headers, json: { members: [member('PC-DASH', 'M-5V 2T6'), member('PC-ZIP', '90210')] } });
   expect(good.status).toBe(202);
+  // A refused batch produces nothing, its valid member (PC-OK) included.
+  const values = await membersProduced();
+  expect(['PC-DASH', 'PC-ZIP'].filter((id) => !values.some((v) => v.includes(`"${id}"`)))).toEqual([]);
+  expect(values.filter((v) => v.includes('PC-BAD') || v.includes('PC-OK'))).toEqual([]);
 });
 
 test('With PRODUCE_PER_PARTITION=1, an import produces every row once through one producer per partition, each member on one partition, in file order', async () => {
