@@ -35,7 +35,7 @@ import type {
 } from './operations.gen';
 
 /**
- * Typed client for Marquee Identity API 1.1.0.
+ * Typed client for Marquee Identity API 1.2.0.
  * Idempotent calls retry with backoff on network errors, 429 and 502-504 (honouring Retry-After).
  */
 export class IdentityClient {

@@ -2,7 +2,7 @@
 import type { paths } from './types.gen';
 import type { OperationTable, Principal } from '@marquee/runtime/client';
 
-/** Operations of Marquee Identity API 1.1.0, keyed by operationId. */
+/** Operations of Marquee Identity API 1.2.0, keyed by operationId. */
 export const operations = {
   issueToken: { method: "post", path: "/oauth/token", headerParams: ["Authorization"], requestMediaTypes: ["application/x-www-form-urlencoded"], responses: { "200": ["application/json"], "400": ["application/json"], "401": ["application/json"], "413": ["application/problem+json"], "415": ["application/problem+json"], "429": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": { "Cache-Control": "string", Pragma: "string" }, "400": { "Cache-Control": "string" }, "401": { "WWW-Authenticate": "string", "Cache-Control": "string" }, "429": { "Retry-After": "integer" }, "503": { "Retry-After": "integer" } }, security: [] },
   getJwks: { method: "get", path: "/.well-known/jwks.json", headerParams: [], requestMediaTypes: [], responses: { "200": ["application/json"], "400": ["application/problem+json"], "431": ["application/problem+json"], "503": ["application/problem+json"] }, deprecated: false, responseHeaders: { "200": { "Cache-Control": "string" }, "503": { "Retry-After": "integer" } }, security: [] },

@@ -37,7 +37,7 @@ import type {
 } from './operations.gen';
 
 /**
- * Typed client for Marquee Ingest API 2.0.0.
+ * Typed client for Marquee Ingest API 2.1.0.
  * Idempotent calls retry with backoff on network errors, 429 and 502-504 (honouring Retry-After).
  */
 export class IngestClient {

@@ -29,7 +29,7 @@ import type {
 } from './operations.gen';
 
 /**
- * Typed client for Marquee Audience API 2.2.0.
+ * Typed client for Marquee Audience API 2.3.0.
  * Idempotent calls retry with backoff on network errors, 429 and 502-504 (honouring Retry-After).
  */
 export class AudienceClient {
