@@ -17,6 +17,6 @@ export { createMysql, dropAllTables, migrateLatest, migrationSource, mysqlEnv, m
 export type { Knex, Migration, MysqlConfig } from './mysql';
 export { createKafka, kafkaReadiness } from './kafka';
 export type { Kafka, KafkaSettings, Producer } from './kafka';
-export { createSearch, searchReadiness } from './search';
+export { createSearch, fastSearch, searchReadiness } from './search';
 export type { SearchClient } from './search';
 export * from './auth/index';

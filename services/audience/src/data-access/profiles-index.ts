@@ -4,7 +4,7 @@
  * still points at an older one, copies the documents across and swaps the alias atomically, so
  * queries never see a missing index. Writes are idempotent: the document id is tenant:member.
  */
-import type { SearchClient } from '@marquee/runtime';
+import { fastSearch, type SearchClient } from '@marquee/runtime';
 import type { estypes } from '@elastic/elasticsearch';
 import { PROFILE_INDEX_ALIAS, PROFILE_MAPPING_VERSION, profileIndexBody, type ProfileDocument } from '../domain/query';
 
@@ -82,9 +82,13 @@ export class ProfilesIndex {
     await this.search.indices.refresh({ index: this.alias });
   }
 
-  /** `filterPath`: only these parts of the response (Elasticsearch's filter_path). */
-  query<T = unknown>(body: estypes.SearchRequest, filterPath?: string[]): Promise<estypes.SearchResponse<T>> {
-    return this.search.search<T>({ ...body, index: this.alias, ...(filterPath ? { filter_path: filterPath } : {}) });
+  /**
+   * `filterPath`: only these parts of the response (Elasticsearch's filter_path). Over the client's
+   * own connection pool without its transport layer (runtime's fastSearch); errors still come from
+   * the client.
+   */
+  query<T = unknown>(body: Omit<estypes.SearchRequest, 'index'>, filterPath?: string[]): Promise<estypes.SearchResponse<T>> {
+    return fastSearch<T>(this.search, this.alias, body as Record<string, unknown>, filterPath);
   }
 
   /** Deletes every version of the index, and so the alias (tests and resets only). By exact name: the server refuses wildcard deletes. */
