@@ -10,6 +10,8 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import type { Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
 
+import { sendInChunks } from './partitioned-sender';
+
 export { PartitionedSender } from './partitioned-sender';
 
 export interface TopicDefinition<K extends string> {
@@ -112,20 +114,7 @@ export class EventProducer<T, K extends keyof T & string> {
   async send(events: readonly T[], headers: IHeaders = {}, options: { prevalidated?: boolean } = {}): Promise<void> {
     if (events.length === 0) return;
     const messages = this.messages(events, headers, options);
-    // One produce request carries one record batch per partition, which the broker refuses over
-    // message.max.bytes (1 MiB by default): send in chunks well under it.
-    let chunk: typeof messages = [];
-    let bytes = 0;
-    for (const m of messages) {
-      if (chunk.length > 0 && bytes + m.value.length > this.maxRequestBytes) {
-        await this.producer.send({ topic: this.topic.address, messages: chunk, acks: -1 });
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(m);
-      bytes += m.value.length;
-    }
-    if (chunk.length > 0) await this.producer.send({ topic: this.topic.address, messages: chunk, acks: -1 });
+    await sendInChunks(this.producer, this.topic.address, messages, this.maxRequestBytes, (m) => m.value.length);
   }
 
   /** The events as Kafka messages (validated unless `prevalidated`), for a sender of the caller's choice (PartitionedSender). */

@@ -82,20 +82,29 @@ export class PartitionedSender {
     if (failed) throw failed.reason;
   }
 
-  private async sendPartition(producer: Producer, messages: Message[]): Promise<void> {
-    const limit = this.options.maxBatchBytes ?? 900 * 1024;
-    let chunk: Message[] = [];
-    let bytes = 0;
-    for (const m of messages) {
-      const size = recordBytes(m);
-      if (chunk.length > 0 && bytes + size > limit) {
-        await producer.send({ topic: this.topic, messages: chunk, acks: -1 });
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(m);
-      bytes += size;
-    }
-    if (chunk.length > 0) await producer.send({ topic: this.topic, messages: chunk, acks: -1 });
+  private sendPartition(producer: Producer, messages: Message[]): Promise<void> {
+    return sendInChunks(producer, this.topic, messages, this.options.maxBatchBytes ?? 900 * 1024, recordBytes);
   }
+}
+
+/**
+ * Sends `messages` in order, in produce requests of at most `limit` bytes as `size` counts them
+ * (one request carries one record batch per partition, which the broker refuses over
+ * message.max.bytes, 1 MiB by default), each with acks=all. Shared by EventProducer and
+ * PartitionedSender.
+ */
+export async function sendInChunks<M extends Message>(producer: Producer, topic: string, messages: readonly M[], limit: number, size: (m: M) => number): Promise<void> {
+  let chunk: M[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const n = size(m);
+    if (chunk.length > 0 && bytes + n > limit) {
+      await producer.send({ topic, messages: chunk, acks: -1 });
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += n;
+  }
+  if (chunk.length > 0) await producer.send({ topic, messages: chunk, acks: -1 });
 }
