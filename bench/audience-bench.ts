@@ -15,7 +15,7 @@
  * Knobs (environment): BENCH_AUDIENCE_SIZE (1m), BENCH_AUDIENCE_ITERATIONS (200 per query and
  * target), BENCH_AUDIENCE_WARMUP (20), BENCH_AUDIENCE_RELOAD (0), ELASTICSEARCH_URL.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { freePort } from '../scripts/lib/ports';
 import { join } from 'node:path';
@@ -170,25 +170,27 @@ async function startAudience(log: Log): Promise<{ url: string; auth: Record<stri
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`audience exited with ${child.exitCode} before it was ready (did you run 'make migrate'?)`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error('audience was not ready within 60 s');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await untilAnswering(child, 'audience', () => fetch(`${url}/readyz`), 60_000, 250, " (did you run 'make migrate'?)");
   log(`audience: service ready on ${url} (compiled, NODE_ENV=production)`);
-  return {
-    url,
-    auth,
-    cpuMs: () => processCpuMs(child.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }).then(() => identity.close()),
-  };
+  return { url, auth, cpuMs: () => processCpuMs(child.pid!), stop: () => stopChild(child).then(() => identity.close()) };
+}
+
+/** Polls `probe` until it answers 2xx; fails when the child exits first or `timeoutMs` passes. */
+async function untilAnswering(child: ChildProcess, name: string, probe: () => Promise<Response>, timeoutMs: number, everyMs: number, hint = ''): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready${hint}`);
+    if (await probe().then((r) => r.ok, () => false)) return;
+    if (Date.now() > deadline) throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 /** A process's user + system CPU so far, in ms (Linux /proc; clock ticks of 10 ms). */
@@ -205,24 +207,9 @@ async function startPassthrough(log: Log): Promise<{ url: string; cpuMs: () => n
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the pass-through proxy exited with ${child.exitCode}`);
-    const up = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"size":0}' }).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline) throw new Error('the pass-through proxy did not answer within 20 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilAnswering(child, 'the pass-through proxy', () => fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"size":0}' }), 20_000, 100);
   log(`audience: pass-through floor on ${url}`);
-  return {
-    url,
-    cpuMs: () => processCpuMs(child.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url, cpuMs: () => processCpuMs(child.pid!), stop: () => stopChild(child) };
 }
 
 async function timed(url: string, body: unknown, headers: Record<string, string>): Promise<[number, unknown]> {
