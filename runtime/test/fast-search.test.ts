@@ -45,6 +45,7 @@ describe('fastSearch', () => {
     const viaTransport = jest.spyOn(search, 'search');
     const err = await fastSearch(search, `${index}-missing`, { size: 0 }).catch((e: unknown) => e);
     expect(viaTransport).toHaveBeenCalledTimes(1); // asked again through the client
+    expect(viaTransport).toHaveBeenCalledWith(expect.objectContaining({ index: `${index}-missing` }), { maxRetries: 0 }); // the fast try was the first of createSearch's two
     viaTransport.mockRestore();
     expect(err).toMatchObject({ name: 'ResponseError', meta: { statusCode: 404 } });
   });
