@@ -140,6 +140,7 @@ export function createOperationRouter<H extends object>(args: {
     auth: options.auth,
     limit: rateLimiter,
     jsonParser: jsonParser as never,
+    bodyLimit: limit,
   });
   return Object.assign(router, { [FAST_PATH]: fast });
 }

@@ -31,6 +31,7 @@ import type { CompiledOperation, CompiledValidation, ValidatedRequest } from './
 import { contentTypeKey } from './content-type-key';
 import type { PrecompiledValidators } from './precompiled-types';
 import { precompiledValidation } from './precompiled-validation';
+import { createJsonBodyReader } from './json-body';
 import { LazyRequestContext } from './request-context';
 import { compileRouteTable, type RouteTable } from './route-table';
 
@@ -95,6 +96,8 @@ export function createFastPath(args: {
   auth: Authenticator | undefined;
   limit: RateLimiter | undefined;
   jsonParser: Middleware;
+  /** express.json's limit (it reads what the fast reader does not own). */
+  bodyLimit: string;
 }): FastPath {
   const { operations, handlers, bodyValidators, auth, limit, jsonParser } = args;
   const entries: Entry[] = Object.entries(operations).map(([operationId, route]) => ({
@@ -126,10 +129,7 @@ export function createFastPath(args: {
     );
   }
 
-  const parseJson = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
-    new Promise((resolve, reject) => {
-      jsonParser(req as never, res as never, (err?: unknown) => (err ? reject(err) : resolve()));
-    });
+  const body = createJsonBodyReader(args.bodyLimit, jsonParser);
 
   const validateRequest = (middleware: Middleware, req: ValidatedRequest, res: ServerResponse): void => {
     let failure: unknown;
@@ -151,11 +151,7 @@ export function createFastPath(args: {
         limit(caller.principal);
       }
     }
-    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
-      await parseJson(req, res);
-    } else {
-      req.body = undefined; // what express.json leaves on a request without a body
-    }
+    await body.read(req, res);
     // The fast path takes only application/json (or no content type): a parsed body with a type is JSON (no type-is per request).
     if (entry.bodyValidator && req.body !== undefined && req.headers['content-type'] !== undefined) {
       const errors = entry.bodyValidator(req.body);
