@@ -5,50 +5,32 @@
  * producers), and a consumer group reading them back, committing after each batch as the
  * pipeline's consumers do. No validation, no HTTP, no database, no Elasticsearch.
  *
- * Two strategies: `single`, ingest's default (one idempotent producer, one request in flight,
- * sends of up to 512 KB of values spread over the partitions), and `partitioned`, ingest with
- * PRODUCE_PER_PARTITION=1 (runtime PartitionedSender: one idempotent producer per partition,
- * record batches filled up to ~900 KB, the partitions' requests in flight at once).
+ * One idempotent producer, one request in flight, sends of up to 512 KB of values spread over the
+ * partitions (EventProducer's chunking, ingest's produce path). One producer per partition was tried
+ * on 2026-12-02 (no gain, bench/RESULTS.md) and removed.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import type { Kafka, Message } from 'kafkajs';
 import { createKafka } from '@marquee/runtime';
-import { ensureTopics, PartitionedSender } from '@marquee/runtime/events';
+import { ensureTopics, sendInChunks } from '@marquee/runtime/events';
 import { memberEvent, transactionEvent, type MemberRow, type TransactionRow } from '../../services/ingest/src/domain/rows';
 import { KAFKA_BROKERS } from '../../test/support/engines';
-
-export type FloorStrategy = 'single' | 'partitioned';
 
 interface Sender {
   connect(): Promise<void>;
   send(messages: Message[]): Promise<void>;
   disconnect(): Promise<void>;
-  readonly producers: number;
 }
 
-/** One idempotent producer, sends of up to 512 KB of values (EventProducer's chunking, the pipeline's before). */
+/** One idempotent producer, sends of up to 512 KB of values (EventProducer's chunking). */
 function singleSender(kafka: Kafka, topic: string): Sender {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   return {
-    producers: 1,
     connect: () => producer.connect(),
     disconnect: () => producer.disconnect(),
-    async send(messages) {
-      let chunk: Message[] = [];
-      let bytes = 0;
-      for (const m of messages) {
-        if (chunk.length > 0 && bytes + (m.value as string).length > 512 * 1024) {
-          await producer.send({ topic, messages: chunk, acks: -1 });
-          chunk = [];
-          bytes = 0;
-        }
-        chunk.push(m);
-        bytes += (m.value as string).length;
-      }
-      if (chunk.length > 0) await producer.send({ topic, messages: chunk, acks: -1 });
-    },
+    send: (messages) => sendInChunks(producer, topic, messages, 512 * 1024, (m) => (m.value as string).length),
   };
 }
 
@@ -59,8 +41,6 @@ export interface FloorResult {
   produceMs: number;
   /** First send to the last event read back (and its offset committed) by the group. */
   totalMs: number;
-  producers: number;
-  strategy: FloorStrategy;
 }
 
 type Kind = 'members' | 'transactions';
@@ -76,13 +56,12 @@ async function* eventsOf(file: string, kind: Kind, tenantId: string): AsyncGener
 }
 
 /** Produces members and transactions (`concurrent`: both files at once, as the bench uploads them) and reads them back. */
-export async function runKafkaFloor(args: { dir: string; tenantId: string; prefix: string; expected: number; batchSize: number; concurrent: boolean; strategy: FloorStrategy; log: (m: string) => void }): Promise<FloorResult> {
+export async function runKafkaFloor(args: { dir: string; tenantId: string; prefix: string; expected: number; batchSize: number; concurrent: boolean; log: (m: string) => void }): Promise<FloorResult> {
   const { dir, tenantId, prefix, expected } = args;
   const kafka = createKafka({ brokers: KAFKA_BROKERS, clientId: 'bench-floor' });
   const topics: Record<Kind, string> = { members: `${prefix}floor.members.raw`, transactions: `${prefix}floor.transactions.raw` };
   await ensureTopics(kafka, Object.values(topics), { deadLetters: false });
-  const make = (topic: string): Sender => (args.strategy === 'single' ? singleSender(kafka, topic) : new PartitionedSender(kafka, topic));
-  const senders = { members: make(topics.members), transactions: make(topics.transactions) };
+  const senders = { members: singleSender(kafka, topics.members), transactions: singleSender(kafka, topics.transactions) };
   await Promise.all(Object.values(senders).map((s) => s.connect()));
   const consumer = kafka.consumer({ groupId: `${prefix}floor`, maxWaitTimeInMs: 200, maxBytesPerPartition: 2 * 1024 * 1024 });
   let read = 0;
@@ -139,7 +118,7 @@ export async function runKafkaFloor(args: { dir: string; tenantId: string; prefi
     clearTimeout(timeout);
     const totalMs = performance.now() - t0;
     if (read < expected) throw new Error(`Kafka floor: read back ${read} of ${expected} events`);
-    return { events, bytes, produceMs, totalMs, producers: senders.transactions.producers, strategy: args.strategy };
+    return { events, bytes, produceMs, totalMs };
   } finally {
     await consumer.disconnect().catch(() => undefined);
     await Promise.all(Object.values(senders).map((s) => s.disconnect().catch(() => undefined)));

@@ -8,11 +8,7 @@
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { Consumer, IHeaders, Kafka, Producer } from 'kafkajs';
-
-import { sendInChunks } from './partitioned-sender';
-
-export { PartitionedSender } from './partitioned-sender';
+import type { Consumer, IHeaders, Kafka, Message, Producer } from 'kafkajs';
 
 export interface TopicDefinition<K extends string> {
   channel: string;
@@ -117,7 +113,7 @@ export class EventProducer<T, K extends keyof T & string> {
     await sendInChunks(this.producer, this.topic.address, messages, this.maxRequestBytes, (m) => m.value.length);
   }
 
-  /** The events as Kafka messages (validated unless `prevalidated`), for a sender of the caller's choice (PartitionedSender). */
+  /** The events as Kafka messages, validated unless `prevalidated`. */
   messages(events: readonly T[], headers: IHeaders = {}, options: { prevalidated?: boolean } = {}): { key: string; value: string; headers: IHeaders }[] {
     return events.map((event, index) => {
       const checked = options.prevalidated ? undefined : this.topic.validate(event);
@@ -126,6 +122,27 @@ export class EventProducer<T, K extends keyof T & string> {
       return { key: String(event[this.topic.key]), value: JSON.stringify(event), headers: { ...headers, ...(typeof id === 'string' ? { 'event-id': id } : {}) } };
     });
   }
+}
+
+/**
+ * Sends `messages` in order, in produce requests of at most `limit` bytes as `size` counts them
+ * (one request carries one record batch per partition, which the broker refuses over
+ * message.max.bytes, 1 MiB by default), each with acks=all.
+ */
+export async function sendInChunks<M extends Message>(producer: Producer, topic: string, messages: readonly M[], limit: number, size: (m: M) => number): Promise<void> {
+  let chunk: M[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const n = size(m);
+    if (chunk.length > 0 && bytes + n > limit) {
+      await producer.send({ topic, messages: chunk, acks: -1 });
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(m);
+    bytes += n;
+  }
+  if (chunk.length > 0) await producer.send({ topic, messages: chunk, acks: -1 });
 }
 
 export interface ConsumedEvent<T> {

@@ -13,12 +13,6 @@ export function loadIngestConfig(source: NodeJS.ProcessEnv = process.env) {
       MAX_UPLOAD_BYTES: env.int({ default: 20 * 1024 ** 3, min: 1 }),
       /** Rows produced to Kafka per send. */
       PRODUCE_BATCH: env.int({ default: 2000, min: 1, max: 10_000 }),
-      /**
-       * 1: imports produce through one idempotent producer per partition (PartitionedSender); 0: through
-       * the one shared producer. Off by default: no gain measured on the 2-core bench machine, where the
-       * transport is CPU-bound in kafkajs (bench/RESULTS.md, "Ingestion pipeline").
-       */
-      PRODUCE_PER_PARTITION: env.int({ default: 0, min: 0, max: 1 }),
       /** Encrypts source database passwords at rest (set it outside local development). */
       SOURCE_SECRET_KEY: env.string({ default: 'marquee-local-dev-source-secret' }),
       /** Rows read from a source database per page (one Kafka send and one watermark step per page). */

@@ -1,9 +1,8 @@
 /** The ingest service as steps: datastore, Kafka producer, repositories, handlers, the generated router. */
 import { createKafka, createMysql, createServiceApp, createServiceAuthenticator, kafkaReadiness, mysqlReadiness, rateLimitFrom, type Authenticator, type Knex, type Logger, type OperationRouterOptions, type Producer, type ServiceApp } from '@marquee/runtime';
-import { ensureTopics, PartitionedSender } from '@marquee/runtime/events';
+import { ensureTopics } from '@marquee/runtime/events';
 import type { OperationId } from '@marquee/generated/ingest/operations.gen';
 import { createIngestRouter } from '@marquee/generated/ingest/server.gen';
-import { membersRaw, transactionsRaw } from '@marquee/generated/ingest/events.gen';
 import { topicPrefix, type IngestConfig } from './config';
 import { DeadLettersRepository } from './data-access/dead-letters-repository';
 import { JobsRepository } from './data-access/jobs-repository';
@@ -30,8 +29,7 @@ export function buildIngestService(args: { config: IngestConfig; log: Logger; ro
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'ingest', log });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const prefix = topicPrefix(config);
-  const bulk = config.PRODUCE_PER_PARTITION === 1 ? { members: new PartitionedSender(kafka, `${prefix}${membersRaw.address}`), transactions: new PartitionedSender(kafka, `${prefix}${transactionsRaw.address}`) } : undefined;
-  const publisher = new Publisher(producer, prefix, log, undefined, bulk);
+  const publisher = new Publisher(producer, prefix, log);
   const jobs = new JobsRepository(db);
   const deadLetters = new DeadLettersRepository(db);
   const sources = new SourcesRepository(db, new SecretBox(config.SOURCE_SECRET_KEY));
@@ -53,7 +51,6 @@ export function buildIngestService(args: { config: IngestConfig; log: Logger; ro
     start: async () => {
       await producer.connect();
       await ensureTopics(kafka, publisher.topics);
-      await Promise.all(Object.values(bulk ?? {}).map((s) => s.connect()));
       stopMirror = await startDeadLetterMirror({ kafka, topics: publisher.topics.map((t) => `${t}.dlq`), groupId: `${prefix}ingest.dead-letters`, repository: deadLetters, log });
     },
     close: async () => {
@@ -61,7 +58,6 @@ export function buildIngestService(args: { config: IngestConfig; log: Logger; ro
       await stopMirror?.();
       await readiness.close();
       await producer.disconnect();
-      await Promise.all(Object.values(bulk ?? {}).map((s) => s.disconnect()));
       await db.destroy();
     },
   };

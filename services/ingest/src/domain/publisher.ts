@@ -2,11 +2,8 @@
  * Raw events to Kafka through the generated, validating topics. A send that fails because the
  * broker is away is retried with backoff until it succeeds (up to `patienceMs`): an import
  * then simply pauses (the upload stream is not read meanwhile) and resumes, losing nothing.
- * Bulk sends (imports, source pulls) go, when `bulk` senders are given, through one idempotent
- * producer per partition (PartitionedSender: the partitions' requests in flight at once, same
- * keys, ordering and acks=all); single events (the streaming endpoint) through the shared producer.
  */
-import { EventProducer, type PartitionedSender } from '@marquee/runtime/events';
+import { EventProducer } from '@marquee/runtime/events';
 import { DependencyUnavailableError, type Logger, type Producer } from '@marquee/runtime';
 import { membersRaw, transactionsRaw, type MemberEvent, type TransactionEvent } from '@marquee/generated/ingest/events.gen';
 import type { Kind, RawEvent } from './rows';
@@ -22,7 +19,6 @@ export class Publisher {
     prefix: string,
     private readonly log: Logger,
     private readonly patienceMs = 10 * 60_000,
-    private readonly bulk?: Record<Kind, PartitionedSender>,
   ) {
     this.members = new EventProducer(producer, membersRaw.withAddress(`${prefix}${membersRaw.address}`, `${prefix}${membersRaw.deadLetter}`));
     this.transactions = new EventProducer(producer, transactionsRaw.withAddress(`${prefix}${transactionsRaw.address}`, `${prefix}${transactionsRaw.deadLetter}`));
@@ -37,11 +33,9 @@ export class Publisher {
    * `prevalidated`: the events come from RowConverter, whose checks imply the topics' contracts
    * (services/ingest/test/rows-contract.test.ts), so they are not validated again.
    */
-  async sendOnce(kind: Kind, events: readonly RawEvent[], options: { prevalidated?: boolean; bulk?: boolean } = {}): Promise<void> {
+  async sendOnce(kind: Kind, events: readonly RawEvent[], options: { prevalidated?: boolean } = {}): Promise<void> {
     try {
-      const bulk = options.bulk ? this.bulk?.[kind] : undefined;
-      if (bulk) await bulk.send(kind === 'members' ? this.members.messages(events as MemberEvent[], {}, options) : this.transactions.messages(events as TransactionEvent[], {}, options));
-      else if (kind === 'members') await this.members.send(events as MemberEvent[], {}, options);
+      if (kind === 'members') await this.members.send(events as MemberEvent[], {}, options);
       else await this.transactions.send(events as TransactionEvent[], {}, options);
     } catch (err) {
       if ((err as Error).name === 'EventValidationError') throw err;
@@ -65,7 +59,7 @@ export class Publisher {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.sendOnce(kind, events, { prevalidated: true, bulk: true });
+        await this.sendOnce(kind, events, { prevalidated: true });
         this.timings.sends++;
         this.timings.events += events.length;
         this.timings.sendMs += performance.now() - started;
