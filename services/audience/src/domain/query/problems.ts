@@ -17,7 +17,9 @@ export class Problems {
 
 /** The RFC 6901 pointer of `token` under `pointer`. */
 export function childPointer(pointer: string, token: string | number): string {
-  return `${pointer}/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  // Built for every node a query has, valid or not: escape only the tokens that need it.
+  if (typeof token === 'number' || (!token.includes('~') && !token.includes('/'))) return `${pointer}/${token}`;
+  return `${pointer}/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
