@@ -31,17 +31,24 @@ function errorsText(errors: AjvError[], dataVar: string): string {
   return errors.length === 0 ? 'No errors' : errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).join(', ');
 }
 
-/** The validator's RequestValidator.processQueryParam: unknown query parameters and empty values are 400s. */
-function checkQueryParameters(query: Record<string, unknown>, schema: PrecompiledOperation['properties'][string], allowedEmpty: Set<string> | undefined, whiteList: string[]): void {
+/**
+ * The validator's RequestValidator.processQueryParam: unknown query parameters and empty values
+ * are 400s. The names it knows are fixed per operation, so they are gathered once; undefined when
+ * the query schema has an object that takes additional properties (then any name is known).
+ */
+function knownQueryParameters(schema: PrecompiledOperation['properties'][string], whiteList: string[]): Set<string> | undefined {
   const keys: string[] = [];
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     if (prop.type === 'object' && prop.additionalProperties) {
-      return; // an object that takes additional properties
+      return undefined;
     }
     keys.push(key);
   }
-  const known = new Set([...keys, ...whiteList]);
-  for (const q of Object.keys(query)) {
+  return new Set([...keys, ...whiteList]);
+}
+
+function checkQueryParameters(query: Record<string, unknown>, known: Set<string>, allowedEmpty: Set<string> | undefined): void {
+  for (const q in query) {
     if (!known.has(q)) {
       throw new BadRequest({ path: `/query/${q}`, message: `Unknown query parameter '${q}'` });
     } else if (!allowedEmpty?.has(q) && query[q] === '') {
@@ -54,6 +61,7 @@ function requestMiddleware(op: PrecompiledOperation, validators: PrecompiledCont
   const { general, body } = validators;
   const queryAllowedEmpty = op.properties.query?.allowEmptyValue ? new Set(op.properties.query.allowEmptyValue) : undefined;
   const wildcard = op.expressRoute.endsWith('*');
+  const knownQuery = op.allowUnknownQueryParameters ? undefined : knownQueryParameters(op.properties.query ?? {}, op.securityQueryParams);
   return ((req: ValidatedRequest, _res: ServerResponse, next: Next) => {
     const openapi = req.openapi!;
     const pathParams = Object.keys(openapi.pathParams);
@@ -64,8 +72,8 @@ function requestMiddleware(op: PrecompiledOperation, validators: PrecompiledCont
       req.params = openapi.pathParams;
     }
     new RequestParameterMutator(ajv as never, apiDoc as never, op.expressRoute, op.properties as never).modifyRequest(req as never);
-    if (!op.allowUnknownQueryParameters) {
-      checkQueryParameters(req.query, op.properties.query ?? {}, queryAllowedEmpty, op.securityQueryParams);
+    if (knownQuery) {
+      checkQueryParameters(req.query, knownQuery, queryAllowedEmpty);
     }
     const signed = (req as { signedCookies?: object }).signedCookies;
     const data = {
