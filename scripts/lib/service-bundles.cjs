@@ -98,18 +98,30 @@ async function makeAscii(esbuild, file) {
  * Only where the importer does nothing with the module at load: the Elasticsearch client requires
  * apache-arrow (about 180 ms of CPU, and a third of the client's load time, on a loaded machine)
  * at load and uses it only in the ES|QL Arrow helpers (toArrowTable, toArrowReader), which we
- * never call. What is left in their place reads each property from the module, loading it then.
+ * never call. express, send, accepts and type-is require mime-types, which builds its extension
+ * tables from mime-db's 200 KB db.json at load (13% of a catalog start), and call it only inside
+ * request functions: res.type, res.set('Content-Type') (so res.json and res.send), res.sendFile,
+ * req.accepts('json') and type-is with an extension ('json' rather than 'application/json').
+ * The precompiled dispatch writes its responses and problems on the plain Node response and
+ * body-parser is given full types, so requests it serves never load it; the first response
+ * written through Express's res (a problem Express maps, a route not on the dispatch) does.
+ * What is left in their place reads each property from the module, loading it then.
  */
-const LAZY_MODULES = ['apache-arrow/Arrow.node'];
+const LAZY_MODULES = ['apache-arrow/Arrow.node', 'mime-types'];
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
     const filter = new RegExp(`^(${LAZY_MODULES.map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => (args.namespace === 'lazy' ? undefined : { path: args.path, namespace: 'lazy', pluginData: args.resolveDir }));
+    // One stand-in per importing folder: the same specifier may name another copy elsewhere.
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy'
+        ? undefined
+        : { path: `${args.path} from ${relative(build.initialOptions.absWorkingDir ?? process.cwd(), args.resolveDir)}`, namespace: 'lazy', pluginData: { specifier: args.path, resolveDir: args.resolveDir } },
+    );
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
       contents: [
         'let loaded;',
-        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        `const load = () => (loaded ??= require(${JSON.stringify(args.pluginData.specifier)}));`,
         'module.exports = new Proxy({}, {',
         '  get: (_, key) => load()[key],',
         '  has: (_, key) => key in load(),',
@@ -117,10 +129,43 @@ const lazyModules = {
         '  getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(load(), key); return d && { ...d, configurable: true }; },',
         '});',
       ].join('\n'),
-      resolveDir: args.pluginData,
+      resolveDir: args.pluginData.resolveDir,
       loader: 'js',
     }));
   },
+};
+
+/**
+ * Packages whose identical copies are bundled once. npm installs four copies of mime-types 3 and
+ * mime-db (under express, send, accepts and type-is, since the root has mime-types 2 for other
+ * packages); each would build its own tables. A copy is shared only when every file at the top of
+ * its folder is byte-identical to the first copy's (so the same version, nothing patched); these
+ * two keep no state but the tables built from db.json.
+ */
+const SHARED_PACKAGES = ['mime-types', 'mime-db'];
+const sharedPackages = () => {
+  const first = new Map(); // name and content hash -> the path every identical copy resolves to
+  const contentOf = (dir) => {
+    const hash = createHash('sha256');
+    for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      hash.update(`${entry.name}\0`).update(readFileSync(join(dir, entry.name)));
+    }
+    return hash.digest('hex');
+  };
+  return {
+    name: 'shared-package-copies',
+    setup(build) {
+      const filter = new RegExp(`^(${SHARED_PACKAGES.join('|')})$`);
+      build.onResolve({ filter }, async (args) => {
+        if (args.pluginData === 'shared-package-copies') return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, namespace: args.namespace, resolveDir: args.resolveDir, pluginData: 'shared-package-copies' });
+        if (resolved.errors.length > 0 || resolved.external) return undefined;
+        const key = `${args.path}\0${contentOf(dirname(resolved.path))}`;
+        if (!first.has(key)) first.set(key, resolved.path);
+        return { path: first.get(key) };
+      });
+    },
+  };
 };
 
 const hashOf = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -147,7 +192,7 @@ async function buildVendor({ esbuild, root, out, specifiers, options, inputs }) 
     return { files, built: false };
   }
   const contents = `module.exports = {\n${list.map((s) => `  ${JSON.stringify(s)}: () => require(${JSON.stringify(s)}),`).join('\n')}\n};\n`;
-  await esbuild.build({ ...options, stdin: { contents, resolveDir: root, sourcefile: 'vendor.js', loader: 'js' }, outfile: file, plugins: [lazyModules, missingPackages, jsonAsParse] });
+  await esbuild.build({ ...options, stdin: { contents, resolveDir: root, sourcefile: 'vendor.js', loader: 'js' }, outfile: file, plugins: [lazyModules, sharedPackages(), missingPackages, jsonAsParse] });
   await makeAscii(esbuild, file);
   removeCaches(file);
   writeFileSync(stampFile, stamp);
@@ -190,4 +235,4 @@ async function writeEntryPoints({ esbuild, root, bundles, vendor }) {
   return written;
 }
 
-module.exports = { RUN_BUNDLE, buildVendor, recordPackages, writeEntryPoints };
+module.exports = { RUN_BUNDLE, buildVendor, jsonAsParse, lazyModules, recordPackages, sharedPackages, writeEntryPoints };
