@@ -235,4 +235,55 @@ async function writeEntryPoints({ esbuild, root, bundles, vendor }) {
   return written;
 }
 
-module.exports = { RUN_BUNDLE, buildVendor, jsonAsParse, lazyModules, recordPackages, sharedPackages, writeEntryPoints };
+/** Where the warm-up's datastores and peers are: a closed port, so it cannot reach or change any data. */
+const CLOSED = '127.0.0.1:1';
+const WARM_UP_ENV = {
+  MARQUEE_COMPILE_CACHE: 'build',
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  PORT: '0',
+  MYSQL_HOST: '127.0.0.1',
+  MYSQL_PORT: '1',
+  ELASTICSEARCH_URL: `http://${CLOSED}`,
+  KAFKA_BROKERS: CLOSED,
+  IDENTITY_URL: `http://${CLOSED}`,
+  CATALOG_URL: `http://${CLOSED}`,
+  AUDIENCE_URL: `http://${CLOSED}`,
+};
+
+/**
+ * Writes each entry point's V8 code caches at build time: node runs the entry point as production
+ * does, with MARQUEE_COMPILE_CACHE=build (run-bundle.cjs), up to its first wait for I/O, then
+ * writes the caches. So the first start after a build, and every start of an image whose folder is
+ * read-only, has them. One per core at a time; a failure is reported, not fatal (the service then
+ * writes its caches on its first start, as before).
+ */
+async function writeCodeCaches({ root, entries, log = (line) => process.stdout.write(`${line}\n`) }) {
+  const { spawn } = require('node:child_process');
+  const { availableParallelism } = require('node:os');
+  const one = (entry) =>
+    new Promise((done) => {
+      const child = spawn(process.execPath, ['--enable-source-maps', join(root, entry)], {
+        cwd: root,
+        env: { ...process.env, ...WARM_UP_ENV },
+        // The start's own complaints (no datastore) are expected: only a failed write counts.
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 60_000,
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code, signal) => {
+        if (code !== 0) log(`build: no code cache for ${entry} (${signal ?? 'not written'}): ${stderr.trim().split('\n').slice(-1)[0] ?? ''}; its first start writes one`);
+        done(code === 0);
+      });
+    });
+  const queue = [...entries];
+  const written = [];
+  const worker = async () => {
+    for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) if (await one(entry)) written.push(entry);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+  return written;
+}
+
+module.exports = { RUN_BUNDLE, buildVendor, jsonAsParse, lazyModules, recordPackages, sharedPackages, writeCodeCaches, writeEntryPoints };
