@@ -105,9 +105,12 @@ async function makeAscii(esbuild, file) {
  * The precompiled dispatch writes its responses and problems on the plain Node response and
  * body-parser is given full types, so requests it serves never load it; the first response
  * written through Express's res (a problem Express maps, a route not on the dispatch) does.
+ * The Elasticsearch transport requires @opentelemetry/core (whose index loads
+ * @opentelemetry/semantic-conventions' thousands of constants) for suppressTracing alone, called
+ * only when a request asks for openTelemetry.suppressInternalInstrumentation, which we never set.
  * What is left in their place reads each property from the module, loading it then.
  */
-const LAZY_MODULES = ['apache-arrow/Arrow.node', 'mime-types'];
+const LAZY_MODULES = ['apache-arrow/Arrow.node', 'mime-types', '@opentelemetry/core'];
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {

@@ -1,7 +1,8 @@
 /**
- * The services' vendor bundle loads mime-types on first use and bundles the identical copies that
- * express, send, accepts and type-is each install once (scripts/lib/service-bundles.cjs). Built
- * here with the build's own plugins; the stand-in must answer exactly as the package does.
+ * The services' vendor bundle loads mime-types (and @opentelemetry/core) on first use and bundles
+ * the identical copies that express, send, accepts and type-is each install once
+ * (scripts/lib/service-bundles.cjs). Built here with the build's own plugins; a stand-in must
+ * answer exactly as the package does.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -24,11 +25,11 @@ interface MimeTypes {
 
 const SEND = join(REPO_ROOT, 'node_modules', 'send');
 
-/** Bundles `contents` as if it were a file of node_modules/send, with the vendor bundle's plugins. */
-async function bundle(contents: string): Promise<{ code: string; inputs: string[] }> {
+/** Bundles `contents` as if it were a file of `dir` (node_modules/send), with the vendor bundle's plugins. */
+async function bundle(contents: string, dir = SEND): Promise<{ code: string; inputs: string[] }> {
   const result = await esbuild.build({
     absWorkingDir: REPO_ROOT,
-    stdin: { contents, resolveDir: SEND, sourcefile: 'entry.js', loader: 'js' },
+    stdin: { contents, resolveDir: dir, sourcefile: 'entry.js', loader: 'js' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -42,7 +43,7 @@ async function bundle(contents: string): Promise<{ code: string; inputs: string[
 }
 
 /** Runs a CommonJS bundle as a module of node_modules/send; counts the JSON.parse calls while it loads. */
-function load(code: string): { exports: unknown; parsesAtLoad: number } {
+function load(code: string, dir = SEND): { exports: unknown; parsesAtLoad: number } {
   const module = { exports: {} as unknown };
   const original = JSON.parse;
   let parses = 0;
@@ -51,7 +52,7 @@ function load(code: string): { exports: unknown; parsesAtLoad: number } {
     return original(...args);
   }) as typeof JSON.parse;
   try {
-    new Function('module', 'exports', 'require', code)(module, module.exports, createRequire(join(SEND, 'index.js')));
+    new Function('module', 'exports', 'require', code)(module, module.exports, createRequire(join(dir, 'index.js')));
   } finally {
     JSON.parse = original;
   }
@@ -96,5 +97,23 @@ describe('mime-types in the vendor bundle', () => {
     expect(inputs.filter((f) => f.endsWith('mime-db/db.json'))).toHaveLength(1);
     // Four copies installed: the sharing is the build's, not npm's.
     expect(new Set(['express', 'send', 'accepts', 'type-is'].map((p) => createRequire(join(REPO_ROOT, 'node_modules', p, 'index.js')).resolve('mime-db'))).size).toBe(4);
+  });
+});
+
+describe('@opentelemetry/core in the vendor bundle (required by the Elasticsearch transport for suppressTracing only)', () => {
+  test('When used through the stand-in, Then it has the same exports and suppresses tracing as the package does', async () => {
+    const transport = join(REPO_ROOT, 'node_modules', '@elastic', 'transport', 'lib');
+    interface Core {
+      suppressTracing(context: unknown): unknown;
+      isTracingSuppressed(context: unknown): boolean;
+    }
+    const real = createRequire(join(transport, 'Transport.js'))('@opentelemetry/core') as Core;
+    const root = (createRequire(join(transport, 'Transport.js'))('@opentelemetry/api') as { ROOT_CONTEXT: unknown }).ROOT_CONTEXT;
+    const lazy = load((await bundle("module.exports = require('@opentelemetry/core');", transport)).code, transport).exports as Core;
+    expect(Object.keys(lazy).sort()).toEqual(Object.keys(real).sort());
+    const suppressed = lazy.suppressTracing(root);
+    expect(real.isTracingSuppressed(suppressed)).toBe(true);
+    expect(lazy.isTracingSuppressed(root)).toBe(false);
+    expect(lazy.isTracingSuppressed(real.suppressTracing(root))).toBe(true);
   });
 });
