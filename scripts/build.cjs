@@ -26,7 +26,7 @@
 'use strict';
 const { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
-const { RUN_BUNDLE, buildVendor, recordPackages, writeEntryPoints } = require('./lib/service-bundles.cjs');
+const { RUN_BUNDLE, buildVendor, recordPackages, writeCodeCaches, writeEntryPoints } = require('./lib/service-bundles.cjs');
 
 const ROOT = join(__dirname, '..');
 /** Output folder, relative to the root (`--out DIR`; tests build into a scratch folder). */
@@ -199,8 +199,12 @@ async function buildGroup(group, entries) {
     const vendorInputs = [relative(ROOT, __filename), relative(ROOT, require.resolve('./lib/service-bundles.cjs')), 'package-lock.json'];
     const vendor = await buildVendor({ esbuild, root: ROOT, out: OUT, specifiers, options: { ...options, metafile: false, sourcesContent: false }, inputs: vendorInputs });
     const bundles = outputs.filter((f) => f.endsWith('.bundle.js'));
-    outputs.push(...vendor.files, ...(await writeEntryPoints({ esbuild, root: ROOT, bundles, vendor: vendor.files[0] })));
+    const starts = await writeEntryPoints({ esbuild, root: ROOT, bundles, vendor: vendor.files[0] });
+    outputs.push(...vendor.files, ...starts);
     process.stdout.write(`build: ${group}: ${specifiers.size} npm package specifiers -> ${vendor.files[0]} (${vendor.built ? 'built' : 'up to date'})\n`);
+    const cached = performance.now();
+    const warmed = await writeCodeCaches({ root: ROOT, entries: starts });
+    process.stdout.write(`build: ${group}: V8 code caches for ${warmed.length}/${starts.length} entry points in ${Math.round(performance.now() - cached)}ms\n`);
   }
   const stamp = { entries, outputs, inputs: fingerprint(inputs.sort()) };
   writeFileSync(join(ROOT, OUT, `${group}.inputs.json`), `${JSON.stringify(stamp, null, 1)}\n`);

@@ -151,7 +151,31 @@ function toRows(map: Map<string, number>, total: number, limit: number): Row[] {
     .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
 }
 
-export function summarizeProfile(file: string, requests = 0, limit = 15): ProfileSummary {
+/** Node's HTTP server receiving a connection or a request. */
+const HTTP_SERVER_IN = new Set(['connectionListener', 'connectionListenerInternal', 'onParserExecute', 'parserOnIncoming', 'parserOnHeadersComplete']);
+
+/** Index of the first sample in which the process handles an HTTP connection or request (none: the sample count). */
+function firstRequestSample(profile: CpuProfile, byId: Map<number, ProfileNode>, parent: Map<number, number>): number {
+  const handles = new Map<number, boolean>();
+  const inRequest = (id: number): boolean => {
+    const known = handles.get(id);
+    if (known !== undefined) return known;
+    const frame = byId.get(id)?.callFrame;
+    const up = parent.get(id);
+    const yes = (frame !== undefined && /^node:_http_(server|common)$/.test(frame.url) && HTTP_SERVER_IN.has(frame.functionName)) || (up !== undefined && inRequest(up));
+    handles.set(id, yes);
+    return yes;
+  };
+  const at = profile.samples.findIndex((id) => inRequest(id));
+  return at < 0 ? profile.samples.length : at;
+}
+
+/**
+ * `untilFirstRequest`: count only the samples before the process first handles an HTTP request
+ * (a start-up profile: the first request is the poll that gets the first 200; the profiler goes
+ * on recording until the process exits, shutdown included).
+ */
+export function summarizeProfile(file: string, requests = 0, limit = 15, untilFirstRequest = false): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -161,8 +185,9 @@ export function summarizeProfile(file: string, requests = 0, limit = 15): Profil
     }
   }
   const selfUs = new Map<number, number>();
+  const end = untilFirstRequest ? firstRequestSample(profile, byId, parent) : profile.samples.length;
   // timeDeltas[i + 1] is the time until the next sample: charge it to sample i.
-  for (let i = 0; i < profile.samples.length; i++) {
+  for (let i = 0; i < end; i++) {
     const id = profile.samples[i] as number;
     const dt = profile.timeDeltas[i + 1] ?? 0;
     selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, dt));

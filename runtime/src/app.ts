@@ -34,6 +34,19 @@ export interface ServiceApp {
 }
 
 
+/**
+ * res.json's response (the same headers and body), written on the plain Node response: Express's
+ * res.set('Content-Type') looks the charset up in mime-types, whose tables the vendor bundle
+ * builds on first use (scripts/lib/service-bundles.cjs), so probes never build them.
+ */
+function writeJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
 export function createServiceApp(args: {
   name: string;
   log: Logger;
@@ -54,10 +67,10 @@ export function createServiceApp(args: {
   app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(requestContext(log, () => env.draining));
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', service: name });
+  app.get('/healthz', (req, res) => {
+    writeJson(req, res, 200, { status: 'ok', service: name });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (req, res) => {
     const checks: Record<string, string> = {};
     let ready = !env.draining;
     await Promise.all(
@@ -74,7 +87,7 @@ export function createServiceApp(args: {
     if (!ready) {
       res.setHeader('retry-after', '5');
     }
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : env.draining ? 'draining' : 'unavailable', service: name, checks });
+    writeJson(req, res, ready ? 200 : 503, { status: ready ? 'ready' : env.draining ? 'draining' : 'unavailable', service: name, checks });
   });
   for (const router of routers) {
     app.use(router);

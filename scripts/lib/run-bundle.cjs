@@ -14,9 +14,14 @@
  * A cache file's name holds the build's hash of the bundle, its size and mtime, Node's version and
  * architecture: a rebuilt or edited bundle never meets an old cache (V8's own check compares only
  * the source's length, and its flags: a cache made under other flags is rejected and rewritten).
- * A missing or rejected cache is written once, at exit or 10 s after the start, atomically; a
- * folder that cannot be written (a read-only image) just means no cache.
- * MARQUEE_COMPILE_CACHE=0 turns it off.
+ * `make build` writes a first cache (`.build.v8cache`; MARQUEE_COMPILE_CACHE=build: a warm-up run
+ * of each entry point, as production starts it, up to its first wait for I/O: every module
+ * initialised, the service built, its datastores pointed at a closed port by the build; then the
+ * caches are written and it exits), so the first start and a read-only image (the Dockerfile's
+ * build stage runs the same build) have one. Where the folder is writable, the service writes its
+ * own (`.v8cache`, preferred when present: it also covers listen and the first requests) once, at
+ * exit or 10 s after the start, atomically; also when a cache was rejected (other V8 flags).
+ * MARQUEE_COMPILE_CACHE=0 turns both off.
  *
  * Source maps: node's --enable-source-maps only maps files its own loader compiled, so with the flag
  * on, stack frames in the bundle are mapped here to our TypeScript, the map read on the first stack
@@ -26,9 +31,9 @@
  * trace, and node reads `err.stack` of every error a stream is destroyed with, in start-ups too.
  */
 const { createHash } = require('node:crypto');
-const { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { accessSync, constants, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
-const { dirname, resolve } = require('node:path');
+const { dirname, relative, resolve } = require('node:path');
 const vm = require('node:vm');
 
 /** Writes the caches this long after the start if the process has not exited by then. */
@@ -55,12 +60,14 @@ function writeCache(file, script) {
   try {
     writeFileSync(tmp, script.createCachedData());
     renameSync(tmp, file);
+    return true;
   } catch {
     try {
       unlinkSync(tmp);
     } catch {
       // nothing was written
     }
+    return false;
   }
 }
 
@@ -99,17 +106,36 @@ function mapStackTraces(files) {
   };
 }
 
-/** Compiles `file` with its code cache (`key` names it); a missing or rejected cache is written later. */
-function compile(file, key, pending) {
+/** Whether the service can write beside `file` (a read-only image cannot: no cache is made there at exit). */
+function writable(file) {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Compiles `file` with its code cache (`key` names it). Two files: `<name>.v8cache`, written by a
+ * service after its start (it also holds the functions listen and the first requests compiled),
+ * and `<name>.build.v8cache`, written by `make build`'s warm-up (`building`). The first found is
+ * used; unless the service's own one was used and accepted, it is written later where the folder
+ * is writable.
+ */
+function compile(file, key, pending, building = false) {
   const cacheFile = process.env.MARQUEE_COMPILE_CACHE === '0' ? undefined : cacheFileOf(file, key);
-  const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
+  const buildFile = cacheFile?.replace(/\.v8cache$/, '.build.v8cache');
+  const own = cacheFile === undefined || building ? undefined : readCache(cacheFile);
+  const cachedData = own ?? (cacheFile === undefined || building ? undefined : readCache(buildFile));
   const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
     // `import()` inside the bundle resolves as it would in a module node loaded itself.
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) pending.push([cacheFile, script]);
+  if (building) pending.push([buildFile, script]);
+  else if (cacheFile !== undefined && (own === undefined || script.cachedDataRejected) && writable(cacheFile)) pending.push([cacheFile, script]);
   return script;
 }
 
@@ -135,9 +161,11 @@ const run = (script, module, require, filename) =>
  */
 function runBundle({ main, require, bundle, hash, vendor, vendorHash }) {
   const pending = [];
-  const vendorScript = compile(vendor, `${vendorHash}\0${bundle}`, pending);
-  const bundleScript = compile(bundle, hash, pending);
-  writeLater(pending);
+  const building = process.env.MARQUEE_COMPILE_CACHE === 'build';
+  // Relative, so a cache made where the build ran serves the same files elsewhere (an image).
+  const vendorScript = compile(vendor, `${vendorHash}\0${relative(dirname(vendor), bundle)}`, pending, building);
+  const bundleScript = compile(bundle, hash, pending, building);
+  if (!building) writeLater(pending);
   if (process.sourceMapsEnabled) mapStackTraces([bundle]);
   const vendorModule = { exports: {} };
   run(vendorScript, vendorModule, require, vendor);
@@ -147,7 +175,20 @@ function runBundle({ main, require, bundle, hash, vendor, vendorHash }) {
     main: require.main,
     resolve: require.resolve,
   });
+  if (building) warmUpOnly(pending);
   run(bundleScript, main, requireFromBundle, main.filename);
+}
+
+/**
+ * The build's warm-up: the caches are written, and the process ends, at its first turn of the
+ * event loop, or earlier if the start fails (its datastores are unreachable). The exit code says
+ * whether every cache was written, not how the start went.
+ */
+function warmUpOnly(pending) {
+  process.once('exit', () => {
+    process.exitCode = pending.map(([file, script]) => writeCache(file, script)).every(Boolean) ? 0 : 1;
+  });
+  setImmediate(() => process.exit());
 }
 
 module.exports = { runBundle };

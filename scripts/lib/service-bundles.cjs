@@ -98,18 +98,33 @@ async function makeAscii(esbuild, file) {
  * Only where the importer does nothing with the module at load: the Elasticsearch client requires
  * apache-arrow (about 180 ms of CPU, and a third of the client's load time, on a loaded machine)
  * at load and uses it only in the ES|QL Arrow helpers (toArrowTable, toArrowReader), which we
- * never call. What is left in their place reads each property from the module, loading it then.
+ * never call. express, send, accepts and type-is require mime-types, which builds its extension
+ * tables from mime-db's 200 KB db.json at load (13% of a catalog start), and call it only inside
+ * request functions: res.type, res.set('Content-Type') (so res.json and res.send), res.sendFile,
+ * req.accepts('json') and type-is with an extension ('json' rather than 'application/json').
+ * The precompiled dispatch writes its responses and problems on the plain Node response and
+ * body-parser is given full types, so requests it serves never load it; the first response
+ * written through Express's res (a problem Express maps, a route not on the dispatch) does.
+ * The Elasticsearch transport requires @opentelemetry/core (whose index loads
+ * @opentelemetry/semantic-conventions' thousands of constants) for suppressTracing alone, called
+ * only when a request asks for openTelemetry.suppressInternalInstrumentation, which we never set.
+ * What is left in their place reads each property from the module, loading it then.
  */
-const LAZY_MODULES = ['apache-arrow/Arrow.node'];
+const LAZY_MODULES = ['apache-arrow/Arrow.node', 'mime-types', '@opentelemetry/core'];
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
     const filter = new RegExp(`^(${LAZY_MODULES.map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => (args.namespace === 'lazy' ? undefined : { path: args.path, namespace: 'lazy', pluginData: args.resolveDir }));
+    // One stand-in per importing folder: the same specifier may name another copy elsewhere.
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy'
+        ? undefined
+        : { path: `${args.path} from ${relative(build.initialOptions.absWorkingDir ?? process.cwd(), args.resolveDir)}`, namespace: 'lazy', pluginData: { specifier: args.path, resolveDir: args.resolveDir } },
+    );
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
       contents: [
         'let loaded;',
-        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        `const load = () => (loaded ??= require(${JSON.stringify(args.pluginData.specifier)}));`,
         'module.exports = new Proxy({}, {',
         '  get: (_, key) => load()[key],',
         '  has: (_, key) => key in load(),',
@@ -117,10 +132,43 @@ const lazyModules = {
         '  getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(load(), key); return d && { ...d, configurable: true }; },',
         '});',
       ].join('\n'),
-      resolveDir: args.pluginData,
+      resolveDir: args.pluginData.resolveDir,
       loader: 'js',
     }));
   },
+};
+
+/**
+ * Packages whose identical copies are bundled once. npm installs four copies of mime-types 3 and
+ * mime-db (under express, send, accepts and type-is, since the root has mime-types 2 for other
+ * packages); each would build its own tables. A copy is shared only when every file at the top of
+ * its folder is byte-identical to the first copy's (so the same version, nothing patched); these
+ * two keep no state but the tables built from db.json.
+ */
+const SHARED_PACKAGES = ['mime-types', 'mime-db'];
+const sharedPackages = () => {
+  const first = new Map(); // name and content hash -> the path every identical copy resolves to
+  const contentOf = (dir) => {
+    const hash = createHash('sha256');
+    for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      hash.update(`${entry.name}\0`).update(readFileSync(join(dir, entry.name)));
+    }
+    return hash.digest('hex');
+  };
+  return {
+    name: 'shared-package-copies',
+    setup(build) {
+      const filter = new RegExp(`^(${SHARED_PACKAGES.join('|')})$`);
+      build.onResolve({ filter }, async (args) => {
+        if (args.pluginData === 'shared-package-copies') return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, namespace: args.namespace, resolveDir: args.resolveDir, pluginData: 'shared-package-copies' });
+        if (resolved.errors.length > 0 || resolved.external) return undefined;
+        const key = `${args.path}\0${contentOf(dirname(resolved.path))}`;
+        if (!first.has(key)) first.set(key, resolved.path);
+        return { path: first.get(key) };
+      });
+    },
+  };
 };
 
 const hashOf = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -147,7 +195,7 @@ async function buildVendor({ esbuild, root, out, specifiers, options, inputs }) 
     return { files, built: false };
   }
   const contents = `module.exports = {\n${list.map((s) => `  ${JSON.stringify(s)}: () => require(${JSON.stringify(s)}),`).join('\n')}\n};\n`;
-  await esbuild.build({ ...options, stdin: { contents, resolveDir: root, sourcefile: 'vendor.js', loader: 'js' }, outfile: file, plugins: [lazyModules, missingPackages, jsonAsParse] });
+  await esbuild.build({ ...options, stdin: { contents, resolveDir: root, sourcefile: 'vendor.js', loader: 'js' }, outfile: file, plugins: [lazyModules, sharedPackages(), missingPackages, jsonAsParse] });
   await makeAscii(esbuild, file);
   removeCaches(file);
   writeFileSync(stampFile, stamp);
@@ -190,4 +238,55 @@ async function writeEntryPoints({ esbuild, root, bundles, vendor }) {
   return written;
 }
 
-module.exports = { RUN_BUNDLE, buildVendor, recordPackages, writeEntryPoints };
+/** Where the warm-up's datastores and peers are: a closed port, so it cannot reach or change any data. */
+const CLOSED = '127.0.0.1:1';
+const WARM_UP_ENV = {
+  MARQUEE_COMPILE_CACHE: 'build',
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  PORT: '0',
+  MYSQL_HOST: '127.0.0.1',
+  MYSQL_PORT: '1',
+  ELASTICSEARCH_URL: `http://${CLOSED}`,
+  KAFKA_BROKERS: CLOSED,
+  IDENTITY_URL: `http://${CLOSED}`,
+  CATALOG_URL: `http://${CLOSED}`,
+  AUDIENCE_URL: `http://${CLOSED}`,
+};
+
+/**
+ * Writes each entry point's V8 code caches at build time: node runs the entry point as production
+ * does, with MARQUEE_COMPILE_CACHE=build (run-bundle.cjs), up to its first wait for I/O, then
+ * writes the caches. So the first start after a build, and every start of an image whose folder is
+ * read-only, has them. One per core at a time; a failure is reported, not fatal (the service then
+ * writes its caches on its first start, as before).
+ */
+async function writeCodeCaches({ root, entries, log = (line) => process.stdout.write(`${line}\n`) }) {
+  const { spawn } = require('node:child_process');
+  const { availableParallelism } = require('node:os');
+  const one = (entry) =>
+    new Promise((done) => {
+      const child = spawn(process.execPath, ['--enable-source-maps', join(root, entry)], {
+        cwd: root,
+        env: { ...process.env, ...WARM_UP_ENV },
+        // The start's own complaints (no datastore) are expected: only a failed write counts.
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 60_000,
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code, signal) => {
+        if (code !== 0) log(`build: no code cache for ${entry} (${signal ?? 'not written'}): ${stderr.trim().split('\n').slice(-1)[0] ?? ''}; its first start writes one`);
+        done(code === 0);
+      });
+    });
+  const queue = [...entries];
+  const written = [];
+  const worker = async () => {
+    for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) if (await one(entry)) written.push(entry);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+  return written;
+}
+
+module.exports = { RUN_BUNDLE, buildVendor, jsonAsParse, lazyModules, recordPackages, sharedPackages, writeCodeCaches, writeEntryPoints };

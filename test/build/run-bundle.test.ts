@@ -6,17 +6,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join, relative } from 'node:path';
+import vm from 'node:vm';
 import * as esbuild from 'esbuild';
 import { REPO_ROOT } from '../support/compiled';
 
 jest.setTimeout(120_000);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildVendor, recordPackages, writeEntryPoints } = require('../../scripts/lib/service-bundles.cjs') as {
+const { buildVendor, recordPackages, writeCodeCaches, writeEntryPoints } = require('../../scripts/lib/service-bundles.cjs') as {
   buildVendor(a: { esbuild: typeof esbuild; root: string; out: string; specifiers: Set<string>; options: esbuild.BuildOptions; inputs: string[] }): Promise<{ files: string[]; built: boolean }>;
   recordPackages(specifiers: Set<string>): esbuild.Plugin;
   writeEntryPoints(a: { esbuild: typeof esbuild; root: string; bundles: string[]; vendor: string }): Promise<string[]>;
+  writeCodeCaches(a: { root: string; entries: string[]; log?: (line: string) => void }): Promise<string[]>;
 };
 
 const ENTRY = `import { stringify } from 'qs';
@@ -98,6 +101,26 @@ describe('a service entry point with its bundles', () => {
   test('When MARQUEE_COMPILE_CACHE=0, Then no cache is read or written', async () => {
     await buildFixture();
     expect(JSON.parse(run([], { MARQUEE_COMPILE_CACHE: '0' }).stdout)).toMatchObject({ value: 'one' });
+    expect(caches().filter((f) => f.startsWith('app/'))).toEqual([]);
+  });
+
+  test('When the build writes the code caches, Then V8 accepts them, a start uses them and adds its own, and a rebuild removes them', async () => {
+    await buildFixture();
+    const entry = relative(REPO_ROOT, join(out, 'app', 'entry.js'));
+    const logged: string[] = [];
+    expect(await writeCodeCaches({ root: REPO_ROOT, entries: [entry], log: (l) => logged.push(l) })).toEqual([entry]);
+    expect(logged).toEqual([]);
+    // (The vendor bundle was not rebuilt, so the cache its earlier starts wrote stays beside these.)
+    const built = caches().filter((f) => f.endsWith('.build.v8cache'));
+    expect(built).toEqual([expect.stringMatching(/^app\/entry\.bundle\.js\.[0-9a-f]{16}\.build\.v8cache$/), expect.stringMatching(/^services\/vendor\.bundle\.js\.[0-9a-f]{16}\.build\.v8cache$/)]);
+    // Compiled as run-bundle.cjs compiles the bundle: V8 takes the build's cache for this Node.
+    const bundle = join(out, 'app', 'entry.bundle.js');
+    const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: readFileSync(join(out, built[0]!)) });
+    expect(script.cachedDataRejected).toBe(false);
+    // A start takes the build's cache and, the folder being writable, writes its own beside it.
+    expect(JSON.parse(run().stdout)).toMatchObject({ value: 'one' });
+    expect(caches().filter((f) => f.startsWith('app/'))).toEqual([built[0], built[0]!.replace('.build.v8cache', '.v8cache')]);
+    await buildFixture();
     expect(caches().filter((f) => f.startsWith('app/'))).toEqual([]);
   });
 
