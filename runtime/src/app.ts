@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { REQUEST_ID } from './fast/dispatch';
 import type { Logger } from './logger';
-import { problemHandler } from './problem';
+import { problemHandler, writeJsonRaw } from './problem';
 import { PROBLEM_BASE } from './problem-types';
 import type { DispatchEnv, FastPath } from './fast/dispatch';
 import { fastPathOf } from './operation-router';
@@ -35,16 +35,12 @@ export interface ServiceApp {
 
 
 /**
- * res.json's response (the same headers and body), written on the plain Node response: Express's
+ * res.json's response for the probes, written on the plain Node response: Express's
  * res.set('Content-Type') looks the charset up in mime-types, whose tables the vendor bundle
  * builds on first use (scripts/lib/service-bundles.cjs), so probes never build them.
  */
 function writeJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(req.method === 'HEAD' ? undefined : text);
+  writeJsonRaw(res, status, 'application/json; charset=utf-8', body, req.method === 'HEAD');
 }
 
 export function createServiceApp(args: {

@@ -114,7 +114,7 @@ export class EventProducer<T, K extends keyof T & string> {
   }
 
   /** The events as Kafka messages, validated unless `prevalidated`. */
-  messages(events: readonly T[], headers: IHeaders = {}, options: { prevalidated?: boolean } = {}): { key: string; value: string; headers: IHeaders }[] {
+  private messages(events: readonly T[], headers: IHeaders = {}, options: { prevalidated?: boolean } = {}): { key: string; value: string; headers: IHeaders }[] {
     return events.map((event, index) => {
       const checked = options.prevalidated ? undefined : this.topic.validate(event);
       if (checked && !checked.ok) throw new EventValidationError(this.topic.address, index, checked.errors);

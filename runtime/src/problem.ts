@@ -156,11 +156,16 @@ export function sendProblemRaw(res: ServerResponse, problem: Problem, headers: R
   for (const name in headers) {
     res.setHeader(name, headers[name]!);
   }
-  const body = JSON.stringify(problem);
-  res.statusCode = problem.status;
-  res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+  writeJsonRaw(res, problem.status, 'application/problem+json; charset=utf-8', problem);
+}
+
+/** What res.json writes (type, length, body), on the plain Node response: no Express, no mime-types lookup. `head`: headers only. */
+export function writeJsonRaw(res: ServerResponse, status: number, contentType: string, value: unknown, head = false): void {
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  res.end(head ? undefined : body);
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {

@@ -148,12 +148,15 @@ const lazyModules = {
 const SHARED_PACKAGES = ['mime-types', 'mime-db'];
 const sharedPackages = () => {
   const first = new Map(); // name and content hash -> the path every identical copy resolves to
+  const hashes = new Map(); // folder -> its content hash (each copy is imported from several files)
   const contentOf = (dir) => {
+    if (hashes.has(dir)) return hashes.get(dir);
     const hash = createHash('sha256');
     for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       hash.update(`${entry.name}\0`).update(readFileSync(join(dir, entry.name)));
     }
-    return hash.digest('hex');
+    hashes.set(dir, hash.digest('hex'));
+    return hashes.get(dir);
   };
   return {
     name: 'shared-package-copies',
