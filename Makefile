@@ -108,7 +108,7 @@ status: ## Services and engines
 
 test: deps infra-up build ## The whole suite over the real engines: lint, types, unit, integration, faults
 	@$(MAKE) --no-print-directory lint typecheck
-	@# --forceExit: when jest ran every file in one process (2 cores, before maxWorkers in jest.config.js), a stray handle
+	@# --forceExit: on 2 cores jest runs every file in one process, and after the full run a stray handle
 	@# kept it alive after the full run (2026-12-02; not reproduced with any subset): CI must end. Find leaks with: make test-only ARGS=--detectOpenHandles
 	@NODE_ENV=test LOG_LEVEL=silent jest --ci --forceExit
 	@echo "test: engine fault tests (they stop and restart engines, so they run alone)"

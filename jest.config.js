@@ -1,7 +1,6 @@
 // `*.serial.test.ts` stop and restart shared engines: `make test` runs them after the parallel
 // suite, alone and in band (JEST_SERIAL=1).
 const serial = process.env.JEST_SERIAL === '1';
-const { availableParallelism } = require('node:os');
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -19,10 +18,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 30000,
-  // At least two files at once, also on 2 cores (jest's default there is one): most of a file's time is
-  // spent waiting on the engines, child processes and timers. Files isolate themselves (their own
-  // tenants, topic prefixes, aliases, temporary directories, port 0; private engines on ports of
-  // their own). The serial run passes --runInBand.
-  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // jest's default workers (one on 2 cores). Two at once halved the suite's wall time, but files do
+  // not all isolate themselves: catalog.bad-input.test.ts counts every film in the shared catalog
+  // test database while catalog.api.test.ts creates films (found 2026-12-02, a failed count).
   watchman: false,
 };
